@@ -1,0 +1,60 @@
+package dev.litellmdeploy.cli;
+
+import io.micronaut.configuration.picocli.PicocliRunner;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code litellm-deploy}: build a LiteLLM config bundle and deploy it over SSH under systemd. */
+@Command(
+        name = "litellm-deploy",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = {
+            "Build a LiteLLM proxy config from templates and a secrets repo, deploy it to Linux servers "
+                    + "over SSH under systemd, and show the deployment on GitHub.",
+            "",
+            "Typical use: @|bold litellm-deploy build|@ --templates DIR --secrets DIR --out bundle, then "
+                    + "@|bold litellm-deploy plan|@ / @|bold deploy|@ --bundle bundle --host HOST ...",
+        },
+        subcommands = {
+            BuildCommand.class,
+            ValidateCommand.class,
+            PlanCommand.class,
+            DeployCommand.class,
+            RollbackCommand.class,
+            StatusCommand.class,
+            LogsCommand.class,
+            DemoCommand.class,
+            ActionCommand.class,
+            CommandLine.HelpCommand.class,
+        },
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:success (or nothing to do)",
+            "1:unexpected internal error",
+            "2:usage error: unknown option, missing or malformed argument",
+            "3:invalid input: templates, secrets, config or bundle",
+            "4:connection failed: SSH, host key, authentication or sudo",
+            "5:deploy failed; the previous release was restored and is healthy",
+            "6:deploy failed and the previous release could not be restored",
+        })
+public final class LitellmDeployCommand implements Runnable {
+
+    @Spec
+    CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    public static int execute(String... args) {
+        return PicocliRunner.execute(LitellmDeployCommand.class, args);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}
