@@ -1,0 +1,82 @@
+package dev.litellmdeploy.builder;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * How the bundle's service is set up: what the unit template gets.
+ *
+ * @param litellmVersion  LiteLLM version pinned in the unit (litellm==VERSION)
+ * @param pythonVersion   Python version uv runs it with
+ * @param host            address the proxy listens on
+ * @param port            port the proxy listens on
+ * @param serviceUser     system user the service runs as
+ * @param serviceHome     that user's home: uv cache and Python live here
+ * @param configPath      where config.yaml is installed
+ * @param envFileMode     move secrets out of config.yaml into litellm.env (installed 0600)
+ * @param envFilePath     where litellm.env is installed
+ * @param uvxPath         the uvx binary the unit runs
+ * @param allowNoAuth     accept no master key on a non-loopback address
+ * @param environment     extra environment for the unit (e.g. UV_INDEX_URL, UV_PYTHON_INSTALL_MIRROR); no secrets
+ * @param sourceRevision  the revision the inputs came from (recorded in the manifest only)
+ */
+public record BundleOptions(
+        String litellmVersion,
+        String pythonVersion,
+        String host,
+        int port,
+        String serviceUser,
+        String serviceHome,
+        String configPath,
+        boolean envFileMode,
+        String envFilePath,
+        String uvxPath,
+        boolean allowNoAuth,
+        Map<String, String> environment,
+        String sourceRevision) {
+
+    public static final String DEFAULT_LITELLM_VERSION = "1.80.9";
+
+    public BundleOptions {
+        environment = Map.copyOf(new TreeMap<>(environment == null ? Map.of() : environment));
+    }
+
+    public static BundleOptions defaults() {
+        return new BundleOptions(DEFAULT_LITELLM_VERSION, "3.11", "0.0.0.0", 4000, "litellm", "/opt/litellm",
+                "/etc/litellm/config.yaml", false, "/etc/litellm/litellm.env", "/usr/local/bin/uvx", false, Map.of(), null);
+    }
+
+    public BundleOptions withEnvFileMode(boolean on) {
+        return new BundleOptions(litellmVersion, pythonVersion, host, port, serviceUser, serviceHome, configPath, on,
+                envFilePath, uvxPath, allowNoAuth, environment, sourceRevision);
+    }
+
+    public BundleOptions withListen(String newHost, int newPort) {
+        return new BundleOptions(litellmVersion, pythonVersion, newHost, newPort, serviceUser, serviceHome, configPath,
+                envFileMode, envFilePath, uvxPath, allowNoAuth, environment, sourceRevision);
+    }
+
+    public BundleOptions withLitellmVersion(String version) {
+        return new BundleOptions(version, pythonVersion, host, port, serviceUser, serviceHome, configPath, envFileMode,
+                envFilePath, uvxPath, allowNoAuth, environment, sourceRevision);
+    }
+
+    public BundleOptions withAllowNoAuth(boolean allow) {
+        return new BundleOptions(litellmVersion, pythonVersion, host, port, serviceUser, serviceHome, configPath,
+                envFileMode, envFilePath, uvxPath, allow, environment, sourceRevision);
+    }
+
+    public BundleOptions withSourceRevision(String revision) {
+        return new BundleOptions(litellmVersion, pythonVersion, host, port, serviceUser, serviceHome, configPath,
+                envFileMode, envFilePath, uvxPath, allowNoAuth, environment, revision);
+    }
+
+    public BundleOptions withEnvironment(Map<String, String> env) {
+        return new BundleOptions(litellmVersion, pythonVersion, host, port, serviceUser, serviceHome, configPath,
+                envFileMode, envFilePath, uvxPath, allowNoAuth, env, sourceRevision);
+    }
+
+    ValidationOptions validation() {
+        return new ValidationOptions(host, allowNoAuth);
+    }
+}

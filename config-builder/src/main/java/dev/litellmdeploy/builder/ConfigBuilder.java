@@ -1,0 +1,187 @@
+package dev.litellmdeploy.builder;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+/**
+ * Templates + secrets (or a ready config.yaml) to a bundle directory. The steps: load secrets,
+ * render templates, parse, assemble, validate (every problem collected), redact, split secrets
+ * into litellm.env in env-file mode, render the unit, write. Nothing is written unless every
+ * input is valid.
+ */
+public final class ConfigBuilder {
+    public static final String SKELETON = "config.yaml.mustache";
+    public static final String MODELS_DIR = "models";
+
+    public BuildResult build(BuildRequest request) throws ConfigValidationException, IOException {
+        BundleOptions options = request.options();
+        SecretContext secrets = request.secretsDir() == null ? SecretContext.empty() : new SecretsLoader().load(request.secretsDir());
+        List<Finding> warnings = new ArrayList<>();
+        List<LocatedYaml> documents = request.configFile() != null
+                ? List.of(readConfig(request.configFile()))
+                : renderTemplates(request.templatesDir(), secrets, warnings);
+
+        AssembledConfig assembled = new ConfigAssembler().assemble(documents);
+        List<Finding> findings = new ArrayList<>(new ConfigValidator().validate(assembled, options.validation()));
+        findings.addAll(0, warnings);
+        if (findings.stream().anyMatch(Finding::isError)) {
+            throw new ConfigValidationException(findings);
+        }
+
+        List<String> secretValues = new ArrayList<>(secrets.secretStrings());
+        secretValues.addAll(Redactor.sensitiveValues(assembled.config()));
+        Redactor redactor = new Redactor(secretValues);
+
+        Map<String, Object> config = assembled.config();
+        Map<String, String> env = Map.of();
+        if (options.envFileMode()) {
+            EnvFileSplit.Result split = new EnvFileSplit().split(assembled, secretNames(secrets), redactor);
+            config = split.config();
+            env = split.env();
+            findings.addAll(split.warnings());
+        }
+        String configYaml = YamlOutput.dump(config);
+        String redacted = "# Redacted view of config.yaml: secret values replaced by " + Redactor.MARKER + "\n"
+                + YamlOutput.dump(redactor.redactTree(assembled.config()));
+
+        Map<String, String> files = new LinkedHashMap<>();
+        files.put(BundleWriter.CONFIG, configYaml);
+        files.put(BundleWriter.REDACTED_CONFIG, redacted);
+        files.put(BundleWriter.UNIT, new UnitRenderer().render(request.templatesDir(), options));
+        if (options.envFileMode()) {
+            files.put(BundleWriter.ENV_FILE, EnvFileSplit.render(env));
+        }
+        List<String> models = modelNames(config);
+        List<String> envRefs = envRefs(config);
+        List<String> provided = List.copyOf(new TreeSet<>(env.keySet()));
+        Manifest manifest = new BundleWriter().write(request.outDir(), files, (id, digests) -> new Manifest(Manifest.FORMAT, id,
+                digests, options.litellmVersion(), options.pythonVersion(), options.host(), options.port(), models, envRefs,
+                provided, options.sourceRevision(), buildTime()));
+        return new BuildResult(request.outDir(), manifest, findings, redacted, redactor);
+    }
+
+    /** Checks any LiteLLM config.yaml; returns every finding (errors and warnings), writes nothing. */
+    public List<Finding> validate(Path configFile, ValidationOptions options) {
+        try {
+            AssembledConfig assembled = new ConfigAssembler().assemble(List.of(readConfig(configFile)));
+            return new ConfigValidator().validate(assembled, options);
+        } catch (ConfigValidationException e) {
+            return e.findings();
+        }
+    }
+
+    private static LocatedYaml readConfig(Path file) throws ConfigValidationException {
+        try {
+            String text = Files.readString(file, StandardCharsets.UTF_8);
+            if (text.startsWith("\uFEFF")) {
+                text = text.substring(1);
+            }
+            return LocatedYaml.parse(file.getFileName().toString(), text);
+        } catch (IOException e) {
+            throw new ConfigValidationException(Finding.error("config-unreadable", Location.of(file.toString(), 0),
+                    "cannot read the config: " + e.getClass().getSimpleName()));
+        }
+    }
+
+    private static List<LocatedYaml> renderTemplates(Path templatesDir, SecretContext secrets, List<Finding> warnings)
+            throws ConfigValidationException, IOException {
+        if (templatesDir == null || !Files.isDirectory(templatesDir)) {
+            throw new ConfigValidationException(Finding.error("templates-dir-missing",
+                    Location.of(String.valueOf(templatesDir), 0), "the templates directory does not exist"));
+        }
+        List<String> files = templateFiles(templatesDir);
+        if (files.isEmpty()) {
+            throw new ConfigValidationException(Finding.error("no-templates", Location.of(templatesDir.toString(), 0),
+                    "holds neither " + SKELETON + " nor " + MODELS_DIR + "/*.yaml.mustache"));
+        }
+        TemplateRenderer.Result rendered = new TemplateRenderer().render(templatesDir, files, secrets);
+        warnings.addAll(rendered.warnings());
+        List<LocatedYaml> documents = new ArrayList<>();
+        List<Finding> parseErrors = new ArrayList<>();
+        for (TemplateRenderer.Rendered r : rendered.documents()) {
+            try {
+                documents.add(LocatedYaml.parse(r.file(), r.text()));
+            } catch (ConfigValidationException e) {
+                parseErrors.addAll(e.findings());
+            }
+        }
+        if (!parseErrors.isEmpty()) {
+            throw new ConfigValidationException(parseErrors);
+        }
+        return documents;
+    }
+
+    /** The skeleton first, then models/*.yaml.mustache in name order (not the file system's listing order). */
+    static List<String> templateFiles(Path templatesDir) throws IOException {
+        List<String> files = new ArrayList<>();
+        if (Files.isRegularFile(templatesDir.resolve(SKELETON))) {
+            files.add(SKELETON);
+        }
+        Path models = templatesDir.resolve(MODELS_DIR);
+        if (Files.isDirectory(models)) {
+            try (Stream<Path> list = Files.list(models)) {
+                list.map(p -> p.getFileName().toString())
+                        .filter(n -> n.endsWith(".yaml.mustache") || n.endsWith(".yml.mustache"))
+                        .sorted()
+                        .forEach(n -> files.add(MODELS_DIR + "/" + n));
+            }
+        }
+        return files;
+    }
+
+    /** Secret value -> its dotted path in the secrets repo, the name env-file mode gives it. */
+    private static Map<String, String> secretNames(SecretContext secrets) {
+        Map<String, String> names = new LinkedHashMap<>();
+        secrets.leaves().forEach((path, value) -> {
+            if (value instanceof String s && !s.isEmpty()) {
+                names.putIfAbsent(s, path);
+            }
+        });
+        return names;
+    }
+
+    static List<String> modelNames(Map<String, Object> config) {
+        List<String> names = new ArrayList<>();
+        if (config.get("model_list") instanceof List<?> list) {
+            for (Object e : list) {
+                if (e instanceof Map<?, ?> m && m.get("model_name") instanceof String n && !names.contains(n)) {
+                    names.add(n);
+                }
+            }
+        }
+        return names;
+    }
+
+    static List<String> envRefs(Object config) {
+        TreeSet<String> refs = new TreeSet<>();
+        collectRefs(config, refs);
+        return List.copyOf(refs);
+    }
+
+    private static void collectRefs(Object value, TreeSet<String> refs) {
+        if (value instanceof Map<?, ?> m) {
+            m.values().forEach(v -> collectRefs(v, refs));
+        } else if (value instanceof List<?> l) {
+            l.forEach(v -> collectRefs(v, refs));
+        } else if (value instanceof String s && s.startsWith("os.environ/")) {
+            refs.add(s.substring("os.environ/".length()));
+        }
+    }
+
+    /** SOURCE_DATE_EPOCH when set (reproducible builds), else now; UTC, whole seconds. */
+    private static String buildTime() {
+        String epoch = System.getenv("SOURCE_DATE_EPOCH");
+        Instant when = epoch != null && epoch.matches("\\d+") ? Instant.ofEpochSecond(Long.parseLong(epoch)) : Instant.now();
+        return when.truncatedTo(ChronoUnit.SECONDS).toString();
+    }
+}

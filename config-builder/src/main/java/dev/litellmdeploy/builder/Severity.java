@@ -1,0 +1,5 @@
+package dev.litellmdeploy.builder;
+
+public enum Severity {
+    ERROR, WARNING
+}
