@@ -1,19 +1,94 @@
 package dev.litellmdeploy.cli;
 
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 
-@Command(name = "build", mixinStandardHelpOptions = true, description = "Render templates + secrets into a bundle directory.")
+import dev.litellmdeploy.builder.BuildRequest;
+import dev.litellmdeploy.builder.BuildResult;
+import dev.litellmdeploy.builder.BundleOptions;
+import dev.litellmdeploy.builder.ConfigBuilder;
+import dev.litellmdeploy.builder.ConfigValidationException;
+import dev.litellmdeploy.builder.Finding;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "build", mixinStandardHelpOptions = true, showDefaultValues = true,
+        description = {
+            "Render templates + a secrets directory (or take a ready config.yaml) into a bundle directory:",
+            "config.yaml, config.redacted.yaml, litellm.service, manifest.json (and litellm.env with --env-file).",
+            "Every problem is reported with file and line; nothing is written unless the inputs are valid.",
+        },
+        footer = {"", "Example:", "  litellm-deploy build --templates examples/templates --secrets examples/secrets --out bundle"})
 public final class BuildCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
+
+    static final class Source {
+        @ArgGroup(exclusive = false)
+        Templates templates;
+
+        @Option(names = "--config", paramLabel = "FILE", required = true,
+                description = "A ready LiteLLM config.yaml (built elsewhere, e.g. by Nix): validated and bundled as is.")
+        Path config;
+    }
+
+    static final class Templates {
+        @Option(names = "--templates", paramLabel = "DIR", required = true,
+                description = "Templates directory: config.yaml.mustache and models/*.yaml.mustache.")
+        Path templates;
+
+        @Option(names = "--secrets", paramLabel = "DIR",
+                description = "The checked-out secrets repo: *.yaml, *.yml, *.json merged into the template context.")
+        Path secrets;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Source source;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "bundle", description = "Bundle directory to write (replaced if it holds an earlier bundle).")
+    Path out;
+
+    @Mixin
+    ServiceOptions service;
+
+    @Option(names = "--json", description = "Print the result as JSON on stdout.")
+    boolean json;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
-    public Integer call() {
-        spec.commandLine().getErr().println("litellm-deploy build: not yet available in this version.");
-        return 1;
+    public Integer call() throws Exception {
+        Console console = new Console(spec.commandLine().getOut(), spec.commandLine().getErr());
+        BundleOptions options = service.toBundleOptions();
+        BuildRequest request = source.config != null
+                ? BuildRequest.fromConfig(source.config, out, options)
+                : BuildRequest.fromTemplates(source.templates.templates, source.templates.secrets, out, options);
+        try {
+            BuildResult result = new ConfigBuilder().build(request);
+            result.warnings().forEach(console::finding);
+            if (json) {
+                Map<String, Object> body = new LinkedHashMap<>();
+                body.put("bundle", out.toString());
+                body.put("manifest", result.manifest());
+                body.put("warnings", result.warnings().stream().map(Finding::toString).toList());
+                console.out().println(new ObjectMapper().findAndRegisterModules().enable(SerializationFeature.INDENT_OUTPUT)
+                        .writeValueAsString(body));
+            } else {
+                console.out().printf("Built %s: %d model names (%s), bundle %s%n", out, result.manifest().models().size(),
+                        String.join(", ", result.manifest().models()), result.manifest().bundleId().substring(0, 12));
+            }
+            return ExitCodes.OK;
+        } catch (ConfigValidationException e) {
+            e.findings().forEach(console::finding);
+            long errors = e.findings().stream().filter(Finding::isError).count();
+            console.problem(errors + (errors == 1 ? " problem" : " problems") + " in the inputs; nothing was written.");
+            return ExitCodes.INVALID_INPUT;
+        }
     }
 }

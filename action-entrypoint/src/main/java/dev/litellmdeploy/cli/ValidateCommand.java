@@ -1,19 +1,54 @@
 package dev.litellmdeploy.cli;
 
+import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 
-@Command(name = "validate", mixinStandardHelpOptions = true, description = "Check a LiteLLM config.yaml and report every problem.")
+import dev.litellmdeploy.builder.ConfigBuilder;
+import dev.litellmdeploy.builder.Finding;
+import dev.litellmdeploy.builder.ValidationOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "validate", mixinStandardHelpOptions = true, showDefaultValues = true,
+        description = {
+            "Check any LiteLLM config.yaml and report every problem with its line: missing models,",
+            "master_key in the wrong section, unknown fallbacks, bad rpm/tpm, no auth on a public address.",
+        },
+        footer = {"", "Example:", "  litellm-deploy validate bundle/config.yaml"})
 public final class ValidateCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
+    @Parameters(paramLabel = "FILE", description = "The config.yaml to check.")
+    Path file;
+
+    @Option(names = "--listen-host", paramLabel = "ADDR", defaultValue = "0.0.0.0", description = "Address the proxy will listen on.")
+    String listenHost;
+
+    @Option(names = "--allow-no-auth", description = "Accept no master key on a non-loopback address.")
+    boolean allowNoAuth;
+
+    @Option(names = "--json", description = "Print the findings as JSON on stdout.")
+    boolean json;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
-    public Integer call() {
-        spec.commandLine().getErr().println("litellm-deploy validate: not yet available in this version.");
-        return 1;
+    public Integer call() throws Exception {
+        Console console = new Console(spec.commandLine().getOut(), spec.commandLine().getErr());
+        List<Finding> findings = new ConfigBuilder().validate(file, new ValidationOptions(listenHost, allowNoAuth));
+        boolean failed = findings.stream().anyMatch(Finding::isError);
+        if (json) {
+            console.out().println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(findings));
+        } else {
+            findings.forEach(console::finding);
+            if (!failed) {
+                console.out().println(file + ": valid" + (findings.isEmpty() ? "" : " (" + findings.size() + " warnings)"));
+            }
+        }
+        return failed ? ExitCodes.INVALID_INPUT : ExitCodes.OK;
     }
 }

@@ -71,6 +71,11 @@ public record BundleOptions(
                 envFileMode, envFilePath, uvxPath, allowNoAuth, environment, revision);
     }
 
+    public BundleOptions withPythonVersion(String version) {
+        return new BundleOptions(litellmVersion, version, host, port, serviceUser, serviceHome, configPath, envFileMode,
+                envFilePath, uvxPath, allowNoAuth, environment, sourceRevision);
+    }
+
     public BundleOptions withEnvironment(Map<String, String> env) {
         return new BundleOptions(litellmVersion, pythonVersion, host, port, serviceUser, serviceHome, configPath,
                 envFileMode, envFilePath, uvxPath, allowNoAuth, env, sourceRevision);

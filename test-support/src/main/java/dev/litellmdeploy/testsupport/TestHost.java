@@ -41,6 +41,7 @@ public final class TestHost implements BeforeAllCallback, AfterAllCallback, Auto
 
     private final List<Integer> extraPorts = new ArrayList<>();
     private final List<String> aliases = new ArrayList<>();
+    private boolean withoutUv;
     private Network network;
     private TestKeys keys;
     private GenericContainer<?> container;
@@ -50,6 +51,12 @@ public final class TestHost implements BeforeAllCallback, AfterAllCallback, Auto
     /** Also map this container port to a localhost port (see {@link #mappedPort(int)}). */
     public TestHost withExposedPort(int port) {
         extraPorts.add(port);
+        return this;
+    }
+
+    /** A bare host: no uv on it (the LiteLLM stand-in stays where uv would fetch LiteLLM from), as a fresh server has none. */
+    public TestHost withoutUv() {
+        this.withoutUv = true;
         return this;
     }
 
@@ -85,6 +92,9 @@ public final class TestHost implements BeforeAllCallback, AfterAllCallback, Auto
             c.start();
             awaitBoot();
             authorize(keys.authorizedKeysLine());
+            if (withoutUv) {
+                exec("rm -f /usr/local/bin/uv /usr/local/bin/uvx");
+            }
             hostKeyLine = exec("cat /etc/ssh/ssh_host_ed25519_key.pub").trim();
             hostKey = parsePublicKey(hostKeyLine);
         } catch (RuntimeException e) {

@@ -1,0 +1,407 @@
+package dev.litellmdeploy.deployer;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.litellmdeploy.deployer.bundle.Bundle;
+import dev.litellmdeploy.deployer.bundle.SecretMask;
+import dev.litellmdeploy.deployer.remote.ConnectionException;
+import dev.litellmdeploy.deployer.remote.ExecResult;
+import dev.litellmdeploy.deployer.remote.RemoteCommandException;
+import dev.litellmdeploy.deployer.remote.RemoteHost;
+import dev.litellmdeploy.deployer.remote.Shell;
+
+/**
+ * Applies a plan to one host over one connection, step by step, each named and timed. A failure
+ * once files are installed rolls back to the previous release and proves it ready again; the lock
+ * is released on every path.
+ */
+final class HostDeployment {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HostTarget target;
+    private final RemoteHost host;
+    private final Bundle bundle;
+    private final DeploySettings settings;
+    private final RemoteLayout layout;
+    private final DeployListener listener;
+    private final SecretMask mask;
+    private final List<StepTiming> timings = new ArrayList<>();
+
+    HostDeployment(HostTarget target, RemoteHost host, Bundle bundle, DeploySettings settings, DeployListener listener) {
+        this.target = target;
+        this.host = host;
+        this.bundle = bundle;
+        this.settings = settings;
+        this.layout = settings.layout();
+        this.listener = listener;
+        this.mask = new SecretMask(bundle.secrets());
+    }
+
+    List<StepTiming> timings() {
+        return timings;
+    }
+
+    interface StepBody<T> {
+        T run() throws Exception;
+    }
+
+    <T> T step(String name, StepBody<T> body) throws Exception {
+        listener.stepStarted(target, name);
+        long start = System.nanoTime();
+        T result = body.run();
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        String detail = result instanceof String s ? s : "";
+        timings.add(new StepTiming(name, took, detail));
+        listener.stepFinished(target, name, took, detail);
+        return result;
+    }
+
+    /** Checks the host can take a deploy; changes nothing. Maps a sudo that wants a password to a clear connection error. */
+    String preflight() throws RemoteCommandException, ConnectionException {
+        ExecResult r = host.run(RemoteScripts.PREFLIGHT, settings.commandTimeout());
+        if (!r.ok()) {
+            String err = r.stderr();
+            if (err.contains("password is required") || err.contains("a terminal is required") || err.contains("askpass")) {
+                throw new ConnectionException("sudo on " + host.describe() + " asks for a password, and a deploy cannot type one. Give"
+                        + " the user passwordless sudo for the deployer's commands (see docs/security.md for a sudoers snippet) or deploy"
+                        + " as root. Nothing was changed.");
+            }
+            if (err.contains("not in the sudoers") || err.contains("may not run sudo")) {
+                throw new ConnectionException("the user on " + host.describe() + " may not use sudo; nothing was changed.");
+            }
+            throw new RemoteCommandException("preflight on " + host.describe() + " failed: " + err.strip(), r.exitStatus(), err);
+        }
+        return r.stdout().strip();
+    }
+
+    HostState readState() throws RemoteCommandException {
+        return HostState.parse(host.runChecked("reading the current release", HostState.script(layout), settings.commandTimeout()), layout);
+    }
+
+    String currentRedactedConfig(HostState state) throws RemoteCommandException {
+        if (state.currentRelease() == null) {
+            return null;
+        }
+        ExecResult r = host.run("cat " + Shell.quote(layout.release(state.currentRelease()) + "/" + Bundle.REDACTED_CONFIG), settings.commandTimeout());
+        return r.ok() ? r.stdout() : null;
+    }
+
+    DeploymentPlan plan(HostState state) throws RemoteCommandException {
+        return new Planner().plan(target, bundle, state, currentRedactedConfig(state), settings, Instant.now());
+    }
+
+    /** Runs the whole deploy (or only its planning with dryRun). */
+    HostResult run(boolean dryRun) throws Exception {
+        step("preflight", this::preflight);
+        RemoteLock lock = step("lock", () -> RemoteLock.acquire(host, layout, settings.actor(), settings.lockTimeout(),
+                m -> listener.progress(target, "lock", m)));
+        try {
+            HostState state = step("read-current", this::readState);
+            DeploymentPlan plan = step("diff", () -> plan(state));
+            listener.planned(plan);
+            if (dryRun) {
+                return new HostResult(target, HostResult.Outcome.NOOP, plan, state.currentRelease(), List.copyOf(timings), "planned only");
+            }
+            if (plan.noop()) {
+                return noop(plan, state);
+            }
+            return apply(plan, state);
+        } finally {
+            step("unlock", () -> {
+                lock.close();
+                return "";
+            });
+        }
+    }
+
+    private HostResult noop(DeploymentPlan plan, HostState state) throws Exception {
+        Readiness readiness = new Readiness(host, bundle.manifest().port());
+        step("wait-ready", () -> waitReady(readiness, -1, 0));
+        step("verify-models", () -> verifyModels(readiness));
+        step("record", () -> {
+            host.runChecked("writing the audit log", RemoteScripts.audit(layout, auditLine(plan, "noop")), settings.commandTimeout());
+            return "nothing changed; nothing restarted";
+        });
+        return new HostResult(target, HostResult.Outcome.NOOP, plan, state.currentRelease(), List.copyOf(timings),
+                "already running " + state.currentRelease() + "; nothing changed");
+    }
+
+    private HostResult apply(DeploymentPlan plan, HostState state) throws Exception {
+        boolean newRelease = plan.steps().contains("upload");
+        if (newRelease) {
+            step("upload", () -> upload(plan.releaseId()));
+        }
+        try {
+            if (plan.installUv()) {
+                step("ensure-uv", this::ensureUv);
+            }
+            step("ensure-user", () -> host.runChecked("creating the service user and directories", RemoteScripts.ensureUser(layout),
+                    settings.commandTimeout()));
+        } catch (Exception e) {
+            markFailed(plan.releaseId());
+            throw new DeployFailedException(mask.apply(e.getMessage()) + ". Nothing was installed; the service was not touched.",
+                    false, false, e);
+        }
+        long since = remoteNow();
+        long baseline = -1;
+        try {
+            if (!plan.changedFiles().isEmpty()) {
+                step("install", () -> {
+                    host.runChecked("installing the release", RemoteScripts.installRelease(layout, layout.release(plan.releaseId())),
+                            settings.commandTimeout());
+                    return String.join(", ", plan.changedFiles());
+                });
+            }
+            if (plan.unitChanged()) {
+                step("daemon-reload", () -> host.runChecked("systemctl daemon-reload", "systemctl daemon-reload", settings.commandTimeout()));
+            }
+            if (plan.steps().contains("enable")) {
+                step("enable", () -> host.runChecked("enabling the service", "systemctl enable --quiet " + Shell.quote(layout.unitName()),
+                        settings.commandTimeout()));
+            }
+            if (plan.restart()) {
+                baseline = restarts();
+                long b = baseline;
+                step("restart", () -> {
+                    host.runChecked("restarting the service", "systemctl restart " + Shell.quote(layout.unitName()), settings.commandTimeout());
+                    return plan.restartReason();
+                });
+                Readiness readiness = new Readiness(host, bundle.manifest().port());
+                step("wait-ready", () -> waitReady(readiness, b, since));
+                step("verify-models", () -> verifyModels(readiness));
+            } else {
+                Readiness readiness = new Readiness(host, bundle.manifest().port());
+                step("wait-ready", () -> waitReady(readiness, -1, since));
+                step("verify-models", () -> verifyModels(readiness));
+            }
+        } catch (Exception failure) {
+            return rollback(plan, state, failure, since);
+        }
+        step("record", () -> {
+            host.runChecked("recording the release", RemoteScripts.record(layout, plan.releaseId(), state.currentRelease(),
+                    settings.keepReleases(), auditLine(plan, "success")), settings.commandTimeout());
+            return plan.releaseId();
+        });
+        return new HostResult(target, HostResult.Outcome.SUCCESS, plan, plan.releaseId(), List.copyOf(timings),
+                "deployed " + plan.releaseId() + (plan.restart() ? " (restarted: " + plan.restartReason() + ")" : ""));
+    }
+
+    private String upload(String releaseId) throws RemoteCommandException {
+        String staging = host.stagingDir() + "/" + releaseId;
+        String user = host.stagingDir().substring(host.stagingDir().lastIndexOf('/') + 1);
+        host.runChecked("preparing the upload directory", RemoteScripts.prepareStaging(host.stagingDir(), user, releaseId),
+                settings.commandTimeout());
+        StringBuilder checksums = new StringBuilder();
+        Map<String, byte[]> files = new LinkedHashMap<>(bundle.files());
+        files.put(Bundle.MANIFEST, readManifestBytes());
+        for (Map.Entry<String, byte[]> f : files.entrySet()) {
+            host.upload(new ByteArrayInputStream(f.getValue()), staging + "/" + f.getKey());
+            checksums.append(Bundle.sha256(f.getValue())).append("  ").append(f.getKey()).append('\n');
+        }
+        host.runChecked("checking and committing the upload", RemoteScripts.commitRelease(staging, layout.release(releaseId),
+                bundle.bundleId(), checksums.toString()), settings.commandTimeout());
+        return files.size() + " files -> " + layout.release(releaseId);
+    }
+
+    private byte[] readManifestBytes() throws RemoteCommandException {
+        try {
+            return Files.readAllBytes(bundle.dir().resolve(Bundle.MANIFEST));
+        } catch (IOException e) {
+            throw new RemoteCommandException("cannot read the bundle's manifest: " + e.getMessage(), e);
+        }
+    }
+
+    private String ensureUv() throws RemoteCommandException, IOException {
+        String binDir = layout.uvxPath().substring(0, layout.uvxPath().lastIndexOf('/'));
+        UvSource uv = settings.uv();
+        String out;
+        if (uv.localFile() != null) {
+            String remote = host.stagingDir() + "/" + uv.localFile().getFileName();
+            host.runChecked("preparing the upload directory", "u=" + Shell.quote(host.stagingDir().substring(host.stagingDir().lastIndexOf('/') + 1))
+                    + "; install -d -m 0700 -o \"$u\" -g \"$(id -gn \"$u\")\" " + Shell.quote(host.stagingDir()), settings.commandTimeout());
+            try (InputStream in = Files.newInputStream(uv.localFile())) {
+                host.upload(in, remote);
+            }
+            out = host.runChecked("installing uv", RemoteScripts.installUvFromUpload(remote, binDir), settings.commandTimeout());
+        } else {
+            out = host.runChecked("installing uv", RemoteScripts.installUvFromUrl(uv.installerUrl(), binDir, layout.stateDir() + "/staging/uv"),
+                    settings.commandTimeout());
+        }
+        String[] lines = out.strip().split("\n");
+        return lines[lines.length - 1] + ", " + uv.describe();
+    }
+
+    /** Polls liveliness then readiness; fails fast when the service dies or restarts (baseline: NRestarts before our restart, -1: no check). */
+    private String waitReady(Readiness readiness, long baseline, long since) throws Exception {
+        long start = System.nanoTime();
+        long deadline = start + settings.readyTimeout().toNanos();
+        long nextProgress = start + Duration.ofSeconds(5).toNanos();
+        long nextServiceCheck = start;
+        String last = "";
+        while (System.nanoTime() < deadline) {
+            int live = readiness.status("/health/liveliness");
+            int ready = live == 200 ? readiness.status("/health/readiness") : 0;
+            if (live == 200 && ready == 200) {
+                return "ready after " + Duration.ofNanos(System.nanoTime() - start).toMillis() + " ms";
+            }
+            last = "liveliness " + (live == 0 ? "no answer" : live) + (live == 200 ? ", readiness " + ready : "");
+            if (System.nanoTime() >= nextServiceCheck) {
+                Map<String, String> show = serviceShow();
+                String active = show.getOrDefault("ActiveState", "");
+                String sub = show.getOrDefault("SubState", "");
+                long restarts = parseLong(show.get("NRestarts"));
+                if ("failed".equals(active) || "auto-restart".equals(sub) || (baseline >= 0 && restarts > baseline) || "inactive".equals(active)) {
+                    throw new DeployFailedException("the service did not start: it is " + active + " (" + sub + ")"
+                            + (restarts > baseline && baseline >= 0 ? " and systemd restarted it " + (restarts - baseline) + " times" : "")
+                            + journalTail(since), true, false, null);
+                }
+                nextServiceCheck = System.nanoTime() + Duration.ofSeconds(1).toNanos();
+            }
+            if (System.nanoTime() >= nextProgress) {
+                listener.progress(target, "wait-ready", "waiting for the proxy: " + Duration.ofNanos(System.nanoTime() - start).toSeconds()
+                        + " s, " + last + " (a first start downloads Python and LiteLLM, which can take minutes)");
+                nextProgress = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            }
+            Thread.sleep(200);
+        }
+        throw new DeployFailedException("the proxy was not ready within " + settings.readyTimeout().toSeconds() + " s (" + last + ")"
+                + journalTail(since), true, false, null);
+    }
+
+    private String verifyModels(Readiness readiness) throws Exception {
+        List<String> served = readiness.models(bundle.masterKey());
+        List<String> missing = new ArrayList<>(bundle.models());
+        missing.removeAll(served);
+        if (!missing.isEmpty()) {
+            throw new DeployFailedException("/v1/models does not list " + String.join(", ", missing) + " (it lists "
+                    + String.join(", ", served) + ")", true, false, null);
+        }
+        return served.size() + " models: " + String.join(", ", served);
+    }
+
+    private HostResult rollback(DeploymentPlan plan, HostState state, Exception failure, long since) throws Exception {
+        String reason = mask.apply(failure.getMessage());
+        if (!(failure instanceof DeployFailedException)) {
+            reason = reason + journalTail(since);
+        }
+        markFailed(plan.releaseId());
+        String previous = state.currentRelease();
+        if (previous == null || previous.equals(plan.releaseId())) {
+            step("stop", () -> {
+                host.run("systemctl stop " + Shell.quote(layout.unitName()) + "; systemctl disable --quiet " + Shell.quote(layout.unitName()),
+                        settings.commandTimeout());
+                return "nothing to roll back to; service stopped";
+            });
+            auditQuietly(plan, "failed");
+            throw new DeployFailedException("deploy of " + plan.releaseId() + " to " + target + " failed: " + reason
+                    + "\nThere was no earlier release to roll back to, so the broken service was stopped.", true, false, failure);
+        }
+        try {
+            step("rollback", () -> {
+                host.runChecked("reinstalling " + previous, RemoteScripts.installRelease(layout, layout.release(previous))
+                        + "systemctl daemon-reload\nsystemctl restart " + Shell.quote(layout.unitName()) + "\n", settings.commandTimeout());
+                return "reinstalled " + previous;
+            });
+            Readiness readiness = new Readiness(host, bundle.manifest().port());
+            step("rollback-ready", () -> waitReady(readiness, -1, remoteNow()));
+        } catch (Exception rollbackFailure) {
+            auditQuietly(plan, "failed; rollback failed");
+            throw new DeployFailedException("deploy of " + plan.releaseId() + " to " + target + " failed: " + reason
+                    + "\nROLLBACK FAILED too: " + mask.apply(rollbackFailure.getMessage()), true, false, failure);
+        }
+        auditQuietly(plan, "failed; rolled back to " + previous);
+        throw new DeployFailedException("deploy of " + plan.releaseId() + " to " + target + " failed: " + reason
+                + "\nRolled back to " + previous + ", which is running and ready.", true, true, failure);
+    }
+
+    private void markFailed(String releaseId) {
+        try {
+            host.run("d=" + Shell.quote(layout.release(releaseId)) + "; [ ! -d \"$d\" ] || touch \"$d/FAILED\"", settings.commandTimeout());
+        } catch (RemoteCommandException e) {
+            // best effort: the connection may be what failed
+        }
+    }
+
+    private void auditQuietly(DeploymentPlan plan, String result) {
+        try {
+            host.run(RemoteScripts.audit(layout, auditLine(plan, result)), settings.commandTimeout());
+        } catch (RemoteCommandException e) {
+            // best effort
+        }
+    }
+
+    private String journalTail(long since) {
+        try {
+            ExecResult r = host.run(RemoteScripts.journalSince(layout.unitName(), since, 25), settings.commandTimeout());
+            String tail = mask.apply(r.stdout().strip());
+            return tail.isEmpty() ? "" : "\nLast lines of the service's journal (secrets redacted):\n" + indent(tail);
+        } catch (RemoteCommandException e) {
+            return "";
+        }
+    }
+
+    private static String indent(String text) {
+        return "  | " + text.replace("\n", "\n  | ");
+    }
+
+    private Map<String, String> serviceShow() throws RemoteCommandException {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String line : host.runChecked("systemctl show", RemoteScripts.serviceShow(layout.unitName()), settings.commandTimeout()).split("\n")) {
+            int eq = line.indexOf('=');
+            if (eq > 0) {
+                out.put(line.substring(0, eq), line.substring(eq + 1).trim());
+            }
+        }
+        return out;
+    }
+
+    private long restarts() throws RemoteCommandException {
+        return parseLong(serviceShow().get("NRestarts"));
+    }
+
+    private long remoteNow() throws RemoteCommandException {
+        return parseLong(host.runChecked("reading the clock", "date +%s", settings.commandTimeout()).strip()) - 1;
+    }
+
+    private static long parseLong(String s) {
+        try {
+            return s == null ? 0 : Long.parseLong(s.strip());
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    private String auditLine(DeploymentPlan plan, String result) {
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("time", Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+        line.put("actor", settings.actor());
+        line.put("revision", bundle.manifest().sourceRevision());
+        line.put("bundle", bundle.bundleId());
+        line.put("release", plan.releaseId());
+        line.put("previous", plan.current());
+        line.put("changed", plan.changedFiles());
+        line.put("result", result);
+        try {
+            return JSON.writeValueAsString(line);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String utf8(byte[] b) {
+        return new String(b, StandardCharsets.UTF_8);
+    }
+}

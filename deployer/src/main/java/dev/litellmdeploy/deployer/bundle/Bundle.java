@@ -1,0 +1,144 @@
+package dev.litellmdeploy.deployer.bundle;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+
+/**
+ * A bundle directory as the deployer sees it (the on-disk contract in DESIGN.md; the deployer
+ * does not depend on the builder): the files, their digests checked against manifest.json, the
+ * model names to expect, the master key to ask /v1/models with, and the secret values to hide
+ * (every value where config.yaml and config.redacted.yaml differ, plus litellm.env's values).
+ */
+public record Bundle(Path dir, Manifest manifest, Map<String, byte[]> files, String masterKey, List<String> secrets) {
+    public static final String CONFIG = "config.yaml";
+    public static final String REDACTED_CONFIG = "config.redacted.yaml";
+    public static final String ENV_FILE = "litellm.env";
+    public static final String UNIT = "litellm.service";
+    public static final String MANIFEST = "manifest.json";
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Manifest(int format, String bundleId, Map<String, String> files, String litellmVersion, String host, int port,
+            List<String> models, List<String> envRefs, List<String> envFileProvides, String sourceRevision, String builtAt) {
+    }
+
+    static final ObjectMapper JSON = new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    public static Bundle read(Path dir) throws BundleException {
+        Path manifestFile = dir.resolve(MANIFEST);
+        if (!Files.isRegularFile(manifestFile)) {
+            throw new BundleException(dir + " is not a bundle (no manifest.json); build one with `litellm-deploy build`");
+        }
+        Manifest manifest;
+        try {
+            manifest = JSON.readValue(manifestFile.toFile(), Manifest.class);
+        } catch (IOException e) {
+            throw new BundleException(manifestFile + " cannot be read as a bundle manifest: " + e.getClass().getSimpleName(), e);
+        }
+        if (manifest.format() != 1) {
+            throw new BundleException("bundle format " + manifest.format() + " is not supported by this deployer (expects 1)");
+        }
+        for (String required : List.of(CONFIG, UNIT)) {
+            if (manifest.files() == null || !manifest.files().containsKey(required)) {
+                throw new BundleException("the bundle's manifest lists no " + required);
+            }
+        }
+        Map<String, byte[]> files = new java.util.TreeMap<>();
+        for (Map.Entry<String, String> f : manifest.files().entrySet()) {
+            Path file = dir.resolve(f.getKey());
+            if (!f.getKey().matches("[A-Za-z0-9._-]+")) {
+                throw new BundleException("the manifest names a file outside the bundle: " + f.getKey());
+            }
+            try {
+                byte[] bytes = Files.readAllBytes(file);
+                if (!sha256(bytes).equals(f.getValue())) {
+                    throw new BundleException(file + " does not match its sha256 in manifest.json: the bundle was changed after"
+                            + " it was built; rebuild it");
+                }
+                files.put(f.getKey(), bytes);
+            } catch (IOException e) {
+                throw new BundleException("cannot read " + file + ": " + e.getMessage(), e);
+            }
+        }
+        Map<?, ?> config = yaml(files.get(CONFIG), CONFIG);
+        Map<String, String> env = files.containsKey(ENV_FILE) ? EnvFile.parse(new String(files.get(ENV_FILE), java.nio.charset.StandardCharsets.UTF_8)) : Map.of();
+        Set<String> secrets = new LinkedHashSet<>(env.values());
+        if (files.containsKey(REDACTED_CONFIG)) {
+            collectDifferences(config, yaml(files.get(REDACTED_CONFIG), REDACTED_CONFIG), secrets);
+        }
+        String masterKey = masterKey(config, env);
+        if (masterKey != null) {
+            secrets.add(masterKey);
+        }
+        List<String> sorted = new ArrayList<>(secrets);
+        sorted.removeIf(s -> s == null || s.isEmpty());
+        sorted.sort((a, b) -> Integer.compare(b.length(), a.length()));
+        return new Bundle(dir, manifest, files, masterKey, List.copyOf(sorted));
+    }
+
+    public String bundleId() {
+        return manifest.bundleId();
+    }
+
+    public List<String> models() {
+        return manifest.models() == null ? List.of() : manifest.models();
+    }
+
+    private static Map<?, ?> yaml(byte[] bytes, String name) throws BundleException {
+        try {
+            Object data = new Yaml(new SafeConstructor(new LoaderOptions())).load(new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
+            return data instanceof Map<?, ?> m ? m : Map.of();
+        } catch (RuntimeException e) {
+            throw new BundleException("the bundle's " + name + " is not valid YAML; rebuild the bundle");
+        }
+    }
+
+    private static String masterKey(Map<?, ?> config, Map<String, String> env) {
+        Object key = config.get("general_settings") instanceof Map<?, ?> g ? g.get("master_key") : null;
+        if (key instanceof String s && s.startsWith("os.environ/")) {
+            return env.get(s.substring("os.environ/".length()));
+        }
+        if (key instanceof String s && !s.isBlank()) {
+            return s;
+        }
+        return config.get("environment_variables") instanceof Map<?, ?> e && e.get("LITELLM_MASTER_KEY") instanceof String s ? s : null;
+    }
+
+    private static void collectDifferences(Object real, Object redacted, Set<String> out) {
+        if (real instanceof Map<?, ?> a && redacted instanceof Map<?, ?> b) {
+            a.forEach((k, v) -> collectDifferences(v, b.get(k), out));
+        } else if (real instanceof List<?> a && redacted instanceof List<?> b) {
+            for (int i = 0; i < a.size(); i++) {
+                collectDifferences(a.get(i), i < b.size() ? b.get(i) : null, out);
+            }
+        } else if (real instanceof String s && !s.equals(redacted)) {
+            out.add(s);
+        }
+    }
+
+    public static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

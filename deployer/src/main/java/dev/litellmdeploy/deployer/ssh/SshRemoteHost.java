@@ -1,0 +1,185 @@
+package dev.litellmdeploy.deployer.ssh;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+
+import org.apache.sshd.client.channel.ChannelExec;
+import org.apache.sshd.client.channel.ClientChannelEvent;
+import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.client.session.forward.ExplicitPortForwardingTracker;
+import org.apache.sshd.common.util.net.SshdSocketAddress;
+import org.apache.sshd.sftp.client.SftpClient;
+import org.apache.sshd.sftp.client.SftpClientFactory;
+
+import dev.litellmdeploy.deployer.remote.ExecResult;
+import dev.litellmdeploy.deployer.remote.RemoteCommandException;
+import dev.litellmdeploy.deployer.remote.RemoteHost;
+import dev.litellmdeploy.deployer.remote.Shell;
+
+/**
+ * {@link RemoteHost} over one MINA SSHD session. Scripts run under {@code bash} with
+ * {@code set -euo pipefail}, a fixed PATH and locale (non-interactive shells often lack
+ * /usr/sbin), through {@code sudo -n} for non-root users. The exit status is checked by
+ * callers; stderr never fails a command by itself (systemctl warns there).
+ */
+final class SshRemoteHost implements RemoteHost {
+    static final String PRELUDE = "set -euo pipefail\nexport LC_ALL=C PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\n";
+    static final String STAGING_ROOT = "/var/lib/litellm-deploy/staging";
+
+    private final ClientSession session;
+    private final String label;
+    private final String user;
+    private final List<ExplicitPortForwardingTracker> forwards = new ArrayList<>();
+
+    SshRemoteHost(ClientSession session, String label, String user) {
+        this.session = session;
+        this.label = label;
+        this.user = user;
+    }
+
+    @Override
+    public String describe() {
+        return label;
+    }
+
+    private String command(String script) {
+        String wrapped = Shell.quote(PRELUDE + script);
+        return "root".equals(user) ? "bash -c " + wrapped : "sudo -n -- bash -c " + wrapped;
+    }
+
+    @Override
+    public ExecResult run(String script, Duration timeout) throws RemoteCommandException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try (ChannelExec channel = session.createExecChannel(command(script))) {
+            channel.setIn(new ByteArrayInputStream(new byte[0]));
+            channel.setOut(out);
+            channel.setErr(err);
+            channel.open().verify(Duration.ofSeconds(30));
+            Set<ClientChannelEvent> events = channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), timeout);
+            if (!events.contains(ClientChannelEvent.CLOSED)) {
+                channel.close(true);
+                throw new RemoteCommandException("a command on " + label + " did not finish within " + timeout.toSeconds() + " s",
+                        -1, err.toString(StandardCharsets.UTF_8));
+            }
+            Integer status = channel.getExitStatus();
+            if (status == null) {
+                throw new RemoteCommandException("the connection to " + label + " closed before a command finished", -1,
+                        err.toString(StandardCharsets.UTF_8));
+            }
+            return new ExecResult(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new RemoteCommandException("lost the connection to " + label + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public RunningCommand start(String script, Consumer<String> lines) throws RemoteCommandException {
+        try {
+            PipedOutputStream feed = new PipedOutputStream();
+            PipedInputStream stdin = new PipedInputStream(feed);
+            ChannelExec channel = session.createExecChannel(command(script));
+            channel.setIn(stdin);
+            channel.setOut(new LineSplitter(lines));
+            channel.setErr(OutputStream.nullOutputStream());
+            channel.open().verify(Duration.ofSeconds(30));
+            return new RunningCommand() {
+                @Override
+                public boolean isOpen() {
+                    return channel.isOpen() && !channel.isClosing();
+                }
+
+                @Override
+                public void close() {
+                    try {
+                        feed.close();
+                    } catch (IOException e) {
+                        // the channel is closed below either way
+                    }
+                    channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), Duration.ofSeconds(5));
+                    channel.close(true);
+                }
+            };
+        } catch (IOException e) {
+            throw new RemoteCommandException("lost the connection to " + label + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public String stagingDir() {
+        return STAGING_ROOT + "/" + user;
+    }
+
+    @Override
+    public void upload(InputStream content, String remotePath) throws RemoteCommandException {
+        try (SftpClient sftp = SftpClientFactory.instance().createSftpClient(session);
+                OutputStream out = sftp.write(remotePath)) {
+            content.transferTo(out);
+        } catch (IOException e) {
+            throw new RemoteCommandException("upload of " + remotePath + " to " + label + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public int forward(int remotePort) throws RemoteCommandException {
+        try {
+            ExplicitPortForwardingTracker tracker = session.createLocalPortForwardingTracker(
+                    new SshdSocketAddress("127.0.0.1", 0), new SshdSocketAddress("127.0.0.1", remotePort));
+            forwards.add(tracker);
+            return tracker.getBoundAddress().getPort();
+        } catch (IOException e) {
+            throw new RemoteCommandException("cannot forward a port to " + label + ":" + remotePort + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        for (ExplicitPortForwardingTracker f : forwards) {
+            try {
+                f.close();
+            } catch (IOException e) {
+                // closing the session below ends it anyway
+            }
+        }
+        session.close(false);
+    }
+
+    /** Hands complete lines to a consumer as they arrive. */
+    private static final class LineSplitter extends OutputStream {
+        private final Consumer<String> lines;
+        private final ByteArrayOutputStream current = new ByteArrayOutputStream();
+
+        LineSplitter(Consumer<String> lines) {
+            this.lines = lines;
+        }
+
+        @Override
+        public synchronized void write(int b) {
+            if (b == '\n') {
+                lines.accept(current.toString(StandardCharsets.UTF_8));
+                current.reset();
+            } else {
+                current.write(b);
+            }
+        }
+
+        @Override
+        public synchronized void write(byte[] b, int off, int len) {
+            for (int i = off; i < off + len; i++) {
+                write(b[i]);
+            }
+        }
+    }
+}

@@ -1,0 +1,159 @@
+package dev.litellmdeploy.deployer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.litellmdeploy.deployer.bundle.Bundle;
+import dev.litellmdeploy.testsupport.TestHost;
+
+/**
+ * One bare host through a release's life: first deploy, changed config, no-op, a broken release
+ * rolled back, concurrent deploys. Ordered: each test starts from what the previous one left.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DeployLifecycleTest {
+    @RegisterExtension
+    static final TestHost host = new TestHost().withoutUv();
+
+    @TempDir
+    static Path work;
+
+    private static final List<String> events = Collections.synchronizedList(new ArrayList<>());
+
+    private static final DeployListener recorder = new DeployListener() {
+        @Override
+        public void stepFinished(HostTarget h, String step, java.time.Duration took, String detail) {
+            events.add(step);
+        }
+    };
+
+    private static HostResult deploy(Bundle bundle) throws Exception {
+        events.clear();
+        DeployResult result = new Deployer(Fixtures.ssh(host, TestHost.ROOT), Fixtures.settings(work.resolve("uv")), recorder)
+                .deploy(bundle, Fixtures.targets(host));
+        return result.hosts().get(0);
+    }
+
+    private static String mainPid() {
+        return host.exec("systemctl show -p MainPID --value litellm").strip();
+    }
+
+    private static String models() {
+        return host.exec("curl -sf -H 'Authorization: Bearer sk-fake-master-key-example-0000000000' http://127.0.0.1:4000/v1/models");
+    }
+
+    @Test
+    @Order(1)
+    void firstDeployToABareHostEndsWithTheStandInServingTheBundlesModelsAsTheLitellmUser() throws Exception {
+        assertFalse(host.execResult("command -v uvx").getExitCode() == 0, "the host starts without uv");
+        HostResult r = deploy(Fixtures.exampleBundle(work.resolve("b1")));
+        assertEquals(HostResult.Outcome.SUCCESS, r.outcome(), r.message());
+        assertTrue(events.containsAll(List.of("preflight", "lock", "read-current", "diff", "upload", "ensure-uv", "ensure-user", "install",
+                "daemon-reload", "enable", "restart", "wait-ready", "verify-models", "record", "unlock")), events.toString());
+        String served = models();
+        for (String m : List.of("frontier-muffin", "scone-large", "tiny-scone", "local-crumpet")) {
+            assertTrue(served.contains("\"" + m + "\""), served);
+        }
+        assertEquals("litellm", host.exec("ps -o user= -p " + mainPid()).strip());
+        assertEquals("640 root litellm", host.exec("stat -c '%a %U %G' /etc/litellm/config.yaml").strip());
+        assertEquals("750 root litellm", host.exec("stat -c '%a %U %G' /etc/litellm").strip());
+        assertEquals("644 root root", host.exec("stat -c '%a %U %G' /etc/systemd/system/litellm.service").strip());
+        assertEquals("700 root", host.exec("stat -c '%a %U' /var/lib/litellm-deploy/releases/" + r.release()).strip());
+        assertEquals(r.release(), host.exec("readlink /var/lib/litellm-deploy/current").strip().replace("releases/", ""));
+        assertTrue(host.exec("/usr/local/bin/uvx --version").contains("0.9.17"));
+        String audit = host.exec("cat /var/lib/litellm-deploy/audit.log");
+        assertTrue(audit.contains("\"actor\":\"test-actor@ci\"") && audit.contains("\"result\":\"success\""), audit);
+        assertFalse(host.exec("grep -rl sk-fake /tmp /var/tmp 2>/dev/null || true").contains("/"), "no secret under /tmp");
+        assertFalse(host.exec("journalctl --no-pager -o cat | grep -c 'GET /health ' || true").strip().matches("[1-9]\\d*"),
+                "the paid /health endpoint is never called");
+    }
+
+    @Test
+    @Order(2)
+    void redeployWithAChangedConfigRestartsOnceAndServesTheNewModels() throws Exception {
+        String pidBefore = mainPid();
+        String startsBefore = host.exec("journalctl -u litellm --no-pager -o cat | grep -c 'Uvicorn running' || true").strip();
+        HostResult r = deploy(Fixtures.exampleBundle(work.resolve("b2"),
+                Map.of("40-extra", "- model_name: extra-eclair\n  litellm_params: {model: openai/eclair}\n"), Map.of()));
+        assertEquals(HostResult.Outcome.SUCCESS, r.outcome(), r.message());
+        assertEquals(List.of("config.yaml"), r.plan().changedFiles());
+        assertFalse(events.contains("daemon-reload"), "the unit did not change: " + events);
+        assertNotEquals(pidBefore, mainPid());
+        String startsAfter = host.exec("journalctl -u litellm --no-pager -o cat | grep -c 'Uvicorn running' || true").strip();
+        assertEquals(Integer.parseInt(startsBefore) + 1, Integer.parseInt(startsAfter), "exactly one restart");
+        assertTrue(models().contains("\"extra-eclair\""));
+        assertTrue(r.plan().diff().contains("+  - model_name: extra-eclair"), r.plan().diff());
+        assertFalse(r.plan().diff().contains("sk-fake"), r.plan().diff());
+    }
+
+    @Test
+    @Order(3)
+    void noOpDeployDoesNotRestartTheService() throws Exception {
+        String pidBefore = mainPid();
+        HostResult r = deploy(Fixtures.exampleBundle(work.resolve("b2-again"),
+                Map.of("40-extra", "- model_name: extra-eclair\n  litellm_params: {model: openai/eclair}\n"), Map.of()));
+        assertEquals(HostResult.Outcome.NOOP, r.outcome(), r.message());
+        assertEquals(pidBefore, mainPid());
+        assertFalse(events.contains("upload") || events.contains("install") || events.contains("restart"), events.toString());
+    }
+
+    @Test
+    @Order(4)
+    void aReleaseThatFailsToStartIsRolledBackAndThePreviousOneServesAgain() throws Exception {
+        String current = host.exec("readlink /var/lib/litellm-deploy/current").strip();
+        Bundle broken = Fixtures.configBundle(work.resolve("broken"), "model_list:\n  - model_name: doomed\n"
+                + "    litellm_params: {model: openai/doomed}\n"
+                + "general_settings:\n  master_key: os.environ/LITELLM_DEPLOY_TEST_UNSET_VARIABLE\n");
+        HostResult r = deploy(broken);
+        assertEquals(HostResult.Outcome.FAILED_ROLLED_BACK, r.outcome(), r.message());
+        assertTrue(r.message().contains("LITELLM_DEPLOY_TEST_UNSET_VARIABLE"), "the journal tail explains: " + r.message());
+        assertTrue(r.message().contains("Rolled back to"), r.message());
+        assertEquals(current, host.exec("readlink /var/lib/litellm-deploy/current").strip());
+        assertTrue(models().contains("\"extra-eclair\""), "the previous release serves again");
+        assertEquals("active", host.exec("systemctl is-active litellm").strip());
+    }
+
+    @Test
+    @Order(5)
+    void twoConcurrentDeploysNeverInterleave() throws Exception {
+        Bundle slow = Fixtures.exampleBundle(work.resolve("slow"), Map.of(), Map.of("LITELLM_STANDIN_READY_DELAY", "4"));
+        DeploySettings settings = Fixtures.settings(work.resolve("uv")).withLockTimeout(java.time.Duration.ofSeconds(1));
+        List<HostResult> results = Collections.synchronizedList(new ArrayList<>());
+        Runnable one = () -> {
+            try {
+                results.add(new Deployer(Fixtures.ssh(host, TestHost.ROOT), settings, null).deploy(slow, Fixtures.targets(host)).hosts().get(0));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        Thread a = new Thread(one);
+        Thread b = new Thread(one);
+        a.start();
+        b.start();
+        a.join(120_000);
+        b.join(120_000);
+        assertEquals(2, results.size());
+        long succeeded = results.stream().filter(x -> x.outcome() == HostResult.Outcome.SUCCESS).count();
+        HostResult other = results.stream().filter(x -> x.outcome() != HostResult.Outcome.SUCCESS).findFirst().orElseThrow();
+        assertEquals(1, succeeded, results.toString());
+        assertEquals(HostResult.Outcome.FAILED, other.outcome(), other.message());
+        assertTrue(other.message().contains("another deploy holds the lock") && other.message().contains("test-actor@ci since"),
+                other.message());
+        assertEquals("0", host.exec("ls /var/lib/litellm-deploy/releases | grep -c partial || true").strip());
+    }
+}

@@ -1,0 +1,84 @@
+package dev.litellmdeploy.deployer;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import dev.litellmdeploy.builder.BuildRequest;
+import dev.litellmdeploy.builder.BundleOptions;
+import dev.litellmdeploy.builder.ConfigBuilder;
+import dev.litellmdeploy.deployer.bundle.Bundle;
+import dev.litellmdeploy.deployer.ssh.HostKeyPolicy;
+import dev.litellmdeploy.deployer.ssh.SshSettings;
+import dev.litellmdeploy.testsupport.MachinePreparation;
+import dev.litellmdeploy.testsupport.TestHost;
+import dev.litellmdeploy.testsupport.UvStandIn;
+
+/** Bundles built by the real builder from the example, and deployer settings for a test host. */
+final class Fixtures {
+    static final Path EXAMPLES = MachinePreparation.projectRoot().resolve("examples");
+
+    private Fixtures() {
+    }
+
+    /** The example's bundle, optionally with extra model templates (name -> text) and unit environment. */
+    static Bundle exampleBundle(Path dir, Map<String, String> extraModels, Map<String, String> unitEnv) throws Exception {
+        Path templates = dir.resolve("templates");
+        copy(EXAMPLES.resolve("templates"), templates);
+        for (Map.Entry<String, String> m : extraModels.entrySet()) {
+            Files.writeString(templates.resolve("models/" + m.getKey() + ".yaml.mustache"), m.getValue());
+        }
+        Path out = dir.resolve("bundle");
+        new ConfigBuilder().build(BuildRequest.fromTemplates(templates, EXAMPLES.resolve("secrets"), out,
+                BundleOptions.defaults().withEnvironment(unitEnv).withSourceRevision("test-" + dir.getFileName())));
+        return Bundle.read(out);
+    }
+
+    static Bundle exampleBundle(Path dir) throws Exception {
+        return exampleBundle(dir, Map.of(), Map.of());
+    }
+
+    static Bundle configBundle(Path dir, String configYaml) throws Exception {
+        Path config = dir.resolve("ready-config.yaml");
+        Files.createDirectories(dir);
+        Files.writeString(config, configYaml);
+        Path out = dir.resolve("bundle");
+        new ConfigBuilder().build(BuildRequest.fromConfig(config, out, BundleOptions.defaults()));
+        return Bundle.read(out);
+    }
+
+    static SshSettings ssh(TestHost host, String user) {
+        return new SshSettings(user, host.keys().privateKeyOpenSsh(), null, HostKeyPolicy.knownHosts(host.knownHostsLine()), null,
+                Duration.ofSeconds(20));
+    }
+
+    static DeploySettings settings(Path workDir) throws IOException {
+        Files.createDirectories(workDir);
+        return DeploySettings.defaults().withUv(UvSource.localFile(UvStandIn.archive(workDir))).withReadyTimeout(Duration.ofSeconds(30))
+                .withActor("test-actor@ci");
+    }
+
+    static HostTarget target(TestHost host) {
+        return new HostTarget(host.host(), host.sshPort());
+    }
+
+    static List<HostTarget> targets(TestHost host) {
+        return List.of(target(host));
+    }
+
+    private static void copy(Path from, Path to) throws IOException {
+        try (var walk = Files.walk(from)) {
+            for (Path p : walk.toList()) {
+                Path t = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(t);
+                } else {
+                    Files.copy(p, t);
+                }
+            }
+        }
+    }
+}
