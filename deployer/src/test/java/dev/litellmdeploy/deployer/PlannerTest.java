@@ -1,0 +1,83 @@
+package dev.litellmdeploy.deployer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.litellmdeploy.deployer.bundle.Bundle;
+
+/** The plan is pure: bundle + host state in, steps out. */
+class PlannerTest {
+    @TempDir
+    Path dir;
+
+    private static final Instant NOW = Instant.parse("2026-11-29T06:00:00Z");
+
+    private static HostState bare() {
+        return new HostState(null, null, List.of(), "inactive", 0, false, Map.of(), null, false);
+    }
+
+    private static HostState running(Bundle b) {
+        RemoteLayout l = RemoteLayout.defaults();
+        return new HostState("20261128T000000Z-" + b.bundleId().substring(0, 12), b.bundleId(), List.of("20261128T000000Z-x"), "active", 42,
+                true, Map.of(l.configPath(), b.manifest().files().get("config.yaml"), l.unitPath(), b.manifest().files().get("litellm.service")),
+                "0.9.17", true);
+    }
+
+    @Test
+    void aBareHostGetsEveryStep() throws Exception {
+        Bundle b = Fixtures.exampleBundle(dir);
+        DeploymentPlan p = new Planner().plan(new HostTarget("h", 22), b, bare(), null, DeploySettings.defaults(), NOW);
+        assertEquals(List.of("connect", "preflight", "lock", "read-current", "diff", "upload", "ensure-uv", "ensure-user", "install",
+                "daemon-reload", "enable", "restart", "wait-ready", "verify-models", "record", "unlock"), p.steps());
+        assertEquals("20261129T060000Z-" + b.bundleId().substring(0, 12), p.releaseId());
+        assertTrue(p.diff().startsWith("--- config.yaml (nothing deployed)"), p.diff());
+        assertFalse(p.diff().contains("sk-fake"));
+    }
+
+    @Test
+    void theSameBundleOnAHealthyHostIsANoOp() throws Exception {
+        Bundle b = Fixtures.exampleBundle(dir);
+        DeploymentPlan p = new Planner().plan(new HostTarget("h", 22), b, running(b), "", DeploySettings.defaults(), NOW);
+        assertTrue(p.noop(), p.toString());
+        assertFalse(p.steps().contains("restart") || p.steps().contains("upload"), p.steps().toString());
+    }
+
+    @Test
+    void anInactiveServiceIsStartedEvenWhenNothingChanged() throws Exception {
+        Bundle b = Fixtures.exampleBundle(dir);
+        HostState s = running(b);
+        HostState stopped = new HostState(s.currentRelease(), s.currentBundleId(), s.releases(), "failed", 0, true, s.installedDigests(),
+                s.uvVersion(), true);
+        DeploymentPlan p = new Planner().plan(new HostTarget("h", 22), b, stopped, "", DeploySettings.defaults(), NOW);
+        assertTrue(p.restart());
+        assertEquals("service is failed", p.restartReason());
+    }
+
+    @Test
+    void aPinnedUvVersionReplacesAnotherOne() throws Exception {
+        Bundle b = Fixtures.exampleBundle(dir);
+        DeploySettings pinned = DeploySettings.defaults().withUv(new UvSource(null, UvSource.OFFICIAL_INSTALLER, "0.9.18"));
+        assertTrue(new Planner().plan(new HostTarget("h", 22), b, running(b), "", pinned, NOW).installUv());
+    }
+
+    @Test
+    void hostSpecsParseWithPortsAndIpv6AndBadOnesAreRefused() {
+        assertEquals(new HostTarget("agent", 22), HostTarget.parse("agent", 22));
+        assertEquals(new HostTarget("10.0.0.5", 2222), HostTarget.parse("10.0.0.5:2222", 22));
+        assertEquals(new HostTarget("::1", 2200), HostTarget.parse("[::1]:2200", 22));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> HostTarget.parse("agent:70000", 22)).getMessage().contains("out of range"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> HostTarget.parse("agent:ssh", 22)).getMessage().contains("not a port"));
+        assertThrows(IllegalArgumentException.class, () -> HostTarget.parse("bad host;rm -rf", 22));
+        assertThrows(IllegalArgumentException.class, () -> HostTarget.parse(" ", 22));
+    }
+}
