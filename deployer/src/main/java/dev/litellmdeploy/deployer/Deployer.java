@@ -76,6 +76,51 @@ public final class Deployer {
         }
     }
 
+    /** What runs on each host: release, service state, readiness, models served. */
+    public List<HostStatus> status(List<HostTarget> hosts) throws ConnectionException {
+        try (SshConnector connector = new SshConnector(ssh)) {
+            List<HostStatus> out = new ArrayList<>();
+            for (HostTarget h : hosts) {
+                try (RemoteHost host = connector.connect(h.host(), h.port())) {
+                    out.add(new HostDeployment(h, host, null, settings, listener).status());
+                } catch (Exception e) {
+                    out.add(new HostStatus(h, null, null, null, null, 0, false, List.of(), List.of(), e.getMessage()));
+                }
+            }
+            return out;
+        }
+    }
+
+    /** Switches each host back to a release (the previous one when {@code release} is null), one host at a time. */
+    public DeployResult rollback(List<HostTarget> hosts, String release) throws ConnectionException {
+        try (SshConnector connector = new SshConnector(ssh)) {
+            List<HostResult> results = new ArrayList<>();
+            for (HostTarget h : hosts) {
+                try (RemoteHost host = connector.connect(h.host(), h.port())) {
+                    HostDeployment d = new HostDeployment(h, host, null, settings, listener);
+                    try {
+                        results.add(d.rollbackTo(release));
+                    } catch (DeployFailedException e) {
+                        results.add(new HostResult(h, e.filesInstalled() ? HostResult.Outcome.ROLLBACK_FAILED : HostResult.Outcome.FAILED,
+                                null, null, d.timings(), e.getMessage()));
+                    } catch (Exception e) {
+                        results.add(new HostResult(h, HostResult.Outcome.FAILED, null, null, d.timings(), e.getMessage()));
+                    }
+                } catch (ConnectionException e) {
+                    results.add(new HostResult(h, HostResult.Outcome.CONNECTION_FAILED, null, null, List.of(), e.getMessage()));
+                }
+            }
+            return new DeployResult(results);
+        }
+    }
+
+    /** The service's journal on one host, the current release's secrets masked. */
+    public void logs(HostTarget h, int lines, boolean follow, java.util.function.Consumer<String> out) throws Exception {
+        try (SshConnector connector = new SshConnector(ssh); RemoteHost host = connector.connect(h.host(), h.port())) {
+            new HostDeployment(h, host, null, settings, listener).logs(lines, follow, out);
+        }
+    }
+
     private HostResult one(SshConnector connector, Bundle bundle, HostTarget h, boolean dryRun) {
         SecretMask mask = new SecretMask(bundle.secrets());
         long start = System.nanoTime();

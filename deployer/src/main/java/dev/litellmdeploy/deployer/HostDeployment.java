@@ -47,7 +47,7 @@ final class HostDeployment {
         this.settings = settings;
         this.layout = settings.layout();
         this.listener = listener;
-        this.mask = new SecretMask(bundle.secrets());
+        this.mask = bundle == null ? SecretMask.none() : new SecretMask(bundle.secrets());
     }
 
     List<StepTiming> timings() {
@@ -124,6 +124,84 @@ final class HostDeployment {
                 lock.close();
                 return "";
             });
+        }
+    }
+
+    /** Current release, service state and readiness (read-only, no lock). */
+    HostStatus status() throws Exception {
+        preflight();
+        HostState state = readState();
+        if (state.currentRelease() == null) {
+            return new HostStatus(target, null, null, null, state.activeState(), state.mainPid(), false, List.of(), state.releases(), null);
+        }
+        Bundle current = RemoteRelease.load(host, layout, state.currentRelease(), settings.commandTimeout());
+        Readiness readiness = new Readiness(host, current.manifest().port());
+        boolean ready = state.active() && readiness.ready();
+        List<String> models = ready ? readiness.models(current.masterKey()) : List.of();
+        return new HostStatus(target, state.currentRelease(), current.bundleId(), current.manifest().sourceRevision(), state.activeState(),
+                state.mainPid(), ready, models, state.releases(), null);
+    }
+
+    /** Switches the host to an earlier release (the previous one by default) and proves it ready. */
+    HostResult rollbackTo(String requested) throws Exception {
+        step("preflight", this::preflight);
+        RemoteLock lock = step("lock", () -> RemoteLock.acquire(host, layout, settings.actor(), settings.lockTimeout(),
+                m -> listener.progress(target, "lock", m)));
+        try {
+            HostState state = step("read-current", this::readState);
+            String to = requested != null ? requested : state.previousRelease();
+            if (to == null) {
+                throw new DeployFailedException("there is no earlier release on " + target + " to roll back to (releases: "
+                        + String.join(", ", state.releases()) + ")", false, false, null);
+            }
+            if (!state.releases().contains(to)) {
+                throw new DeployFailedException("release " + to + " is not on " + target + "; it has: " + String.join(", ", state.releases()),
+                        false, false, null);
+            }
+            Bundle release = RemoteRelease.load(host, layout, to, settings.commandTimeout());
+            HostDeployment switched = new HostDeployment(target, host, release, settings, listener);
+            DeploymentPlan plan = new DeploymentPlan(target, to, state.currentRelease(), List.of("config.yaml", "litellm.service"), false, false,
+                    true, "rollback to " + to, List.of("install", "daemon-reload", "restart", "wait-ready", "verify-models", "record"), "");
+            long since = remoteNow();
+            try {
+                step("install", () -> host.runChecked("installing " + to, RemoteScripts.installRelease(layout, layout.release(to))
+                        + "systemctl daemon-reload\nsystemctl restart " + Shell.quote(layout.unitName()) + "\n", settings.commandTimeout()));
+                Readiness readiness = new Readiness(host, release.manifest().port());
+                step("wait-ready", () -> switched.waitReady(readiness, -1, since));
+                step("verify-models", () -> switched.verifyModels(readiness));
+            } catch (Exception e) {
+                switched.auditQuietly(plan, "rollback failed");
+                throw new DeployFailedException("rollback of " + target + " to " + to + " failed: " + mask.apply(e.getMessage()), true, false, e);
+            }
+            step("record", () -> host.runChecked("recording the release", RemoteScripts.record(layout, to, state.currentRelease(),
+                    settings.keepReleases(), switched.auditLine(plan, "rollback")), settings.commandTimeout()));
+            return new HostResult(target, HostResult.Outcome.SUCCESS, plan, to, List.copyOf(timings), "rolled back to " + to);
+        } finally {
+            step("unlock", () -> {
+                lock.close();
+                return "";
+            });
+        }
+    }
+
+    /** Journal lines of the service, secrets of the current release masked; follow streams until the consumer's thread is interrupted. */
+    void logs(int lines, boolean follow, java.util.function.Consumer<String> out) throws Exception {
+        HostState state = readState();
+        SecretMask current = state.currentRelease() == null ? SecretMask.none()
+                : new SecretMask(RemoteRelease.load(host, layout, state.currentRelease(), settings.commandTimeout()).secrets());
+        String cmd = "journalctl -u " + Shell.quote(layout.unitName()) + " --no-pager -o short-iso -n " + lines;
+        if (!follow) {
+            for (String line : host.runChecked("reading the journal", cmd, settings.commandTimeout()).split("\n")) {
+                out.accept(current.apply(line));
+            }
+            return;
+        }
+        try (RemoteHost.RunningCommand running = host.start(cmd + " -f & pid=$!; cat >/dev/null; kill $pid", l -> out.accept(current.apply(l)))) {
+            while (running.isOpen()) {
+                Thread.sleep(200);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -245,7 +323,7 @@ final class HostDeployment {
     }
 
     /** Polls liveliness then readiness; fails fast when the service dies or restarts (baseline: NRestarts before our restart, -1: no check). */
-    private String waitReady(Readiness readiness, long baseline, long since) throws Exception {
+    String waitReady(Readiness readiness, long baseline, long since) throws Exception {
         long start = System.nanoTime();
         long deadline = start + settings.readyTimeout().toNanos();
         long nextProgress = start + Duration.ofSeconds(5).toNanos();
@@ -281,7 +359,7 @@ final class HostDeployment {
                 + journalTail(since), true, false, null);
     }
 
-    private String verifyModels(Readiness readiness) throws Exception {
+    String verifyModels(Readiness readiness) throws Exception {
         List<String> served = readiness.models(bundle.masterKey());
         List<String> missing = new ArrayList<>(bundle.models());
         missing.removeAll(served);

@@ -156,4 +156,42 @@ class DeployLifecycleTest {
                 other.message());
         assertEquals("0", host.exec("ls /var/lib/litellm-deploy/releases | grep -c partial || true").strip());
     }
+
+    @Test
+    @Order(6)
+    void statusShowsTheCurrentReleaseItsReadinessAndModels() throws Exception {
+        HostStatus status = new Deployer(Fixtures.ssh(host, TestHost.ROOT), Fixtures.settings(work.resolve("uv")), null)
+                .status(Fixtures.targets(host)).get(0);
+        assertEquals(host.exec("readlink /var/lib/litellm-deploy/current").strip().replace("releases/", ""), status.release());
+        assertEquals("active", status.activeState());
+        assertTrue(status.ready());
+        assertTrue(status.models().contains("frontier-muffin"), status.models().toString());
+        assertTrue(status.releases().size() >= 3, status.releases().toString());
+    }
+
+    @Test
+    @Order(7)
+    void rollbackSwitchesToThePreviousReleaseAndProvesItReady() throws Exception {
+        Deployer deployer = new Deployer(Fixtures.ssh(host, TestHost.ROOT), Fixtures.settings(work.resolve("uv")), null);
+        HostStatus before = deployer.status(Fixtures.targets(host)).get(0);
+        String previous = before.releases().get(before.releases().indexOf(before.release()) - 1);
+        HostResult r = deployer.rollback(Fixtures.targets(host), null).hosts().get(0);
+        assertEquals(HostResult.Outcome.SUCCESS, r.outcome(), r.message());
+        assertEquals(previous, r.release());
+        assertEquals("releases/" + previous, host.exec("readlink /var/lib/litellm-deploy/current").strip());
+        assertTrue(host.exec("tail -1 /var/lib/litellm-deploy/audit.log").contains("\"result\":\"rollback\""));
+
+        HostResult unknown = deployer.rollback(Fixtures.targets(host), "19990101T000000Z-nothere").hosts().get(0);
+        assertEquals(HostResult.Outcome.FAILED, unknown.outcome());
+        assertTrue(unknown.message().contains("is not on"), unknown.message());
+    }
+
+    @Test
+    @Order(8)
+    void logsShowTheServicesJournal() throws Exception {
+        List<String> lines = new ArrayList<>();
+        new Deployer(Fixtures.ssh(host, TestHost.ROOT), Fixtures.settings(work.resolve("uv")), null)
+                .logs(Fixtures.target(host), 50, false, lines::add);
+        assertTrue(lines.stream().anyMatch(l -> l.contains("Uvicorn running")), lines.toString());
+    }
 }

@@ -47,11 +47,33 @@ public record Bundle(Path dir, Manifest manifest, Map<String, byte[]> files, Str
         if (!Files.isRegularFile(manifestFile)) {
             throw new BundleException(dir + " is not a bundle (no manifest.json); build one with `litellm-deploy build`");
         }
+        try {
+            byte[] manifestBytes = Files.readAllBytes(manifestFile);
+            Manifest manifest = manifest(manifestBytes, manifestFile.toString());
+            Map<String, byte[]> files = new java.util.TreeMap<>();
+            for (String name : manifest.files().keySet()) {
+                if (!name.matches("[A-Za-z0-9._-]+")) {
+                    throw new BundleException("the manifest names a file outside the bundle: " + name);
+                }
+                files.put(name, Files.readAllBytes(dir.resolve(name)));
+            }
+            return of(dir, manifest, files);
+        } catch (IOException e) {
+            throw new BundleException("cannot read the bundle in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A release's files as read back from a server (for rollback, status and logs). */
+    public static Bundle fromFiles(String where, byte[] manifestBytes, Map<String, byte[]> files) throws BundleException {
+        return of(Path.of(where), manifest(manifestBytes, where + "/" + MANIFEST), files);
+    }
+
+    private static Manifest manifest(byte[] bytes, String where) throws BundleException {
         Manifest manifest;
         try {
-            manifest = JSON.readValue(manifestFile.toFile(), Manifest.class);
+            manifest = JSON.readValue(bytes, Manifest.class);
         } catch (IOException e) {
-            throw new BundleException(manifestFile + " cannot be read as a bundle manifest: " + e.getClass().getSimpleName(), e);
+            throw new BundleException(where + " cannot be read as a bundle manifest (" + e.getClass().getSimpleName() + ")", e);
         }
         if (manifest.format() != 1) {
             throw new BundleException("bundle format " + manifest.format() + " is not supported by this deployer (expects 1)");
@@ -61,21 +83,15 @@ public record Bundle(Path dir, Manifest manifest, Map<String, byte[]> files, Str
                 throw new BundleException("the bundle's manifest lists no " + required);
             }
         }
-        Map<String, byte[]> files = new java.util.TreeMap<>();
+        return manifest;
+    }
+
+    private static Bundle of(Path dir, Manifest manifest, Map<String, byte[]> files) throws BundleException {
         for (Map.Entry<String, String> f : manifest.files().entrySet()) {
-            Path file = dir.resolve(f.getKey());
-            if (!f.getKey().matches("[A-Za-z0-9._-]+")) {
-                throw new BundleException("the manifest names a file outside the bundle: " + f.getKey());
-            }
-            try {
-                byte[] bytes = Files.readAllBytes(file);
-                if (!sha256(bytes).equals(f.getValue())) {
-                    throw new BundleException(file + " does not match its sha256 in manifest.json: the bundle was changed after"
-                            + " it was built; rebuild it");
-                }
-                files.put(f.getKey(), bytes);
-            } catch (IOException e) {
-                throw new BundleException("cannot read " + file + ": " + e.getMessage(), e);
+            byte[] bytes = files.get(f.getKey());
+            if (bytes == null || !sha256(bytes).equals(f.getValue())) {
+                throw new BundleException(dir.resolve(f.getKey()) + " does not match its sha256 in manifest.json: the bundle was"
+                        + " changed after it was built; rebuild it");
             }
         }
         Map<?, ?> config = yaml(files.get(CONFIG), CONFIG);
@@ -91,7 +107,7 @@ public record Bundle(Path dir, Manifest manifest, Map<String, byte[]> files, Str
         List<String> sorted = new ArrayList<>(secrets);
         sorted.removeIf(s -> s == null || s.isEmpty());
         sorted.sort((a, b) -> Integer.compare(b.length(), a.length()));
-        return new Bundle(dir, manifest, files, masterKey, List.copyOf(sorted));
+        return new Bundle(dir, manifest, java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(files)), masterKey, List.copyOf(sorted));
     }
 
     public String bundleId() {
