@@ -1,19 +1,47 @@
 package dev.litellmdeploy.cli;
 
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
+import dev.litellmdeploy.deployer.DeployResult;
+import dev.litellmdeploy.deployer.Deployer;
+import dev.litellmdeploy.deployer.bundle.Bundle;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
-@Command(name = "deploy", mixinStandardHelpOptions = true, description = "Deploy a bundle to one or more hosts over SSH.")
+@Command(name = "deploy", mixinStandardHelpOptions = true, showDefaultValues = true, sortOptions = false,
+        description = {
+            "Deploy a bundle to one or more servers over SSH: verify the host key, take the host's lock, upload a new",
+            "release, install it atomically, restart only if something changed, wait for /health/readiness, check",
+            "/v1/models lists the bundle's models, record the release. A failure after install rolls back.",
+        },
+        footer = {"", "Example:",
+            "  litellm-deploy deploy --bundle bundle --host agent.example.com --user deploy --key ~/.ssh/deploy_ed25519 \\",
+            "      --known-hosts ~/.ssh/known_hosts"})
 public final class DeployCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
+    @Option(names = {"--bundle", "-b"}, paramLabel = "DIR", defaultValue = "bundle", description = "The bundle directory (from `litellm-deploy build`).")
+    Path bundle;
+
+    @Mixin
+    ConnectionOptions connection;
+
+    @Mixin
+    DeployOptions options;
+
+    @Option(names = "--json", description = "Print the result as JSON on stdout.")
+    boolean json;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
-    public Integer call() {
-        spec.commandLine().getErr().println("litellm-deploy deploy: not yet available in this version.");
-        return 1;
+    public Integer call() throws Exception {
+        Console console = new Console(spec.commandLine().getOut(), spec.commandLine().getErr());
+        Bundle b = Bundle.read(bundle);
+        DeployResult result = new Deployer(connection.ssh(), options.settings(), new ConsoleListener(console, !json))
+                .deploy(b, connection.targets());
+        Results.print(console, result, json);
+        return Results.exitCode(result);
     }
 }

@@ -2,18 +2,40 @@ package dev.litellmdeploy.cli;
 
 import java.util.concurrent.Callable;
 
+import dev.litellmdeploy.deployer.Deployer;
+import dev.litellmdeploy.deployer.HostTarget;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
-@Command(name = "logs", mixinStandardHelpOptions = true, description = "Show the service's journal (redacted).")
+@Command(name = "logs", mixinStandardHelpOptions = true, showDefaultValues = true, sortOptions = false,
+        description = "Show the service's journal on a server, with the current release's secrets redacted.",
+        footer = {"", "Example:", "  litellm-deploy logs --host agent.example.com --key ~/.ssh/deploy_ed25519 --known-hosts ~/.ssh/known_hosts -n 200 -f"})
 public final class LogsCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
+    @Mixin
+    ConnectionOptions connection;
+
+    @Mixin
+    DeployOptions options;
+
+    @Option(names = {"-n", "--lines"}, paramLabel = "N", defaultValue = "100", description = "How many recent lines.")
+    int lines;
+
+    @Option(names = {"-f", "--follow"}, description = "Keep printing new lines until interrupted (Ctrl-C).")
+    boolean follow;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
-    public Integer call() {
-        spec.commandLine().getErr().println("litellm-deploy logs: not yet available in this version.");
-        return 1;
+    public Integer call() throws Exception {
+        Console console = new Console(spec.commandLine().getOut(), spec.commandLine().getErr());
+        for (HostTarget h : connection.targets()) {
+            new Deployer(connection.ssh(), options.settings(), null).logs(h, lines, follow, line -> {
+                console.out().println(connection.targets().size() > 1 ? h + " " + line : line);
+                console.out().flush();
+            });
+        }
+        return ExitCodes.OK;
     }
 }

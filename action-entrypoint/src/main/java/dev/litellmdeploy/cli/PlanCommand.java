@@ -1,19 +1,47 @@
 package dev.litellmdeploy.cli;
 
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
+import dev.litellmdeploy.deployer.DeployResult;
+import dev.litellmdeploy.deployer.Deployer;
+import dev.litellmdeploy.deployer.bundle.Bundle;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
-@Command(name = "plan", mixinStandardHelpOptions = true, description = "Show what a deploy would change, changing nothing.")
+@Command(name = "plan", mixinStandardHelpOptions = true, showDefaultValues = true, sortOptions = false,
+        description = {
+            "Show what `deploy` would do on each server: the files that changed, whether the service restarts, the",
+            "steps, and the config diff with secrets redacted. Connects and reads; changes nothing.",
+        },
+        footer = {"", "Example:", "  litellm-deploy plan --bundle bundle --host agent.example.com --key ~/.ssh/deploy_ed25519 --fingerprint SHA256:..."})
 public final class PlanCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
+    @Option(names = {"--bundle", "-b"}, paramLabel = "DIR", defaultValue = "bundle", description = "The bundle directory (from `litellm-deploy build`).")
+    Path bundle;
+
+    @Mixin
+    ConnectionOptions connection;
+
+    @Mixin
+    DeployOptions options;
+
+    @Option(names = "--json", description = "Print the plans as JSON on stdout.")
+    boolean json;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
-    public Integer call() {
-        spec.commandLine().getErr().println("litellm-deploy plan: not yet available in this version.");
-        return 1;
+    public Integer call() throws Exception {
+        Console console = new Console(spec.commandLine().getOut(), spec.commandLine().getErr());
+        DeployResult result = new Deployer(connection.ssh(), options.settings(), new ConsoleListener(console, !json))
+                .plan(Bundle.read(bundle), connection.targets());
+        if (json) {
+            Results.print(console, result, true);
+        } else {
+            result.hosts().stream().filter(h -> h.plan() == null).forEach(h -> console.problem(h.host() + ": " + h.message()));
+        }
+        return Results.exitCode(result);
     }
 }

@@ -1,19 +1,53 @@
 package dev.litellmdeploy.cli;
 
+import java.util.List;
 import java.util.concurrent.Callable;
 
+import dev.litellmdeploy.deployer.Deployer;
+import dev.litellmdeploy.deployer.HostStatus;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
-@Command(name = "status", mixinStandardHelpOptions = true, description = "Show what is deployed and whether it is ready.")
+@Command(name = "status", mixinStandardHelpOptions = true, showDefaultValues = true, sortOptions = false,
+        description = "Show what each server runs: the current release, the service state, readiness, the models served, the releases kept.",
+        footer = {"", "Example:", "  litellm-deploy status --host agent.example.com --key ~/.ssh/deploy_ed25519 --known-hosts ~/.ssh/known_hosts"})
 public final class StatusCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
+    @Mixin
+    ConnectionOptions connection;
+
+    @Mixin
+    DeployOptions options;
+
+    @Option(names = "--json", description = "Print the status as JSON on stdout.")
+    boolean json;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
-    public Integer call() {
-        spec.commandLine().getErr().println("litellm-deploy status: not yet available in this version.");
-        return 1;
+    public Integer call() throws Exception {
+        Console console = new Console(spec.commandLine().getOut(), spec.commandLine().getErr());
+        List<HostStatus> statuses = new Deployer(connection.ssh(), options.settings(), null).status(connection.targets());
+        if (json) {
+            console.out().println(Results.JSON.writeValueAsString(statuses));
+        } else {
+            for (HostStatus s : statuses) {
+                if (s.error() != null) {
+                    console.problem(s.host() + ": " + s.error());
+                    continue;
+                }
+                console.out().println(console.bold(s.host().toString()));
+                console.out().println("  release:  " + (s.release() == null ? "none deployed" : s.release())
+                        + (s.revision() == null ? "" : " (revision " + s.revision() + ")"));
+                console.out().println("  service:  " + s.activeState() + (s.mainPid() > 0 ? " (pid " + s.mainPid() + ")" : ""));
+                console.out().println("  ready:    " + (s.ready() ? "yes" : "no"));
+                console.out().println("  models:   " + String.join(", ", s.models()));
+                console.out().println("  releases: " + String.join(", ", s.releases()));
+            }
+        }
+        console.out().flush();
+        boolean ok = statuses.stream().allMatch(s -> s.error() == null);
+        return ok ? ExitCodes.OK : ExitCodes.CONNECTION;
     }
 }

@@ -70,21 +70,25 @@ final class HostDeployment {
     }
 
     /** Checks the host can take a deploy; changes nothing. Maps a sudo that wants a password to a clear connection error. */
-    String preflight() throws RemoteCommandException, ConnectionException {
+    String preflight() throws Exception {
         ExecResult r = host.run(RemoteScripts.PREFLIGHT, settings.commandTimeout());
         if (!r.ok()) {
-            String err = r.stderr();
-            if (err.contains("password is required") || err.contains("a terminal is required") || err.contains("askpass")) {
-                throw new ConnectionException("sudo on " + host.describe() + " asks for a password, and a deploy cannot type one. Give"
-                        + " the user passwordless sudo for the deployer's commands (see docs/security.md for a sudoers snippet) or deploy"
-                        + " as root. Nothing was changed.");
-            }
-            if (err.contains("not in the sudoers") || err.contains("may not run sudo")) {
-                throw new ConnectionException("the user on " + host.describe() + " may not use sudo; nothing was changed.");
-            }
-            throw new RemoteCommandException("preflight on " + host.describe() + " failed: " + err.strip(), r.exitStatus(), err);
+            throw preflightError(r.stderr(), r.exitStatus());
         }
         return r.stdout().strip();
+    }
+
+    /** A sudo that wants a password (or is not allowed) is a connection problem; anything else a failed check. */
+    private Exception preflightError(String err, int status) {
+        if (err.contains("password is required") || err.contains("a terminal is required") || err.contains("askpass")) {
+            return new ConnectionException("sudo on " + host.describe() + " asks for a password, and a deploy cannot type one. Give"
+                    + " the user passwordless sudo for the deployer's commands (see docs/security.md for a sudoers snippet) or deploy"
+                    + " as root. Nothing was changed.");
+        }
+        if (err.contains("not in the sudoers") || err.contains("may not run sudo")) {
+            return new ConnectionException("the user on " + host.describe() + " may not use sudo; nothing was changed.");
+        }
+        return new RemoteCommandException("preflight on " + host.describe() + " failed: " + err.strip(), status, err);
     }
 
     HostState readState() throws RemoteCommandException {
@@ -105,11 +109,9 @@ final class HostDeployment {
 
     /** Runs the whole deploy (or only its planning with dryRun). */
     HostResult run(boolean dryRun) throws Exception {
-        step("preflight", this::preflight);
-        RemoteLock lock = step("lock", () -> RemoteLock.acquire(host, layout, settings.actor(), settings.lockTimeout(),
-                m -> listener.progress(target, "lock", m)));
+        RemoteLock lock = openLocked();
         try {
-            HostState state = step("read-current", this::readState);
+            HostState state = HostState.parse(lock.state, layout);
             DeploymentPlan plan = step("diff", () -> plan(state));
             listener.planned(plan);
             if (dryRun) {
@@ -125,6 +127,27 @@ final class HostDeployment {
                 return "";
             });
         }
+    }
+
+    /** preflight, lock and read-current in one round trip (see {@link RemoteLock}), each reported as its own step. */
+    private RemoteLock openLocked() throws Exception {
+        listener.stepStarted(target, "preflight");
+        RemoteLock lock;
+        try {
+            lock = RemoteLock.acquire(host, layout, settings.actor(), settings.lockTimeout(), m -> listener.progress(target, "lock", m));
+        } catch (RemoteLock.PreflightFailed e) {
+            throw preflightError(e.stderr, 1);
+        }
+        recorded("preflight", lock.preflightTook, lock.preflight.strip());
+        recorded("lock", lock.lockTook, "");
+        HostState state = HostState.parse(lock.state, layout);
+        recorded("read-current", lock.stateTook, state.currentRelease() == null ? "nothing deployed" : state.currentRelease() + ", " + state.activeState());
+        return lock;
+    }
+
+    private void recorded(String name, Duration took, String detail) {
+        timings.add(new StepTiming(name, took, detail));
+        listener.stepFinished(target, name, took, detail);
     }
 
     /** Current release, service state and readiness (read-only, no lock). */
@@ -196,7 +219,7 @@ final class HostDeployment {
             }
             return;
         }
-        try (RemoteHost.RunningCommand running = host.start(cmd + " -f & pid=$!; cat >/dev/null; kill $pid", l -> out.accept(current.apply(l)))) {
+        try (RemoteHost.RunningCommand running = host.start(cmd + " -f & pid=$!; cat >/dev/null; kill $pid", l -> out.accept(current.apply(l)), l -> { })) {
             while (running.isOpen()) {
                 Thread.sleep(200);
             }
@@ -226,45 +249,52 @@ final class HostDeployment {
             if (plan.installUv()) {
                 step("ensure-uv", this::ensureUv);
             }
-            step("ensure-user", () -> host.runChecked("creating the service user and directories", RemoteScripts.ensureUser(layout),
-                    settings.commandTimeout()));
+            if (plan.createUser()) {
+                step("ensure-user", () -> host.runChecked("creating the service user", RemoteScripts.ensureUser(layout), settings.commandTimeout()));
+            }
         } catch (Exception e) {
             markFailed(plan.releaseId());
             throw new DeployFailedException(mask.apply(e.getMessage()) + ". Nothing was installed; the service was not touched.",
                     false, false, e);
         }
-        long since = remoteNow();
-        long baseline = -1;
+        long since = 0;
         try {
-            if (!plan.changedFiles().isEmpty()) {
+            if (!plan.changedFiles().isEmpty() || plan.steps().contains("enable")) {
                 step("install", () -> {
-                    host.runChecked("installing the release", RemoteScripts.installRelease(layout, layout.release(plan.releaseId())),
-                            settings.commandTimeout());
-                    return String.join(", ", plan.changedFiles());
+                    StringBuilder script = new StringBuilder(RemoteScripts.ensureUser(layout));
+                    List<String> did = new ArrayList<>(plan.changedFiles());
+                    if (!plan.changedFiles().isEmpty()) {
+                        script.append(RemoteScripts.installRelease(layout, layout.release(plan.releaseId())));
+                    }
+                    if (plan.unitChanged()) {
+                        script.append("systemctl daemon-reload\n");
+                        did.add("daemon-reload");
+                    }
+                    if (plan.steps().contains("enable")) {
+                        script.append("systemctl enable --quiet ").append(Shell.quote(layout.unitName())).append('\n');
+                        did.add("enable");
+                    }
+                    host.runChecked("installing the release", script.toString(), settings.commandTimeout());
+                    return String.join(", ", did);
                 });
             }
-            if (plan.unitChanged()) {
-                step("daemon-reload", () -> host.runChecked("systemctl daemon-reload", "systemctl daemon-reload", settings.commandTimeout()));
-            }
-            if (plan.steps().contains("enable")) {
-                step("enable", () -> host.runChecked("enabling the service", "systemctl enable --quiet " + Shell.quote(layout.unitName()),
-                        settings.commandTimeout()));
-            }
+            long[] restart = {-1, 0};
             if (plan.restart()) {
-                baseline = restarts();
-                long b = baseline;
                 step("restart", () -> {
-                    host.runChecked("restarting the service", "systemctl restart " + Shell.quote(layout.unitName()), settings.commandTimeout());
+                    String out = host.runChecked("restarting the service", "systemctl show -p NRestarts --value " + Shell.quote(layout.unitName())
+                            + "\ndate +%s\nsystemctl restart " + Shell.quote(layout.unitName()), settings.commandTimeout());
+                    String[] lines = out.strip().split("\n");
+                    restart[0] = parseLong(lines[0]);
+                    restart[1] = parseLong(lines[lines.length - 1]) - 1;
                     return plan.restartReason();
                 });
-                Readiness readiness = new Readiness(host, bundle.manifest().port());
-                step("wait-ready", () -> waitReady(readiness, b, since));
-                step("verify-models", () -> verifyModels(readiness));
-            } else {
-                Readiness readiness = new Readiness(host, bundle.manifest().port());
-                step("wait-ready", () -> waitReady(readiness, -1, since));
-                step("verify-models", () -> verifyModels(readiness));
             }
+            since = restart[1];
+            long baseline = restart[0];
+            long journalFrom = since;
+            Readiness readiness = new Readiness(host, bundle.manifest().port());
+            step("wait-ready", () -> waitReady(readiness, baseline, journalFrom));
+            step("verify-models", () -> verifyModels(readiness));
         } catch (Exception failure) {
             return rollback(plan, state, failure, since);
         }
@@ -279,16 +309,15 @@ final class HostDeployment {
 
     private String upload(String releaseId) throws RemoteCommandException {
         String staging = host.stagingDir() + "/" + releaseId;
-        String user = host.stagingDir().substring(host.stagingDir().lastIndexOf('/') + 1);
-        host.runChecked("preparing the upload directory", RemoteScripts.prepareStaging(host.stagingDir(), user, releaseId),
-                settings.commandTimeout());
         StringBuilder checksums = new StringBuilder();
         Map<String, byte[]> files = new LinkedHashMap<>(bundle.files());
         files.put(Bundle.MANIFEST, readManifestBytes());
+        Map<String, byte[]> remote = new LinkedHashMap<>();
         for (Map.Entry<String, byte[]> f : files.entrySet()) {
-            host.upload(new ByteArrayInputStream(f.getValue()), staging + "/" + f.getKey());
+            remote.put(staging + "/" + f.getKey(), f.getValue());
             checksums.append(Bundle.sha256(f.getValue())).append("  ").append(f.getKey()).append('\n');
         }
+        host.upload(remote);
         host.runChecked("checking and committing the upload", RemoteScripts.commitRelease(staging, layout.release(releaseId),
                 bundle.bundleId(), checksums.toString()), settings.commandTimeout());
         return files.size() + " files -> " + layout.release(releaseId);
@@ -308,8 +337,6 @@ final class HostDeployment {
         String out;
         if (uv.localFile() != null) {
             String remote = host.stagingDir() + "/" + uv.localFile().getFileName();
-            host.runChecked("preparing the upload directory", "u=" + Shell.quote(host.stagingDir().substring(host.stagingDir().lastIndexOf('/') + 1))
-                    + "; install -d -m 0700 -o \"$u\" -g \"$(id -gn \"$u\")\" " + Shell.quote(host.stagingDir()), settings.commandTimeout());
             try (InputStream in = Files.newInputStream(uv.localFile())) {
                 host.upload(in, remote);
             }

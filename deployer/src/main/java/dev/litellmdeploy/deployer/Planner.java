@@ -43,16 +43,16 @@ public final class Planner {
         if (installUv) {
             steps.add("ensure-uv");
         }
-        if (!sameRelease || createUser || restart) {
+        if (createUser) {
             steps.add("ensure-user");
         }
-        if (!changed.isEmpty()) {
+        if (!changed.isEmpty() || !state.enabled()) {
             steps.add("install");
         }
         if (changed.contains(Bundle.UNIT)) {
             steps.add("daemon-reload");
         }
-        if (!sameRelease || !state.enabled()) {
+        if (!state.enabled()) {
             steps.add("enable");
         }
         if (restart) {

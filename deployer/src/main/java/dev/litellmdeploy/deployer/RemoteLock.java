@@ -2,9 +2,12 @@ package dev.litellmdeploy.deployer;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import dev.litellmdeploy.deployer.remote.RemoteCommandException;
 import dev.litellmdeploy.deployer.remote.RemoteHost;
@@ -15,20 +18,48 @@ import dev.litellmdeploy.deployer.remote.Shell;
  * process that lives as long as this SSH channel. Closing the channel releases it; so does a
  * deployer that dies (its connection drops, the process ends, the kernel drops the lock): a stale
  * lock recovers by itself. Who holds it, and since when, is written beside it for the waiter.
+ *
+ * <p>The same channel first runs the preflight checks (before anything is created) and, once the
+ * lock is held, reads the host's state, so these three steps cost one round trip. Each marker's
+ * arrival time is kept so the steps are still timed separately.
  */
 final class RemoteLock implements AutoCloseable {
     private final RemoteHost.RunningCommand holder;
+    final String preflight;
+    final String state;
+    final Duration preflightTook;
+    final Duration lockTook;
+    final Duration stateTook;
 
-    private RemoteLock(RemoteHost.RunningCommand holder) {
+    private RemoteLock(RemoteHost.RunningCommand holder, String preflight, String state, Duration preflightTook, Duration lockTook,
+            Duration stateTook) {
         this.holder = holder;
+        this.preflight = preflight;
+        this.state = state;
+        this.preflightTook = preflightTook;
+        this.lockTook = lockTook;
+        this.stateTook = stateTook;
     }
 
-    static RemoteLock acquire(RemoteHost host, RemoteLayout l, String owner, Duration timeout, java.util.function.Consumer<String> progress)
-            throws RemoteCommandException, DeployFailedException {
+    /** Thrown when the preflight part fails; carries its stderr (where sudo says it wants a password). */
+    static final class PreflightFailed extends Exception {
+        final String stderr;
+
+        PreflightFailed(String stderr) {
+            super(stderr);
+            this.stderr = stderr;
+        }
+    }
+
+    static RemoteLock acquire(RemoteHost host, RemoteLayout l, String owner, Duration timeout, Consumer<String> progress)
+            throws RemoteCommandException, DeployFailedException, PreflightFailed {
         BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        List<String> errors = java.util.Collections.synchronizedList(new ArrayList<>());
         String info = owner + " since " + Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
-        String script = """
+        String user = host.stagingDir().substring(host.stagingDir().lastIndexOf('/') + 1);
+        String script = RemoteScripts.PREFLIGHT + "echo PREFLIGHT-OK\n" + """
                 install -d -m 0711 %1$s; install -d -m 0700 %1$s/releases; install -d -m 0711 %1$s/staging
+                install -d -m 0700 -o %5$s -g "$(id -gn %5$s)" %6$s
                 exec 9>>%2$s
                 if ! flock -n 9; then
                   echo "WAIT $(cat %2$s.info 2>/dev/null || echo 'another deploy')"
@@ -36,35 +67,59 @@ final class RemoteLock implements AutoCloseable {
                 fi
                 printf '%%s\\n' %4$s > %2$s.info
                 echo LOCKED
-                cat >/dev/null
-                """.formatted(l.stateDir(), l.lockFile(), Math.max(1, timeout.toSeconds()), Shell.quote(info));
-        RemoteHost.RunningCommand cmd = host.start(script, lines::add);
-        long deadline = System.nanoTime() + timeout.plusSeconds(30).toNanos();
+                """.formatted(l.stateDir(), l.lockFile(), Math.max(1, timeout.toSeconds()), Shell.quote(info), Shell.quote(user),
+                Shell.quote(host.stagingDir()))
+                + HostState.script(l) + "echo STATE-END\ncat >/dev/null\n";
+        long start = System.nanoTime();
+        RemoteHost.RunningCommand cmd = host.start(script, lines::add, errors::add);
+        long deadline = start + timeout.plusSeconds(60).toNanos();
+        StringBuilder preflight = new StringBuilder();
+        StringBuilder state = new StringBuilder();
+        long preflightAt = 0;
+        long lockedAt = 0;
         try {
             while (System.nanoTime() < deadline) {
-                String line = lines.poll(500, TimeUnit.MILLISECONDS);
+                String line = lines.poll(200, TimeUnit.MILLISECONDS);
                 if (line == null) {
-                    if (!cmd.isOpen()) {
+                    if (!cmd.isOpen() && lines.isEmpty()) {
                         break;
                     }
                     continue;
                 }
-                if (line.equals("LOCKED")) {
-                    return new RemoteLock(cmd);
-                }
-                if (line.startsWith("WAIT ")) {
-                    progress.accept("another deploy holds the lock (" + line.substring(5) + "); waiting up to " + timeout.toSeconds() + " s");
-                } else if (line.startsWith("BUSY ")) {
-                    cmd.close();
-                    throw new DeployFailedException("another deploy holds the lock on " + host.describe() + ": " + line.substring(5)
-                            + "; gave up after " + timeout.toSeconds() + " s. Retry when it is done", false, false, null);
+                if (preflightAt == 0) {
+                    if (line.equals("PREFLIGHT-OK")) {
+                        preflightAt = System.nanoTime();
+                    } else {
+                        preflight.append(line).append('\n');
+                    }
+                } else if (lockedAt == 0) {
+                    if (line.equals("LOCKED")) {
+                        lockedAt = System.nanoTime();
+                    } else if (line.startsWith("WAIT ")) {
+                        progress.accept("another deploy holds the lock (" + line.substring(5) + "); waiting up to " + timeout.toSeconds() + " s");
+                    } else if (line.startsWith("BUSY ")) {
+                        cmd.close();
+                        throw new DeployFailedException("another deploy holds the lock on " + host.describe() + ": " + line.substring(5)
+                                + "; gave up after " + timeout.toSeconds() + " s. Retry when it is done", false, false, null);
+                    }
+                } else if (line.equals("STATE-END")) {
+                    long end = System.nanoTime();
+                    return new RemoteLock(cmd, preflight.toString(), state.toString(), Duration.ofNanos(preflightAt - start),
+                            Duration.ofNanos(lockedAt - preflightAt), Duration.ofNanos(end - lockedAt));
+                } else {
+                    state.append(line).append('\n');
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         cmd.close();
-        throw new RemoteCommandException("could not take the deploy lock on " + host.describe(), -1, "");
+        String stderr = String.join("\n", errors);
+        if (preflightAt == 0) {
+            throw new PreflightFailed(stderr.isBlank() ? "the preflight checks ended without a word" : stderr);
+        }
+        throw new RemoteCommandException("could not take the deploy lock on " + host.describe()
+                + (stderr.isBlank() ? "" : ": " + stderr.strip()), -1, stderr);
     }
 
     @Override

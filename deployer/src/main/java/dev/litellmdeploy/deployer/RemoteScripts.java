@@ -17,15 +17,6 @@ final class RemoteScripts {
             echo "free_kib=$free"
             """;
 
-    static String prepareStaging(String stagingDir, String user, String releaseId) {
-        return """
-                u=%2$s
-                install -d -m 0700 -o "$u" -g "$(id -gn "$u")" %1$s
-                find %1$s -mindepth 1 -maxdepth 1 -exec rm -rf {} +
-                install -d -m 0700 -o "$u" -g "$(id -gn "$u")" %1$s/%3$s
-                """.formatted(stagingDir, Shell.quote(user), releaseId);
-    }
-
     /** Moves the uploaded files into a root-only release directory after checking every digest. */
     static String commitRelease(String staging, String releaseDir, String bundleId, String checksums) {
         return """
@@ -36,7 +27,8 @@ final class RemoteScripts {
                 printf '%%s' %4$s | sha256sum --quiet --strict -c - || { echo "an uploaded file does not match the bundle's digest" >&2; cd /; rm -rf "$dst.partial"; exit 4; }
                 printf '%%s\\n' %3$s > bundle-id
                 sync .
-                cd /; rm -rf "$dst"; mv -T "$dst.partial" "$dst"; rm -rf "$src"
+                cd /; rm -rf "$dst"; mv -T "$dst.partial" "$dst"
+                find "$(dirname "$src")" -mindepth 1 -maxdepth 1 -exec rm -rf {} +
                 """.formatted(Shell.quote(staging), Shell.quote(releaseDir), Shell.quote(bundleId), Shell.quote(checksums));
     }
 

@@ -31,13 +31,16 @@ public interface RemoteHost extends AutoCloseable {
     }
 
     /**
-     * Starts a long-running root script and hands each stdout line to the consumer until it ends or
-     * the returned handle is closed (closing ends the remote process: its stdin reaches EOF).
+     * Starts a long-running root script and hands each stdout and stderr line to the consumers until
+     * it ends or the returned handle is closed (closing ends the remote process: its stdin reaches EOF).
      */
-    RunningCommand start(String script, Consumer<String> lines) throws RemoteCommandException;
+    RunningCommand start(String script, Consumer<String> stdout, Consumer<String> stderr) throws RemoteCommandException;
 
-    /** Uploads content to a file the login user can write (the staging directory), mode 0600. */
+    /** Uploads content to a file the login user can write (the staging directory). */
     void upload(InputStream content, String remotePath) throws RemoteCommandException;
+
+    /** Uploads several files (remote path -> content) over one SFTP session, creating their folders. */
+    void upload(java.util.Map<String, byte[]> files) throws RemoteCommandException;
 
     /** The login user's staging directory on the host (0700, not under /tmp). */
     String stagingDir();

@@ -86,14 +86,14 @@ final class SshRemoteHost implements RemoteHost {
     }
 
     @Override
-    public RunningCommand start(String script, Consumer<String> lines) throws RemoteCommandException {
+    public RunningCommand start(String script, Consumer<String> lines, Consumer<String> errors) throws RemoteCommandException {
         try {
             PipedOutputStream feed = new PipedOutputStream();
             PipedInputStream stdin = new PipedInputStream(feed);
             ChannelExec channel = session.createExecChannel(command(script));
             channel.setIn(stdin);
             channel.setOut(new LineSplitter(lines));
-            channel.setErr(OutputStream.nullOutputStream());
+            channel.setErr(new LineSplitter(errors));
             channel.open().verify(Duration.ofSeconds(30));
             return new RunningCommand() {
                 @Override
@@ -129,6 +129,30 @@ final class SshRemoteHost implements RemoteHost {
             content.transferTo(out);
         } catch (IOException e) {
             throw new RemoteCommandException("upload of " + remotePath + " to " + label + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void upload(java.util.Map<String, byte[]> files) throws RemoteCommandException {
+        try (SftpClient sftp = SftpClientFactory.instance().createSftpClient(session)) {
+            java.util.Set<String> made = new java.util.HashSet<>();
+            for (String path : files.keySet()) {
+                String dir = path.substring(0, path.lastIndexOf('/'));
+                if (made.add(dir)) {
+                    try {
+                        sftp.stat(dir);
+                    } catch (IOException missing) {
+                        sftp.mkdir(dir);
+                    }
+                }
+            }
+            for (java.util.Map.Entry<String, byte[]> f : files.entrySet()) {
+                try (OutputStream out = sftp.write(f.getKey())) {
+                    out.write(f.getValue());
+                }
+            }
+        } catch (IOException e) {
+            throw new RemoteCommandException("upload to " + label + " failed: " + e.getMessage(), e);
         }
     }
 

@@ -1,0 +1,48 @@
+package dev.litellmdeploy.cli;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import dev.litellmdeploy.deployer.DeploySettings;
+import dev.litellmdeploy.deployer.UvSource;
+import picocli.CommandLine.Option;
+
+/** How a deploy runs: shared by plan, deploy, rollback and status. */
+public final class DeployOptions {
+    @Option(names = "--uv-file", paramLabel = "FILE", defaultValue = "${env:LITELLM_DEPLOY_UV_FILE}",
+            description = "A uv release archive (.tar.gz) or installer script on this machine, uploaded when the server has no uv (offline servers).")
+    Path uvFile;
+
+    @Option(names = "--uv-installer-url", paramLabel = "URL", defaultValue = UvSource.OFFICIAL_INSTALLER,
+            description = "Installer the server downloads when it has no uv (a mirror for networks that cannot reach the default).")
+    String uvInstallerUrl;
+
+    @Option(names = "--uv-version", paramLabel = "VERSION", description = "Require this uv version (replace another). Default: any uv present.")
+    String uvVersion;
+
+    @Option(names = "--ready-timeout", paramLabel = "DURATION", defaultValue = "10m", converter = DurationConverter.class,
+            description = "How long to wait for /health/readiness after a (re)start; a first start downloads Python and LiteLLM.")
+    Duration readyTimeout;
+
+    @Option(names = "--lock-timeout", paramLabel = "DURATION", defaultValue = "2m", converter = DurationConverter.class,
+            description = "How long to wait for another deploy to the same host to finish.")
+    Duration lockTimeout;
+
+    @Option(names = "--keep-releases", paramLabel = "N", defaultValue = "5", description = "Release directories kept on each server.")
+    int keepReleases;
+
+    @Option(names = "--parallel", paramLabel = "N", defaultValue = "4", description = "Hosts deployed at once.")
+    int parallel;
+
+    @Option(names = "--rolling", description = "One host at a time; stop at the first failure.")
+    boolean rolling;
+
+    DeploySettings settings() {
+        if (keepReleases < 2) {
+            throw new IllegalArgumentException("--keep-releases must be at least 2 (the current release and one to roll back to)");
+        }
+        UvSource uv = uvFile != null ? new UvSource(uvFile, null, uvVersion) : new UvSource(null, uvInstallerUrl, uvVersion);
+        return DeploySettings.defaults().withUv(uv).withReadyTimeout(readyTimeout).withLockTimeout(lockTimeout)
+                .withKeepReleases(keepReleases).withHosts(Math.max(1, parallel), rolling);
+    }
+}

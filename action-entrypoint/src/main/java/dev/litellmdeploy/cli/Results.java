@@ -1,0 +1,72 @@
+package dev.litellmdeploy.cli;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import dev.litellmdeploy.deployer.DeployResult;
+import dev.litellmdeploy.deployer.HostResult;
+import dev.litellmdeploy.deployer.StepTiming;
+
+/** Deploy results for people or machines, and the exit code they mean. */
+final class Results {
+    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).findAndRegisterModules();
+
+    private Results() {
+    }
+
+    static int exitCode(DeployResult result) {
+        int code = ExitCodes.OK;
+        for (HostResult h : result.hosts()) {
+            int c = switch (h.outcome()) {
+                case SUCCESS, NOOP, NOT_ATTEMPTED -> ExitCodes.OK;
+                case CONNECTION_FAILED -> ExitCodes.CONNECTION;
+                case FAILED, FAILED_ROLLED_BACK -> ExitCodes.ROLLED_BACK;
+                case ROLLBACK_FAILED -> ExitCodes.ROLLBACK_FAILED;
+            };
+            code = Math.max(code, c);
+        }
+        return code;
+    }
+
+    static void print(Console console, DeployResult result, boolean json) throws Exception {
+        if (json) {
+            List<Map<String, Object>> hosts = new ArrayList<>();
+            for (HostResult h : result.hosts()) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("host", h.host().toString());
+                m.put("outcome", h.outcome().name().toLowerCase(java.util.Locale.ROOT));
+                m.put("release", h.release());
+                m.put("message", h.message());
+                if (h.plan() != null) {
+                    m.put("changed_files", h.plan().changedFiles());
+                    m.put("restart", h.plan().restart());
+                    m.put("steps_planned", h.plan().steps());
+                    m.put("diff", h.plan().diff());
+                }
+                List<Map<String, Object>> steps = new ArrayList<>();
+                for (StepTiming s : h.steps()) {
+                    steps.add(Map.of("step", s.step(), "ms", s.took().toMillis(), "detail", s.detail()));
+                }
+                m.put("steps", steps);
+                hosts.add(m);
+            }
+            console.out().println(JSON.writeValueAsString(Map.of("ok", result.ok(), "changed", result.changed(), "hosts", hosts)));
+            console.out().flush();
+            return;
+        }
+        for (HostResult h : result.hosts()) {
+            String line = h.host() + ": " + h.outcome().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + " - " + h.message();
+            if (h.outcome().ok() || h.outcome() == HostResult.Outcome.NOT_ATTEMPTED) {
+                console.out().println(line);
+            } else {
+                console.problem(line);
+            }
+        }
+        console.out().flush();
+    }
+}
