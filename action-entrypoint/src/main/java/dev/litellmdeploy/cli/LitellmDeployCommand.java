@@ -28,6 +28,7 @@ import picocli.CommandLine.Spec;
             LogsCommand.class,
             DemoCommand.class,
             ActionCommand.class,
+            WarmupCommand.class,
             CommandLine.HelpCommand.class,
         },
         exitCodeListHeading = "%nExit codes:%n",

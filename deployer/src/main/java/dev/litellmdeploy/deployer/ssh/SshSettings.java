@@ -19,6 +19,12 @@ public record SshSettings(String user, String privateKey, String passphrase, Hos
         connectTimeout = connectTimeout == null ? Duration.ofSeconds(20) : connectTimeout;
     }
 
+    /** The same settings trusting first-seen host keys (the demo's and warm-up's throwaway hosts). */
+    public SshSettings withAcceptNew() {
+        return new SshSettings(user, privateKey, passphrase, new HostKeyPolicy(hostKeys.knownHosts(), hostKeys.fingerprints(), true), jumpHost,
+                connectTimeout);
+    }
+
     /** Never print the key or passphrase. */
     @Override
     public String toString() {
