@@ -1,19 +1,33 @@
 package dev.litellmdeploy.cli;
 
+import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
+import dev.litellmdeploy.cli.action.ActionRunner;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
-@Command(name = "action", mixinStandardHelpOptions = true, description = "Run as the GitHub Action (inputs from INPUT_*, context from GITHUB_*).")
+@Command(name = "action", mixinStandardHelpOptions = true,
+        description = {
+            "Run as the GitHub Action: inputs from INPUT_* (INPUT_SSH-KEY, ...), the run from GITHUB_*. Masks every secret",
+            "first, builds, records a GitHub deployment (in_progress, then success / failure / error), deploys, and writes",
+            "outputs to $GITHUB_OUTPUT and a report to $GITHUB_STEP_SUMMARY. See action.yml for the inputs.",
+        })
 public final class ActionCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
+    private Map<String, String> env = System.getenv();
+    private Duration retryBackoff = Duration.ofSeconds(1);
+
+    /** Tests run the action in-process with a runner-like environment and short retry waits. */
+    public void setEnvironmentForTests(Map<String, String> environment, Duration backoff) {
+        this.env = environment;
+        this.retryBackoff = backoff;
+    }
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
-    public Integer call() {
-        spec.commandLine().getErr().println("litellm-deploy action: not yet available in this version.");
-        return 1;
+    public Integer call() throws Exception {
+        return new ActionRunner(env, spec.commandLine().getOut(), spec.commandLine().getErr(), retryBackoff).run();
     }
 }

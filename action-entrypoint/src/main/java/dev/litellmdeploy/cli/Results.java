@@ -13,13 +13,13 @@ import dev.litellmdeploy.deployer.HostResult;
 import dev.litellmdeploy.deployer.StepTiming;
 
 /** Deploy results for people or machines, and the exit code they mean. */
-final class Results {
+public final class Results {
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).findAndRegisterModules();
 
     private Results() {
     }
 
-    static int exitCode(DeployResult result) {
+    public static int exitCode(DeployResult result) {
         int code = ExitCodes.OK;
         for (HostResult h : result.hosts()) {
             int c = switch (h.outcome()) {

@@ -1,0 +1,283 @@
+package dev.litellmdeploy.cli.action;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.litellmdeploy.builder.BuildRequest;
+import dev.litellmdeploy.builder.BuildResult;
+import dev.litellmdeploy.builder.ConfigBuilder;
+import dev.litellmdeploy.builder.ConfigValidationException;
+import dev.litellmdeploy.builder.Finding;
+import dev.litellmdeploy.builder.Redactor;
+import dev.litellmdeploy.builder.SecretsLoader;
+import dev.litellmdeploy.cli.Console;
+import dev.litellmdeploy.cli.ExitCodes;
+import dev.litellmdeploy.cli.RedactingWriter;
+import dev.litellmdeploy.cli.github.DeploymentState;
+import dev.litellmdeploy.cli.github.DeploymentStatusPublisher;
+import dev.litellmdeploy.cli.github.GitHubDeployments;
+import dev.litellmdeploy.deployer.DeployListener;
+import dev.litellmdeploy.deployer.DeployResult;
+import dev.litellmdeploy.deployer.Deployer;
+import dev.litellmdeploy.deployer.HostResult;
+import dev.litellmdeploy.deployer.HostTarget;
+import dev.litellmdeploy.deployer.bundle.Bundle;
+
+/**
+ * {@code litellm-deploy action}: what the Docker action runs. Masks every secret before any other
+ * output, builds the bundle (config errors become annotations on the template lines), records a
+ * GitHub deployment for the commit, deploys, and writes outputs and a job summary.
+ */
+public final class ActionRunner {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Map<String, String> env;
+    private final PrintWriter rawOut;
+    private final PrintWriter rawErr;
+    private final Duration retryBackoff;
+    private List<String> secrets = List.of();
+
+    public ActionRunner(Map<String, String> env, PrintWriter out, PrintWriter err, Duration retryBackoff) {
+        this.env = env;
+        this.rawOut = out;
+        this.rawErr = err;
+        this.retryBackoff = retryBackoff;
+    }
+
+    public int run() throws Exception {
+        ActionInputs in = new ActionInputs(env);
+        secrets = maskEverything(in);
+        RedactingWriter outFilter = new RedactingWriter(rawOut, secrets);
+        RedactingWriter errFilter = new RedactingWriter(rawErr, secrets);
+        PrintWriter out = new PrintWriter(outFilter, true);
+        PrintWriter err = new PrintWriter(errFilter, true);
+        try {
+            return runMasked(in, out, err, outFilter);
+        } finally {
+            out.flush();
+            err.flush();
+            outFilter.close();
+            errFilter.close();
+        }
+    }
+
+    /** Step one, before any other output: ::add-mask:: for the key, passphrase, token and every secret value. */
+    private List<String> maskEverything(ActionInputs in) {
+        WorkflowCommands commands = new WorkflowCommands(rawOut);
+        List<String> secrets = new ArrayList<>();
+        for (String name : List.of("ssh-key", "ssh-key-passphrase", "github-token")) {
+            String v = in.raw(name);
+            if (v != null) {
+                secrets.add(v.strip());
+                for (String line : v.split("\\r?\\n")) {
+                    if (!line.isBlank() && !line.startsWith("-----")) {
+                        secrets.add(line.strip());
+                    }
+                }
+            }
+        }
+        String workspace = env.getOrDefault("GITHUB_WORKSPACE", ".");
+        String secretsDir = in.get("secrets");
+        if (secretsDir != null) {
+            try {
+                secrets.addAll(new SecretsLoader().load(Path.of(workspace).resolve(secretsDir)).secretStrings());
+            } catch (ConfigValidationException e) {
+                // reported once the log is masked; values that did load are not known here
+            }
+        }
+        String config = in.get("config");
+        if (config != null) {
+            try {
+                Object parsed = new org.yaml.snakeyaml.Yaml().load(Files.readString(Path.of(workspace).resolve(config)));
+                secrets.addAll(Redactor.sensitiveValues(parsed));
+            } catch (IOException | RuntimeException e) {
+                // reported by the build
+            }
+        }
+        for (String s : secrets) {
+            if (s.length() >= 4) {
+                commands.mask(s);
+            }
+        }
+        return secrets;
+    }
+
+    private int runMasked(ActionInputs in, PrintWriter out, PrintWriter err, RedactingWriter filter) throws Exception {
+        WorkflowCommands commands = new WorkflowCommands(out);
+        Console console = new Console(out, err);
+        GitHubContext gh;
+        try {
+            gh = GitHubContext.from(env);
+        } catch (IllegalArgumentException e) {
+            commands.error(null, 0, e.getMessage());
+            return ExitCodes.INVALID_INPUT;
+        }
+        List<String> problems = new ArrayList<>();
+        ActionSettings s = ActionSettings.from(in, gh, problems);
+        DeploymentStatusPublisher publisher = s.token() == null || s.dryRun() ? DeploymentStatusPublisher.NONE
+                : new GitHubDeployments(gh.apiUrl(), s.token(), gh.repository(), gh.runUrl(), commands::warning, retryBackoff);
+        if (s.token() == null) {
+            out.println("No github-token given: no GitHub deployment is recorded.");
+        }
+        Summary summary = new Summary(gh, s);
+        if (!problems.isEmpty()) {
+            problems.forEach(p -> commands.error(null, 0, p));
+            publisher.couldNotStart(gh.sha(), s.environment(), "Could not start: " + problems.size() + " invalid input(s); see the run log",
+                    payload(null, s.hosts()));
+            summary.invalid(problems);
+            return finish(gh, summary, Map.of("changed", "false"), ExitCodes.INVALID_INPUT);
+        }
+
+        commands.group("Build the bundle");
+        Path bundleDir = Files.createTempDirectory("litellm-deploy-action").resolve("bundle");
+        BuildResult built;
+        try {
+            BuildRequest request = s.config() != null ? BuildRequest.fromConfig(s.config(), bundleDir, s.bundle())
+                    : BuildRequest.fromTemplates(s.templates(), s.secrets(), bundleDir, s.bundle());
+            built = new ConfigBuilder().build(request);
+            built.warnings().forEach(console::finding);
+            out.println("Built bundle " + built.manifest().bundleId().substring(0, 12) + ": " + String.join(", ", built.manifest().models()));
+        } catch (ConfigValidationException e) {
+            commands.endGroup();
+            Path base = s.config() != null ? s.config().getParent() : null;
+            for (Finding f : e.findings()) {
+                if (f.isError()) {
+                    commands.error(annotationPath(gh, s, base, f), f.location().line(), "[" + f.code() + "] " + f.message());
+                }
+            }
+            long errors = e.findings().stream().filter(Finding::isError).count();
+            publisher.couldNotStart(gh.sha(), s.environment(), "Could not start: " + errors
+                    + " problem(s) in the templates or secrets; nothing was deployed", payload(null, s.hosts()));
+            summary.configErrors(e.findings());
+            return finish(gh, summary, Map.of("changed", "false"), ExitCodes.INVALID_INPUT);
+        }
+        commands.endGroup();
+
+        Bundle bundle = Bundle.read(bundleDir);
+        long deploymentId = publisher.start(gh.sha(), s.environment(), "Deploying " + bundle.bundleId().substring(0, 12) + " to "
+                + s.hosts().size() + " host(s)", payload(bundle.bundleId(), s.hosts()));
+
+        commands.group((s.dryRun() ? "Plan" : "Deploy") + " (" + s.hosts().size() + " host(s))");
+        List<DeployListenerLine> lines = new ArrayList<>();
+        DeployListener listener = new DeployListener() {
+            @Override
+            public void stepFinished(HostTarget host, String step, Duration took, String detail) {
+                out.printf("%-22s %-14s %6d ms  %s%n", host, step, took.toMillis(), detail == null ? "" : detail);
+            }
+
+            @Override
+            public void progress(HostTarget host, String step, String message) {
+                out.printf("%-22s %-14s  ...    %s%n", host, step, message);
+            }
+
+            @Override
+            public void planned(dev.litellmdeploy.deployer.DeploymentPlan plan) {
+                lines.add(new DeployListenerLine(plan.host().toString(), plan.diff()));
+            }
+        };
+        DeployResult result;
+        try {
+            Deployer deployer = new Deployer(s.ssh(), s.deploy(), listener);
+            result = s.dryRun() ? deployer.plan(bundle, s.hosts()) : deployer.deploy(bundle, s.hosts());
+        } catch (dev.litellmdeploy.deployer.remote.ConnectionException e) {
+            commands.endGroup();
+            commands.error(null, 0, e.getMessage());
+            publisher.finish(DeploymentState.ERROR, "Could not start: " + e.getMessage(), null);
+            summary.connectionError(e.getMessage());
+            return finish(gh, summary, Map.of("changed", "false"), ExitCodes.CONNECTION);
+        }
+        commands.endGroup();
+        int code = dev.litellmdeploy.cli.Results.exitCode(result);
+        for (HostResult h : result.hosts()) {
+            if (!h.outcome().ok() && h.outcome() != HostResult.Outcome.NOT_ATTEMPTED) {
+                commands.error(null, 0, h.host() + ": " + h.message());
+            } else {
+                out.println(h.host() + ": " + h.outcome().name().toLowerCase(java.util.Locale.ROOT) + " - " + h.message());
+            }
+        }
+        String release = result.hosts().stream().map(HostResult::release).filter(r -> r != null).findFirst().orElse("");
+        if (!s.dryRun()) {
+            publisher.finish(state(result), description(result), result.ok() ? s.environmentUrl() : null);
+        }
+        summary.deployed(result, built, lines.isEmpty() ? "" : lines.get(0).diff());
+        Map<String, String> outputs = new LinkedHashMap<>();
+        outputs.put("deployment-id", deploymentId < 0 ? "" : Long.toString(deploymentId));
+        outputs.put("changed", Boolean.toString(result.changed()));
+        outputs.put("config-sha256", built.manifest().files().get("config.yaml"));
+        outputs.put("release", release);
+        outputs.put("environment-url", s.environmentUrl() == null ? "" : s.environmentUrl());
+        return finish(gh, summary, outputs, code);
+    }
+
+    private record DeployListenerLine(String host, String diff) {
+    }
+
+    /** The annotation's file, relative to the repository root as GitHub wants it. */
+    private static String annotationPath(GitHubContext gh, ActionSettings s, Path configDir, Finding f) {
+        if (f.location().file().isEmpty()) {
+            return null;
+        }
+        Path workspace = Path.of(gh.workspace());
+        Path base = f.code().startsWith("secrets-") ? s.secrets() : s.templates() != null ? s.templates() : configDir;
+        Path file = base == null ? Path.of(f.location().file()) : base.resolve(f.location().file());
+        return file.startsWith(workspace) ? workspace.relativize(file).toString() : file.toString();
+    }
+
+    private static DeploymentState state(DeployResult result) {
+        if (result.ok()) {
+            return DeploymentState.SUCCESS;
+        }
+        boolean connection = result.hosts().stream().allMatch(h -> h.outcome() == HostResult.Outcome.CONNECTION_FAILED
+                || h.outcome() == HostResult.Outcome.NOT_ATTEMPTED);
+        return connection ? DeploymentState.ERROR : DeploymentState.FAILURE;
+    }
+
+    private static String description(DeployResult result) {
+        long ok = result.hosts().stream().filter(h -> h.outcome().ok()).count();
+        if (result.ok()) {
+            return (result.changed() ? "Deployed to " : "Already up to date on ") + ok + " host(s)";
+        }
+        boolean rolledBack = result.hosts().stream().anyMatch(h -> h.outcome() == HostResult.Outcome.FAILED_ROLLED_BACK);
+        boolean rollbackFailed = result.hosts().stream().anyMatch(h -> h.outcome() == HostResult.Outcome.ROLLBACK_FAILED);
+        return "Failed on " + (result.hosts().size() - ok) + " of " + result.hosts().size() + " host(s)"
+                + (rollbackFailed ? "; ROLLBACK FAILED" : rolledBack ? "; rolled back to the previous release" : "") + "; see the run log";
+    }
+
+    private static String payload(String bundleId, List<HostTarget> hosts) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("bundle", bundleId);
+        p.put("hosts", hosts.stream().map(HostTarget::toString).toList());
+        try {
+            return JSON.writeValueAsString(p);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private int finish(GitHubContext gh, Summary summary, Map<String, String> outputs, int code) throws IOException {
+        StringBuilder o = new StringBuilder();
+        outputs.forEach((k, v) -> o.append(k).append('=').append(v == null ? "" : v.replaceAll("[\\r\\n]", " ")).append('\n'));
+        append(gh.outputFile(), o.toString());
+        append(gh.summaryFile(), summary.markdown());
+        return code;
+    }
+
+    private void append(String file, String text) throws IOException {
+        try (Writer w = new RedactingWriter(Files.newBufferedWriter(Path.of(file), StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND), secrets)) {
+            w.write(text);
+        }
+    }
+}

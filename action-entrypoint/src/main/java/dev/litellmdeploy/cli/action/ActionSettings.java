@@ -1,0 +1,106 @@
+package dev.litellmdeploy.cli.action;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.litellmdeploy.builder.BundleOptions;
+import dev.litellmdeploy.cli.DurationConverter;
+import dev.litellmdeploy.deployer.DeploySettings;
+import dev.litellmdeploy.deployer.HostTarget;
+import dev.litellmdeploy.deployer.UvSource;
+import dev.litellmdeploy.deployer.ssh.HostKeyPolicy;
+import dev.litellmdeploy.deployer.ssh.SshSettings;
+
+/**
+ * The action's inputs checked and turned into the builder's and deployer's settings. Every problem
+ * is collected (input name and what is wrong, never a value) before anything runs.
+ */
+record ActionSettings(List<HostTarget> hosts, SshSettings ssh, Path templates, Path secrets, Path config, BundleOptions bundle,
+        DeploySettings deploy, String environment, String environmentUrl, String token, boolean dryRun) {
+
+    /** Every input name the entrypoint reads (action.yml must declare exactly these; a test checks). */
+    static final List<String> INPUTS = List.of("host", "hosts", "port", "username", "ssh-key", "ssh-key-passphrase", "known-hosts",
+            "fingerprint", "accept-new-host-key", "jump-host", "templates", "secrets", "config", "litellm-version", "service-port",
+            "listen-host", "env-file", "allow-no-auth", "environment", "environment-url", "github-token", "dry-run", "health-timeout",
+            "keep-releases", "rolling", "parallel", "uv-file", "uv-installer-url");
+
+    static ActionSettings from(ActionInputs in, GitHubContext gh, List<String> problems) {
+        Path workspace = Path.of(gh.workspace());
+        List<HostTarget> hosts = new ArrayList<>();
+        List<String> specs = new ArrayList<>(in.list("hosts"));
+        if (in.get("host") != null) {
+            specs.addAll(0, in.list("host"));
+        }
+        int port = number(in, "port", 22, 1, 65535, problems);
+        for (String spec : specs) {
+            try {
+                hosts.add(HostTarget.parse(spec, port));
+            } catch (IllegalArgumentException e) {
+                problems.add("input host/hosts: " + e.getMessage());
+            }
+        }
+        if (specs.isEmpty()) {
+            problems.add("input host (or hosts) is required: the server(s) to deploy to");
+        }
+        String key = in.raw("ssh-key");
+        if (key == null) {
+            problems.add("input ssh-key is required: the private key for username on the server(s)");
+        }
+        String knownHosts = in.raw("known-hosts");
+        List<String> pins = in.list("fingerprint");
+        boolean acceptNew = flag(in, "accept-new-host-key", problems);
+        if (knownHosts == null && pins.isEmpty() && !acceptNew) {
+            problems.add("input known-hosts or fingerprint is required: how to verify the server's host key"
+                    + " (ssh-keyscan HOST, checked out of band; or accept-new-host-key: true to trust on first use)");
+        }
+        Path templates = path(workspace, in.get("templates"));
+        Path config = path(workspace, in.get("config"));
+        if ((templates == null) == (config == null)) {
+            problems.add("give exactly one of the inputs templates (a templates directory) or config (a ready config.yaml)");
+        }
+        int servicePort = number(in, "service-port", 4000, 1, 65535, problems);
+        BundleOptions bundle = BundleOptions.defaults().withLitellmVersion(in.get("litellm-version", BundleOptions.DEFAULT_LITELLM_VERSION))
+                .withListen(in.get("listen-host", "0.0.0.0"), servicePort).withEnvFileMode(flag(in, "env-file", problems))
+                .withAllowNoAuth(flag(in, "allow-no-auth", problems)).withSourceRevision(gh.sha());
+        Duration ready = Duration.ofMinutes(10);
+        try {
+            ready = new DurationConverter().convert(in.get("health-timeout", "10m"));
+        } catch (RuntimeException e) {
+            problems.add("input health-timeout: " + e.getMessage());
+        }
+        Path uvFile = path(workspace, in.get("uv-file"));
+        UvSource uv = uvFile != null ? new UvSource(uvFile, null, null) : new UvSource(null, in.get("uv-installer-url", UvSource.OFFICIAL_INSTALLER), null);
+        DeploySettings deploy = DeploySettings.defaults().withUv(uv).withReadyTimeout(ready)
+                .withKeepReleases(number(in, "keep-releases", 5, 2, 100, problems))
+                .withHosts(number(in, "parallel", 4, 1, 64, problems), flag(in, "rolling", problems))
+                .withActor(gh.actor() + " via GitHub Actions run " + gh.runId());
+        SshSettings ssh = new SshSettings(in.get("username", "root"), key, in.raw("ssh-key-passphrase"),
+                new HostKeyPolicy(knownHosts, pins, acceptNew), in.get("jump-host"), null);
+        return new ActionSettings(hosts, ssh, templates, path(workspace, in.get("secrets")), config, bundle, deploy,
+                in.get("environment", "production"), in.get("environment-url"), in.raw("github-token"), flag(in, "dry-run", problems));
+    }
+
+    private static Path path(Path workspace, String value) {
+        return value == null ? null : workspace.resolve(value).normalize();
+    }
+
+    private static int number(ActionInputs in, String name, int fallback, int min, int max, List<String> problems) {
+        try {
+            return in.number(name, fallback, min, max);
+        } catch (IllegalArgumentException e) {
+            problems.add(e.getMessage());
+            return fallback;
+        }
+    }
+
+    private static boolean flag(ActionInputs in, String name, List<String> problems) {
+        try {
+            return in.flag(name);
+        } catch (IllegalArgumentException e) {
+            problems.add(e.getMessage());
+            return false;
+        }
+    }
+}
