@@ -38,9 +38,11 @@ public final class DeployCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Console console = new Console(spec.commandLine().getOut(), spec.commandLine().getErr());
+        var targets = connection.targets();
+        var ssh = connection.ssh();
+        var settings = options.settings();
         Bundle b = Bundle.read(bundle);
-        DeployResult result = new Deployer(connection.ssh(), options.settings(), new ConsoleListener(console, !json))
-                .deploy(b, connection.targets());
+        DeployResult result = new Deployer(ssh, settings, new ConsoleListener(console, !json)).deploy(b, targets);
         Results.print(console, result, json);
         return Results.exitCode(result);
     }

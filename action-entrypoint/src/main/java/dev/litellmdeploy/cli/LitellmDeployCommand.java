@@ -1,6 +1,8 @@
 package dev.litellmdeploy.cli;
 
-import io.micronaut.configuration.picocli.PicocliRunner;
+import io.micronaut.configuration.picocli.MicronautFactory;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.env.Environment;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -51,7 +53,14 @@ public final class LitellmDeployCommand implements Runnable {
     }
 
     public static int execute(String... args) {
-        return PicocliRunner.execute(LitellmDeployCommand.class, args);
+        try (ApplicationContext context = ApplicationContext.builder(LitellmDeployCommand.class, Environment.CLI).start()) {
+            return configure(new CommandLine(LitellmDeployCommand.class, new MicronautFactory(context))).execute(args);
+        }
+    }
+
+    /** Error handling shared by the real entry point and tests. */
+    static CommandLine configure(CommandLine cli) {
+        return cli.setExecutionExceptionHandler(new ErrorHandler());
     }
 
     @Override

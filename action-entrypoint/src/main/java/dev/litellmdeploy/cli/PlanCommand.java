@@ -35,8 +35,10 @@ public final class PlanCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Console console = new Console(spec.commandLine().getOut(), spec.commandLine().getErr());
-        DeployResult result = new Deployer(connection.ssh(), options.settings(), new ConsoleListener(console, !json))
-                .plan(Bundle.read(bundle), connection.targets());
+        var targets = connection.targets();
+        var ssh = connection.ssh();
+        var settings = options.settings();
+        DeployResult result = new Deployer(ssh, settings, new ConsoleListener(console, !json)).plan(Bundle.read(bundle), targets);
         if (json) {
             Results.print(console, result, true);
         } else {

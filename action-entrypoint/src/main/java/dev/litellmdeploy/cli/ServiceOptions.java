@@ -31,8 +31,8 @@ public final class ServiceOptions {
             description = "Extra environment for the unit, repeatable (e.g. UV_INDEX_URL=https://mirror/simple). Not for secrets.")
     Map<String, String> unitEnv = new LinkedHashMap<>();
 
-    @Option(names = "--revision", paramLabel = "REV", defaultValue = "${env:GITHUB_SHA}",
-            description = "Source revision recorded in the manifest (env: GITHUB_SHA).")
+    @Option(names = "--revision", paramLabel = "REV",
+            description = "Source revision recorded in the manifest. Default: $GITHUB_SHA when set.")
     String revision;
 
     BundleOptions toBundleOptions() {
@@ -41,7 +41,7 @@ public final class ServiceOptions {
                     "--service-port must be between 1 and 65535, not " + port);
         }
         return BundleOptions.defaults().withLitellmVersion(litellmVersion).withListen(listenHost, port)
-                .withEnvFileMode(envFile).withAllowNoAuth(allowNoAuth).withEnvironment(unitEnv).withSourceRevision(revision)
+                .withEnvFileMode(envFile).withAllowNoAuth(allowNoAuth).withEnvironment(unitEnv).withSourceRevision(revision != null ? revision : System.getenv("GITHUB_SHA"))
                 .withPythonVersion(pythonVersion);
     }
 }

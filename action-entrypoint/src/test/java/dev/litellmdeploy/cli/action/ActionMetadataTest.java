@@ -1,0 +1,49 @@
+package dev.litellmdeploy.cli.action;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+
+import dev.litellmdeploy.testsupport.MachinePreparation;
+
+/** action.yml and the workflows parse, and the inputs the entrypoint reads are exactly the ones action.yml declares. */
+class ActionMetadataTest {
+    private static final Path ROOT = MachinePreparation.projectRoot();
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void everyInputTheEntrypointReadsIsDeclaredAndViceVersa() throws Exception {
+        Map<String, Object> action = new Yaml().load(Files.readString(ROOT.resolve("action.yml")));
+        Map<String, Map<String, Object>> inputs = (Map<String, Map<String, Object>>) action.get("inputs");
+        assertEquals(new TreeSet<>(ActionSettings.INPUTS), new TreeSet<>(inputs.keySet()));
+        for (Map.Entry<String, Map<String, Object>> e : inputs.entrySet()) {
+            assertTrue(e.getKey().matches("[a-z0-9]+(-[a-z0-9]+)*"), "kebab-case: " + e.getKey());
+            assertTrue(e.getValue().get("description") instanceof String d && !d.isBlank(), "described: " + e.getKey());
+            assertTrue(e.getValue().containsKey("required"), "required stated: " + e.getKey());
+        }
+        assertEquals("${{ github.token }}", inputs.get("github-token").get("default"));
+        Map<String, Object> outputs = (Map<String, Object>) action.get("outputs");
+        assertEquals(new TreeSet<>(List.of("deployment-id", "changed", "config-sha256", "release", "environment-url")),
+                new TreeSet<>(outputs.keySet()));
+        assertEquals("docker", ((Map<String, Object>) action.get("runs")).get("using"));
+    }
+
+    @Test
+    void everyWorkflowFileParses() throws Exception {
+        try (Stream<Path> files = Files.list(ROOT.resolve(".github/workflows"))) {
+            for (Path f : files.toList()) {
+                Object parsed = new Yaml().load(Files.readString(f));
+                assertTrue(parsed instanceof Map<?, ?> m && m.containsKey("jobs"), f + " has jobs");
+            }
+        }
+    }
+}
