@@ -54,7 +54,18 @@ public final class LitellmDeployCommand implements Runnable {
 
     public static int execute(String... args) {
         try (ApplicationContext context = ApplicationContext.builder(LitellmDeployCommand.class, Environment.CLI).start()) {
-            return configure(new CommandLine(LitellmDeployCommand.class, new MicronautFactory(context))).execute(args);
+            CommandLine cli = configure(new CommandLine(LitellmDeployCommand.class, new MicronautFactory(context)));
+            ProjectFileDefaults project;
+            try {
+                project = ProjectFileDefaults.find(args);
+            } catch (IllegalArgumentException e) {
+                new Console(cli.getOut(), cli.getErr()).problem(e.getMessage());
+                return ExitCodes.INVALID_INPUT;
+            }
+            if (project != null) {
+                cli.setDefaultValueProvider(project);
+            }
+            return cli.execute(args);
         }
     }
 

@@ -77,4 +77,17 @@ class CommandParsingTest {
         assertTrue(err2.toString().contains("is not a bundle (no manifest.json)"), err2.toString());
         assertTrue(!err2.toString().contains("\tat "), "no stack trace");
     }
+
+    @Test
+    void aProjectFileInTheTemplatesDirectorySuppliesDefaultsAndTheCommandLineWins(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        java.nio.file.Files.writeString(dir.resolve("litellm-deploy.yaml"), "host: [agent.example.invalid, edge.example.invalid:2200]\n"
+                + "user: deploy\nready-timeout: 3m\nrolling: true\n");
+        ProjectFileDefaults project = ProjectFileDefaults.find(new String[] {"deploy", "--templates", dir.toString()});
+        DeployCommand d = new DeployCommand();
+        new CommandLine(d).setDefaultValueProvider(project).parseArgs("--key", "k", "--user", "admin");
+        assertEquals(List.of(new HostTarget("agent.example.invalid", 22), new HostTarget("edge.example.invalid", 2200)), d.connection.targets());
+        assertEquals("admin", d.connection.user, "the command line wins");
+        assertEquals(Duration.ofMinutes(3), d.options.readyTimeout);
+        assertTrue(d.options.rolling);
+    }
 }
