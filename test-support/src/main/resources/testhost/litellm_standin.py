@@ -184,7 +184,7 @@ def main():
     signal.signal(signal.SIGTERM, lambda *_: threading.Thread(target=server.shutdown).start())
     print(f"LiteLLM (stand-in) {VERSION}: {len(names)} model names: {', '.join(names)}", file=sys.stderr, flush=True)
     print(f"INFO:     Uvicorn running on http://{args.host}:{args.port} (Press CTRL+C to quit)", file=sys.stderr, flush=True)
-    server.serve_forever()
+    server.serve_forever(poll_interval=0.05)
     server.server_close()
     print("INFO:     Shutting down", file=sys.stderr, flush=True)
 

@@ -3,7 +3,6 @@ package dev.litellmdeploy.cli;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -26,7 +25,7 @@ import picocli.CommandLine.Option;
             "Every problem is reported with file and line; nothing is written unless the inputs are valid.",
         },
         footer = {"", "Example:", "  litellm-deploy build --templates examples/templates --secrets examples/secrets --out bundle"})
-public final class BuildCommand implements Callable<Integer> {
+public final class BuildCommand extends CliCommand {
 
     static final class Source {
         @ArgGroup(exclusive = false)
@@ -56,15 +55,10 @@ public final class BuildCommand implements Callable<Integer> {
     @Mixin
     ServiceOptions service;
 
-    @Option(names = "--json", description = "Print the result as JSON on stdout.")
-    boolean json;
-
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-        Console console = new Console(spec.commandLine().getOut(), spec.commandLine().getErr());
+        Console console = console();
         BundleOptions options = service.toBundleOptions();
         BuildRequest request = source.config != null
                 ? BuildRequest.fromConfig(source.config, out, options)

@@ -1,13 +1,11 @@
 package dev.litellmdeploy.cli;
 
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 
 import dev.litellmdeploy.deployer.DeployResult;
 import dev.litellmdeploy.deployer.Deployer;
 import dev.litellmdeploy.deployer.bundle.Bundle;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "deploy", mixinStandardHelpOptions = true, showDefaultValues = true, sortOptions = false,
@@ -19,25 +17,15 @@ import picocli.CommandLine.Option;
         footer = {"", "Example:",
             "  litellm-deploy deploy --bundle bundle --host agent.example.com --user deploy --key ~/.ssh/deploy_ed25519 \\",
             "      --known-hosts ~/.ssh/known_hosts"})
-public final class DeployCommand implements Callable<Integer> {
+public final class DeployCommand extends RemoteCommand {
     @Option(names = {"--bundle", "-b"}, paramLabel = "DIR", defaultValue = "bundle", description = "The bundle directory (from `litellm-deploy build`).")
     Path bundle;
 
-    @Mixin
-    ConnectionOptions connection;
 
-    @Mixin
-    DeployOptions options;
-
-    @Option(names = "--json", description = "Print the result as JSON on stdout.")
-    boolean json;
-
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-        Console console = new Console(spec.commandLine().getOut(), spec.commandLine().getErr());
+        Console console = console();
         var targets = connection.targets();
         var ssh = connection.ssh();
         var settings = options.settings();

@@ -1,22 +1,15 @@
 package dev.litellmdeploy.cli;
 
-import java.util.concurrent.Callable;
 
 import dev.litellmdeploy.deployer.Deployer;
 import dev.litellmdeploy.deployer.HostTarget;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "logs", mixinStandardHelpOptions = true, showDefaultValues = true, sortOptions = false,
         description = "Show the service's journal on a server, with the current release's secrets redacted.",
         footer = {"", "Example:", "  litellm-deploy logs --host agent.example.com --key ~/.ssh/deploy_ed25519 --known-hosts ~/.ssh/known_hosts -n 200 -f"})
-public final class LogsCommand implements Callable<Integer> {
-    @Mixin
-    ConnectionOptions connection;
-
-    @Mixin
-    DeployOptions options;
+public final class LogsCommand extends RemoteCommand {
 
     @Option(names = {"-n", "--lines"}, paramLabel = "N", defaultValue = "100", description = "How many recent lines.")
     int lines;
@@ -24,12 +17,9 @@ public final class LogsCommand implements Callable<Integer> {
     @Option(names = {"-f", "--follow"}, description = "Keep printing new lines until interrupted (Ctrl-C).")
     boolean follow;
 
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
     @Override
     public Integer call() throws Exception {
-        Console console = new Console(spec.commandLine().getOut(), spec.commandLine().getErr());
+        Console console = console();
         for (HostTarget h : connection.targets()) {
             new Deployer(connection.ssh(), options.settings(), null).logs(h, lines, follow, line -> {
                 console.out().println(connection.targets().size() > 1 ? h + " " + line : line);

@@ -1,13 +1,11 @@
 package dev.litellmdeploy.cli;
 
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 
 import dev.litellmdeploy.deployer.DeployResult;
 import dev.litellmdeploy.deployer.Deployer;
 import dev.litellmdeploy.deployer.bundle.Bundle;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "plan", mixinStandardHelpOptions = true, showDefaultValues = true, sortOptions = false,
@@ -16,25 +14,15 @@ import picocli.CommandLine.Option;
             "steps, and the config diff with secrets redacted. Connects and reads; changes nothing.",
         },
         footer = {"", "Example:", "  litellm-deploy plan --bundle bundle --host agent.example.com --key ~/.ssh/deploy_ed25519 --fingerprint SHA256:..."})
-public final class PlanCommand implements Callable<Integer> {
+public final class PlanCommand extends RemoteCommand {
     @Option(names = {"--bundle", "-b"}, paramLabel = "DIR", defaultValue = "bundle", description = "The bundle directory (from `litellm-deploy build`).")
     Path bundle;
 
-    @Mixin
-    ConnectionOptions connection;
 
-    @Mixin
-    DeployOptions options;
-
-    @Option(names = "--json", description = "Print the plans as JSON on stdout.")
-    boolean json;
-
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-        Console console = new Console(spec.commandLine().getOut(), spec.commandLine().getErr());
+        Console console = console();
         var targets = connection.targets();
         var ssh = connection.ssh();
         var settings = options.settings();

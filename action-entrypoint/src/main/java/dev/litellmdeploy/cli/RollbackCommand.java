@@ -1,36 +1,24 @@
 package dev.litellmdeploy.cli;
 
-import java.util.concurrent.Callable;
 
 import dev.litellmdeploy.deployer.DeployResult;
 import dev.litellmdeploy.deployer.Deployer;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "rollback", mixinStandardHelpOptions = true, showDefaultValues = true, sortOptions = false,
         description = {"Switch servers back to an earlier release kept on them (the previous one by default), restart,",
             "and prove it ready. `status` lists the releases."},
         footer = {"", "Example:", "  litellm-deploy rollback --host agent.example.com --key ~/.ssh/deploy_ed25519 --known-hosts ~/.ssh/known_hosts"})
-public final class RollbackCommand implements Callable<Integer> {
+public final class RollbackCommand extends RemoteCommand {
     @Option(names = "--to", paramLabel = "RELEASE", description = "The release to return to (a name `status` lists). Default: the previous one.")
     String to;
 
-    @Mixin
-    ConnectionOptions connection;
 
-    @Mixin
-    DeployOptions options;
-
-    @Option(names = "--json", description = "Print the result as JSON on stdout.")
-    boolean json;
-
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-        Console console = new Console(spec.commandLine().getOut(), spec.commandLine().getErr());
+        Console console = console();
         DeployResult result = new Deployer(connection.ssh(), options.settings(), new ConsoleListener(console, false))
                 .rollback(connection.targets(), to);
         Results.print(console, result, json);

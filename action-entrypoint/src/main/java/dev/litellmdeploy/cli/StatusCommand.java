@@ -1,33 +1,21 @@
 package dev.litellmdeploy.cli;
 
 import java.util.List;
-import java.util.concurrent.Callable;
 
 import dev.litellmdeploy.deployer.Deployer;
 import dev.litellmdeploy.deployer.HostStatus;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "status", mixinStandardHelpOptions = true, showDefaultValues = true, sortOptions = false,
         description = "Show what each server runs: the current release, the service state, readiness, the models served, the releases kept.",
         footer = {"", "Example:", "  litellm-deploy status --host agent.example.com --key ~/.ssh/deploy_ed25519 --known-hosts ~/.ssh/known_hosts"})
-public final class StatusCommand implements Callable<Integer> {
-    @Mixin
-    ConnectionOptions connection;
+public final class StatusCommand extends RemoteCommand {
 
-    @Mixin
-    DeployOptions options;
-
-    @Option(names = "--json", description = "Print the status as JSON on stdout.")
-    boolean json;
-
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-        Console console = new Console(spec.commandLine().getOut(), spec.commandLine().getErr());
+        Console console = console();
         List<HostStatus> statuses = new Deployer(connection.ssh(), options.settings(), null).status(connection.targets());
         if (json) {
             console.out().println(Results.JSON.writeValueAsString(statuses));

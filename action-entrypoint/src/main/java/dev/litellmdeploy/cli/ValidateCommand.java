@@ -2,7 +2,6 @@ package dev.litellmdeploy.cli;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -20,7 +19,7 @@ import picocli.CommandLine.Parameters;
             "master_key in the wrong section, unknown fallbacks, bad rpm/tpm, no auth on a public address.",
         },
         footer = {"", "Example:", "  litellm-deploy validate bundle/config.yaml"})
-public final class ValidateCommand implements Callable<Integer> {
+public final class ValidateCommand extends CliCommand {
     @Parameters(paramLabel = "FILE", description = "The config.yaml to check.")
     Path file;
 
@@ -30,15 +29,10 @@ public final class ValidateCommand implements Callable<Integer> {
     @Option(names = "--allow-no-auth", description = "Accept no master key on a non-loopback address.")
     boolean allowNoAuth;
 
-    @Option(names = "--json", description = "Print the findings as JSON on stdout.")
-    boolean json;
-
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-        Console console = new Console(spec.commandLine().getOut(), spec.commandLine().getErr());
+        Console console = console();
         List<Finding> findings = new ConfigBuilder().validate(file, new ValidationOptions(listenHost, allowNoAuth));
         boolean failed = findings.stream().anyMatch(Finding::isError);
         if (json) {

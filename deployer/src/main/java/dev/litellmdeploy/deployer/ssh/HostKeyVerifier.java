@@ -18,6 +18,7 @@ import org.apache.sshd.client.keyverifier.ServerKeyVerifier;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.config.keys.PublicKeyEntryResolver;
+import org.apache.sshd.common.util.net.SshdSocketAddress;
 
 /**
  * Checks the server's host key before authentication, against known_hosts entries (parsed by
@@ -46,8 +47,9 @@ final class HostKeyVerifier implements ServerKeyVerifier {
 
     @Override
     public boolean verifyServerKey(ClientSession session, SocketAddress remote, PublicKey key) {
-        String host = hostOf(session, remote);
-        int port = portOf(session, remote);
+        SshdSocketAddress address = requested(session, remote);
+        String host = address.getHostName();
+        int port = address.getPort();
         String offered = KeyUtils.getFingerPrint(key);
         if (pins.contains(offered)) {
             return true;
@@ -111,25 +113,13 @@ final class HostKeyVerifier implements ServerKeyVerifier {
         }
     }
 
-    private static String hostOf(ClientSession session, SocketAddress remote) {
-        Object requested = session.getConnectAddress();
-        if (requested instanceof org.apache.sshd.common.util.net.SshdSocketAddress s) {
-            return s.getHostName();
+    /** The address the client asked for (host name as given, not the resolved one), else the socket's. */
+    private static SshdSocketAddress requested(ClientSession session, SocketAddress remote) {
+        Object asked = session.getConnectAddress();
+        if (asked instanceof SshdSocketAddress s) {
+            return s;
         }
-        if (requested instanceof InetSocketAddress i) {
-            return i.getHostString();
-        }
-        return remote instanceof InetSocketAddress i ? i.getHostString() : String.valueOf(remote);
-    }
-
-    private static int portOf(ClientSession session, SocketAddress remote) {
-        Object requested = session.getConnectAddress();
-        if (requested instanceof org.apache.sshd.common.util.net.SshdSocketAddress s) {
-            return s.getPort();
-        }
-        if (requested instanceof InetSocketAddress i) {
-            return i.getPort();
-        }
-        return remote instanceof InetSocketAddress i ? i.getPort() : 22;
+        SocketAddress a = asked instanceof InetSocketAddress ? (SocketAddress) asked : remote;
+        return a instanceof InetSocketAddress i ? new SshdSocketAddress(i.getHostString(), i.getPort()) : new SshdSocketAddress(String.valueOf(a), 22);
     }
 }
