@@ -67,15 +67,22 @@ class GitHubDeploymentsTest {
         p.start(SHA, "staging", "Deploying", "{}");
         p.finish(DeploymentState.FAILURE, "Failed on 1 of 2 host(s); rolled back to the previous release; see the run log " + "x".repeat(200), null);
         JsonNode failure = body(github.posts().get(2));
-        assertEquals("failure", failure.get("state").asText());
+        String cut = ("Failed on 1 of 2 host(s); rolled back to the previous release; see the run log " + "x".repeat(200)).substring(0, 139) + "…";
+        assertEquals(JSON.readTree("{\"state\": \"failure\", \"description\": \"" + cut + "\", \"log_url\": \"" + LOG + "\"}"), failure);
         assertEquals(140, failure.get("description").asText().length());
-        assertTrue(failure.get("description").asText().startsWith("Failed on 1 of 2 host(s); rolled back"));
-        assertTrue(!failure.has("environment_url"));
 
         GitHubDeployments e = publisher();
         e.start(SHA, "staging", "Deploying", "{}");
         e.finish(DeploymentState.ERROR, "Could not start: 2 problem(s) in the templates or secrets; nothing was deployed", null);
-        assertEquals("error", body(github.posts().get(5)).get("state").asText());
+        assertEquals(JSON.readTree("{\"state\": \"error\", \"description\": \"Could not start: 2 problem(s) in the templates or secrets;"
+                + " nothing was deployed\", \"log_url\": \"" + LOG + "\"}"), body(github.posts().get(5)));
+
+        GitHubDeployments bad = publisher();
+        bad.couldNotStart(SHA, "staging", "Could not start: 1 invalid input(s); see the run log", "{\"bundle\":null,\"hosts\":[]}");
+        var posts = github.posts();
+        assertEquals("staging", body(posts.get(6)).get("environment").asText());
+        assertEquals(JSON.readTree("{\"state\": \"error\", \"description\": \"Could not start: 1 invalid input(s); see the run log\","
+                + " \"log_url\": \"" + LOG + "\"}"), body(posts.get(7)));
     }
 
     @Test

@@ -113,8 +113,15 @@ final class HostKeyVerifier implements ServerKeyVerifier {
         }
     }
 
-    /** The address the client asked for (host name as given, not the resolved one), else the socket's. */
+    /**
+     * The address the client asked for, by the name it was given (not the resolved one). Through a jump
+     * host the session's own address is the local end of the tunnel; the target's name is then the
+     * unresolved remote address MINA passes here.
+     */
     private static SshdSocketAddress requested(ClientSession session, SocketAddress remote) {
+        if (remote instanceof InetSocketAddress r && r.isUnresolved()) {
+            return new SshdSocketAddress(r.getHostString(), r.getPort());
+        }
         Object asked = session.getConnectAddress();
         if (asked instanceof SshdSocketAddress s) {
             return s;
