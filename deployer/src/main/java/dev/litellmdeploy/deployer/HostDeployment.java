@@ -104,7 +104,8 @@ final class HostDeployment {
     }
 
     DeploymentPlan plan(HostState state) throws RemoteCommandException {
-        return new Planner().plan(target, bundle, state, currentRedactedConfig(state), settings, Instant.now());
+        String current = state.currentRedactedConfig() != null ? state.currentRedactedConfig() : currentRedactedConfig(state);
+        return new Planner().plan(target, bundle, state, current, settings, Instant.now());
     }
 
     /** Runs the whole deploy (or only its planning with dryRun). */
@@ -380,7 +381,7 @@ final class HostDeployment {
                         + " s, " + last + " (a first start downloads Python and LiteLLM, which can take minutes)");
                 nextProgress = System.nanoTime() + Duration.ofSeconds(10).toNanos();
             }
-            Thread.sleep(200);
+            Thread.sleep(100);
         }
         throw new DeployFailedException("the proxy was not ready within " + settings.readyTimeout().toSeconds() + " s (" + last + ")"
                 + journalTail(since), true, false, null);

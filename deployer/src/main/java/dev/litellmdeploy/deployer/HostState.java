@@ -18,7 +18,8 @@ public record HostState(
         boolean enabled,
         Map<String, String> installedDigests,
         String uvVersion,
-        boolean userExists) {
+        boolean userExists,
+        String currentRedactedConfig) {
 
     public boolean active() {
         return "active".equals(activeState);
@@ -41,6 +42,7 @@ public record HostState(
                 cur=$(readlink "$state/current" 2>/dev/null || true); cur=${cur##*/}
                 echo "current=$cur"
                 if [ -n "$cur" ] && [ -f "$state/releases/$cur/bundle-id" ]; then echo "bundle=$(cat "$state/releases/$cur/bundle-id")"; fi
+                if [ -n "$cur" ] && [ -f "$state/releases/$cur/config.redacted.yaml" ]; then echo "redacted=$(base64 -w0 "$state/releases/$cur/config.redacted.yaml")"; fi
                 if [ -d "$state/releases" ]; then for r in $(ls -1 "$state/releases" | grep -v '[.]partial$' | sort); do
                   [ -f "$state/releases/$r/FAILED" ] || echo "release=$r"; done; fi
                 echo "active=$(systemctl is-active "$unit" 2>/dev/null || true)"
@@ -81,8 +83,11 @@ public record HostState(
         } catch (NumberFormatException e) {
             pid = 0;
         }
+        String redacted = values.get("redacted");
         return new HostState(current, blankToNull(values.get("bundle")), List.copyOf(releases), values.getOrDefault("active", ""), pid,
-                "enabled".equals(values.get("enabled")), digests, blankToNull(values.get("uv")), "yes".equals(values.get("user")));
+                "enabled".equals(values.get("enabled")), digests, blankToNull(values.get("uv")), "yes".equals(values.get("user")),
+                redacted == null || redacted.isBlank() ? null
+                        : new String(java.util.Base64.getDecoder().decode(redacted), java.nio.charset.StandardCharsets.UTF_8));
     }
 
     private static String blankToNull(String s) {
