@@ -82,6 +82,7 @@ public final class DemoCommand implements Callable<Integer> {
             console.out().flush();
             new Deployer(ssh, DeploySettings.defaults(), new ConsoleListener(console, true)).plan(bundle, targets);
             if (keep) {
+                host.keep();
                 Path known = Files.writeString(work.resolve("known_hosts"), host.knownHostsLine() + "\n");
                 console.out().println(console.bold("Kept the host running.") + " Reach it with:");
                 console.out().println("   ssh -i " + host.privateKey() + " -o UserKnownHostsFile=" + known + " -p " + host.sshPort() + " root@127.0.0.1");

@@ -26,6 +26,7 @@ public final class DemoHost implements AutoCloseable {
     private final int servicePort;
     private final Path privateKey;
     private final String knownHostsLine;
+    private final Thread cleanup;
 
     private DemoHost(String container, int sshPort, int servicePort, Path privateKey, String knownHostsLine) {
         this.container = container;
@@ -33,6 +34,13 @@ public final class DemoHost implements AutoCloseable {
         this.servicePort = servicePort;
         this.privateKey = privateKey;
         this.knownHostsLine = knownHostsLine;
+        this.cleanup = new Thread(this::remove, "demo-cleanup");
+        Runtime.getRuntime().addShutdownHook(cleanup);
+    }
+
+    /** Keep the container after this JVM ends (demo --keep). */
+    public void keep() {
+        Runtime.getRuntime().removeShutdownHook(cleanup);
     }
 
     public static DemoHost start(Path projectRoot, Path workDir) throws IOException, InterruptedException, GeneralSecurityException {
@@ -105,6 +113,16 @@ public final class DemoHost implements AutoCloseable {
 
     @Override
     public void close() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(cleanup);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is running or has run
+        }
+        remove();
+    }
+
+    /** Removes the container (also on Ctrl-C, through the shutdown hook). */
+    private void remove() {
         try {
             Docker.run("rm", "-f", container);
         } catch (IOException | InterruptedException e) {

@@ -186,6 +186,23 @@ class ActionModeTest {
 
     @Test
     @Order(3)
+    void aDryRunPlansChangesNothingAndRecordsNoDeployment() throws Exception {
+        github.server.resetRequests();
+        String pid = host.exec("systemctl show -p MainPID --value litellm").strip();
+        Map<String, String> inputs = new LinkedHashMap<>(goodInputs());
+        inputs.put("dry-run", "true");
+        inputs.put("litellm-version", "1.81.0");
+        Run r = run("dry", inputs);
+        assertEquals(0, r.exit(), r.stdout());
+        assertTrue(r.stdout().contains("::group::Plan (1 host(s))"), r.stdout());
+        assertTrue(r.summary().contains("planned (dry run)"), r.summary());
+        assertEquals(0, github.posts().size(), "a dry run records no deployment");
+        assertEquals(pid, host.exec("systemctl show -p MainPID --value litellm").strip());
+        assertTrue(host.exec("cat /etc/systemd/system/litellm.service").contains("litellm==1.80.9"), "the unit was not changed");
+    }
+
+    @Test
+    @Order(4)
     void missingRunnerVariablesAreAClearErrorNotAStackTrace() {
         ActionCommand command = new ActionCommand();
         command.setEnvironmentForTests(Map.of("INPUT_HOST", "agent"), Duration.ofMillis(10));
