@@ -1,12 +1,7 @@
 package dev.litellmdeploy.cli;
 
-import java.nio.file.Path;
-
 import dev.litellmdeploy.deployer.DeployResult;
-import dev.litellmdeploy.deployer.Deployer;
-import dev.litellmdeploy.deployer.bundle.Bundle;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 @Command(name = "deploy", mixinStandardHelpOptions = true, showDefaultValues = true, sortOptions = false,
         description = {
@@ -17,20 +12,11 @@ import picocli.CommandLine.Option;
         footer = {"", "Example:",
             "  litellm-deploy deploy --bundle bundle --host agent.example.com --user deploy --key ~/.ssh/deploy_ed25519 \\",
             "      --known-hosts ~/.ssh/known_hosts"})
-public final class DeployCommand extends RemoteCommand {
-    @Option(names = {"--bundle", "-b"}, paramLabel = "DIR", defaultValue = "bundle", description = "The bundle directory (from `litellm-deploy build`).")
-    Path bundle;
-
-
-
+public final class DeployCommand extends BundleCommand {
     @Override
     public Integer call() throws Exception {
         Console console = console();
-        var targets = connection.targets();
-        var ssh = connection.ssh();
-        var settings = options.settings();
-        Bundle b = Bundle.read(bundle);
-        DeployResult result = new Deployer(ssh, settings, new ConsoleListener(console, !json)).deploy(b, targets);
+        DeployResult result = run(console, true);
         Results.print(console, result, json);
         return Results.exitCode(result);
     }

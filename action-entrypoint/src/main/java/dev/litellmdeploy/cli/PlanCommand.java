@@ -1,12 +1,7 @@
 package dev.litellmdeploy.cli;
 
-import java.nio.file.Path;
-
 import dev.litellmdeploy.deployer.DeployResult;
-import dev.litellmdeploy.deployer.Deployer;
-import dev.litellmdeploy.deployer.bundle.Bundle;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 @Command(name = "plan", mixinStandardHelpOptions = true, showDefaultValues = true, sortOptions = false,
         description = {
@@ -14,19 +9,11 @@ import picocli.CommandLine.Option;
             "steps, and the config diff with secrets redacted. Connects and reads; changes nothing.",
         },
         footer = {"", "Example:", "  litellm-deploy plan --bundle bundle --host agent.example.com --key ~/.ssh/deploy_ed25519 --fingerprint SHA256:..."})
-public final class PlanCommand extends RemoteCommand {
-    @Option(names = {"--bundle", "-b"}, paramLabel = "DIR", defaultValue = "bundle", description = "The bundle directory (from `litellm-deploy build`).")
-    Path bundle;
-
-
-
+public final class PlanCommand extends BundleCommand {
     @Override
     public Integer call() throws Exception {
         Console console = console();
-        var targets = connection.targets();
-        var ssh = connection.ssh();
-        var settings = options.settings();
-        DeployResult result = new Deployer(ssh, settings, new ConsoleListener(console, !json)).plan(Bundle.read(bundle), targets);
+        DeployResult result = run(console, false);
         if (json) {
             Results.print(console, result, true);
         } else {

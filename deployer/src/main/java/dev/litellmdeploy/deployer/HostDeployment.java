@@ -95,17 +95,8 @@ final class HostDeployment {
         return HostState.parse(host.runChecked("reading the current release", HostState.script(layout), settings.commandTimeout()), layout);
     }
 
-    String currentRedactedConfig(HostState state) throws RemoteCommandException {
-        if (state.currentRelease() == null) {
-            return null;
-        }
-        ExecResult r = host.run("cat " + Shell.quote(layout.release(state.currentRelease()) + "/" + Bundle.REDACTED_CONFIG), settings.commandTimeout());
-        return r.ok() ? r.stdout() : null;
-    }
-
-    DeploymentPlan plan(HostState state) throws RemoteCommandException {
-        String current = state.currentRedactedConfig() != null ? state.currentRedactedConfig() : currentRedactedConfig(state);
-        return new Planner().plan(target, bundle, state, current, settings, Instant.now());
+    DeploymentPlan plan(HostState state) {
+        return new Planner().plan(target, bundle, state, state.currentRedactedConfig(), settings, Instant.now());
     }
 
     /** Runs the whole deploy (or only its planning with dryRun). */
@@ -474,10 +465,6 @@ final class HostDeployment {
         return out;
     }
 
-    private long restarts() throws RemoteCommandException {
-        return parseLong(serviceShow().get("NRestarts"));
-    }
-
     private long remoteNow() throws RemoteCommandException {
         return parseLong(host.runChecked("reading the clock", "date +%s", settings.commandTimeout()).strip()) - 1;
     }
@@ -505,9 +492,5 @@ final class HostDeployment {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    static String utf8(byte[] b) {
-        return new String(b, StandardCharsets.UTF_8);
     }
 }

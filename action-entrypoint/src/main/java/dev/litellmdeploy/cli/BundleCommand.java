@@ -1,0 +1,24 @@
+package dev.litellmdeploy.cli;
+
+import java.nio.file.Path;
+
+import dev.litellmdeploy.deployer.DeployResult;
+import dev.litellmdeploy.deployer.Deployer;
+import dev.litellmdeploy.deployer.bundle.Bundle;
+import picocli.CommandLine.Option;
+
+/** plan and deploy: a bundle to servers; they differ only in whether the plan is applied. */
+abstract class BundleCommand extends RemoteCommand {
+    @Option(names = {"--bundle", "-b"}, paramLabel = "DIR", defaultValue = "bundle", description = "The bundle directory (from `litellm-deploy build`).")
+    Path bundle;
+
+    /** Checks every input first (hosts, key, options), then reads the bundle, then talks to the servers. */
+    DeployResult run(Console console, boolean apply) throws Exception {
+        var targets = connection.targets();
+        var ssh = connection.ssh();
+        var settings = options.settings();
+        Bundle b = Bundle.read(bundle);
+        Deployer deployer = new Deployer(ssh, settings, new ConsoleListener(console, !json));
+        return apply ? deployer.deploy(b, targets) : deployer.plan(b, targets);
+    }
+}
