@@ -198,4 +198,21 @@ class DeployLifecycleTest {
                 .logs(Fixtures.target(host), 50, false, lines::add);
         assertTrue(lines.stream().anyMatch(l -> l.contains("Uvicorn running")), lines.toString());
     }
+
+    @Test
+    @Order(9)
+    void envFileModeInstallsTheSecretsRootOnlyAndTheProxyReadsThemFromTheEnvironment() throws Exception {
+        HostResult r = deploy(Fixtures.exampleEnvFileBundle(work.resolve("env")));
+        assertEquals(HostResult.Outcome.SUCCESS, r.outcome(), r.message());
+        assertTrue(r.plan().changedFiles().containsAll(List.of("config.yaml", "litellm.env", "litellm.service")), r.plan().changedFiles().toString());
+        assertEquals("600 root root", host.exec("stat -c '%a %U %G' /etc/litellm/litellm.env").strip());
+        assertFalse(host.exec("cat /etc/litellm/config.yaml").contains("sk-fake"), "no secret left in config.yaml");
+        assertTrue(host.exec("cat /etc/systemd/system/litellm.service").contains("EnvironmentFile=/etc/litellm/litellm.env"));
+        assertTrue(models().contains("\"frontier-muffin\""), "the master key reached the proxy through the environment");
+        assertFalse(host.exec("ps -eo args").contains("sk-fake"), "no secret in any process's arguments");
+
+        HostResult back = deploy(Fixtures.exampleBundle(work.resolve("inline-again")));
+        assertEquals(HostResult.Outcome.SUCCESS, back.outcome(), back.message());
+        assertEquals("1", host.execResult("test -e /etc/litellm/litellm.env; echo $?").getStdout().strip(), "leaving env-file mode removes the file");
+    }
 }

@@ -37,6 +37,14 @@ final class Fixtures {
         return Bundle.read(out);
     }
 
+    /** The example built in env-file mode: secrets in litellm.env, os.environ/ references in config.yaml. */
+    static Bundle exampleEnvFileBundle(Path dir) throws Exception {
+        Path out = dir.resolve("bundle");
+        new ConfigBuilder().build(BuildRequest.fromTemplates(EXAMPLES.resolve("templates"), EXAMPLES.resolve("secrets"), out,
+                BundleOptions.defaults().withEnvFileMode(true).withSourceRevision("test-env-file")));
+        return Bundle.read(out);
+    }
+
     static Bundle exampleBundle(Path dir) throws Exception {
         return exampleBundle(dir, Map.of(), Map.of());
     }

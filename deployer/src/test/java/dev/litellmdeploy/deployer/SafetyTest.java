@@ -130,4 +130,28 @@ class SafetyTest {
         assertEquals("", host.exec("ls -A /var/lib/litellm-deploy/staging/deploy").strip(), "staging is emptied after the upload");
         assertEquals("active", host.exec("systemctl is-active litellm").strip());
     }
+
+    @Test
+    @Order(6)
+    void uvMissingOnTheServerIsInstalledByAnUploadedInstallerScript() throws Exception {
+        host.exec("rm -f /usr/local/bin/uv /usr/local/bin/uvx");
+        Path installer = java.nio.file.Files.writeString(work.resolve("uv-installer.sh"), "#!/bin/sh\n"
+                + "# stands in for the official uv installer: honours UV_INSTALL_DIR like it does\n"
+                + "set -eu\ninstall -d \"$UV_INSTALL_DIR\"\n"
+                + "install -m 0755 /usr/local/lib/litellm-standin/uv \"$UV_INSTALL_DIR/uv\"\n"
+                + "install -m 0755 /usr/local/lib/litellm-standin/uv \"$UV_INSTALL_DIR/uvx\"\n");
+        List<String> details = new java.util.ArrayList<>();
+        DeployListener listener = new DeployListener() {
+            @Override
+            public void stepFinished(HostTarget h, String step, Duration took, String detail) {
+                details.add(step + ": " + detail);
+            }
+        };
+        HostResult r = new Deployer(Fixtures.ssh(host, TestHost.ROOT), Fixtures.settings(work.resolve("uv")).withUv(UvSource.localFile(installer)),
+                listener).deploy(Fixtures.exampleBundle(work.resolve("installer"), java.util.Map.of("40-x",
+                        "- model_name: via-installer\n  litellm_params: {model: openai/x}\n"), java.util.Map.of()), Fixtures.targets(host)).hosts().get(0);
+        assertEquals(HostResult.Outcome.SUCCESS, r.outcome(), r.message());
+        assertTrue(details.stream().anyMatch(d -> d.startsWith("ensure-uv: uvx 0.9.17") && d.contains("uv-installer.sh")), details.toString());
+        assertEquals("755 root", host.exec("stat -c '%a %U' /usr/local/bin/uvx").strip());
+    }
 }
