@@ -1,6 +1,7 @@
 package dev.litellmdeploy.cli.action;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -45,5 +46,28 @@ class ActionMetadataTest {
                 assertTrue(parsed instanceof Map<?, ?> m && m.containsKey("jobs"), f + " has jobs");
             }
         }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theExampleDeployWorkflowNeverOverlapsHasTheRightPermissionsAndNoSecondDeployment() throws Exception {
+        Map<String, Object> wf = new Yaml().load(Files.readString(ROOT.resolve(".github/workflows/deploy-litellm.yml")));
+        Map<Object, Object> on = (Map<Object, Object>) (wf.containsKey("on") ? wf.get("on") : wf.get(true));
+        assertTrue(((Map<String, Object>) on.get("push")).get("paths").toString().contains("nix/hm/litellm/**"));
+        assertTrue(((Map<String, Object>) ((Map<String, Object>) on.get("workflow_dispatch")).get("inputs")).containsKey("dry-run"));
+        assertTrue(wf.containsKey("concurrency"));
+        assertEquals(Map.of("contents", "read", "deployments", "write"), wf.get("permissions"));
+        Map<String, Map<String, Object>> jobs = (Map<String, Map<String, Object>>) wf.get("jobs");
+        for (Map.Entry<String, Map<String, Object>> job : jobs.entrySet()) {
+            assertFalse(job.getValue().containsKey("environment"), job.getKey() + ": a job-level environment makes GitHub create its own deployment");
+        }
+        String text = Files.readString(ROOT.resolve(".github/workflows/deploy-litellm.yml"));
+        for (String secret : List.of("SSH_PRIVATE_KEY", "DEPLOY_HOST", "DEPLOY_USERNAME", "DEPLOY_SSH_KEY", "DEPLOY_PORT", "DEPLOY_KNOWN_HOSTS")) {
+            assertTrue(text.contains("secrets." + secret), secret);
+        }
+        assertTrue(((Map<String, Object>) jobs.get("deploy-fleet").get("strategy")).containsKey("matrix"));
+        Map<String, Object> action = new Yaml().load(Files.readString(ROOT.resolve("action.yml")));
+        assertEquals("Dockerfile", ((Map<String, Object>) action.get("runs")).get("image"), "main builds the Dockerfile; release tags point at GHCR");
+        assertTrue(Files.readString(ROOT.resolve("Dockerfile")).contains("ENTRYPOINT [\""), "exec-form entrypoint keeps INPUT_ names with hyphens");
     }
 }
