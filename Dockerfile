@@ -29,9 +29,10 @@ COPY --from=libs /rootfs/ /
 COPY --from=prebuilt /out/runtime/ /opt/litellm-deploy/runtime/
 COPY --from=prebuilt /out/litellm-deploy.jar /opt/litellm-deploy/litellm-deploy.jar
 RUN ["/opt/litellm-deploy/runtime/bin/java", "-XX:ArchiveClassesAtExit=/opt/litellm-deploy/litellm-deploy.jsa", "-Xlog:disable", "-jar", "/opt/litellm-deploy/litellm-deploy.jar", "cds-warmup"]
-# The runner mounts the workspace and file-command folders owned by its own user (uid 1001 on
-# GitHub-hosted runners); running as that uid writes files it can read back, and not as root.
-USER 1001:1001
+# No USER: GitHub documents that Docker actions must run as the default user (root), because
+# the mounted workspace and file-command folders belong to whatever user the runner has (uid
+# 1001 on GitHub-hosted runners, anything on self-hosted ones). A fixed non-root uid would fail
+# to write $GITHUB_OUTPUT on the latter. The image holds nothing but the Java runtime and the jar.
 ENV HOME=/github/home
 ENTRYPOINT ["/opt/litellm-deploy/runtime/bin/java", "-XX:SharedArchiveFile=/opt/litellm-deploy/litellm-deploy.jsa", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-Xlog:disable", "-Xlog:all=error:stderr", "-jar", "/opt/litellm-deploy/litellm-deploy.jar"]
 CMD ["--help"]
@@ -47,7 +48,6 @@ COPY --from=libs /rootfs/ /
 COPY --from=source /out/runtime/ /opt/litellm-deploy/runtime/
 COPY --from=source /out/litellm-deploy.jar /opt/litellm-deploy/litellm-deploy.jar
 RUN ["/opt/litellm-deploy/runtime/bin/java", "-XX:ArchiveClassesAtExit=/opt/litellm-deploy/litellm-deploy.jsa", "-Xlog:disable", "-jar", "/opt/litellm-deploy/litellm-deploy.jar", "cds-warmup"]
-USER 1001:1001
 ENV HOME=/github/home
 ENTRYPOINT ["/opt/litellm-deploy/runtime/bin/java", "-XX:SharedArchiveFile=/opt/litellm-deploy/litellm-deploy.jsa", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-Xlog:disable", "-Xlog:all=error:stderr", "-jar", "/opt/litellm-deploy/litellm-deploy.jar"]
 CMD ["--help"]
