@@ -14,6 +14,7 @@ import dev.litellmdeploy.deployer.bundle.Bundle;
 import dev.litellmdeploy.deployer.ssh.HostKeyPolicy;
 import dev.litellmdeploy.deployer.ssh.SshSettings;
 import dev.litellmdeploy.testsupport.MachinePreparation;
+import dev.litellmdeploy.testsupport.TestFiles;
 import dev.litellmdeploy.testsupport.TestHost;
 import dev.litellmdeploy.testsupport.UvStandIn;
 
@@ -27,7 +28,7 @@ final class Fixtures {
     /** The example's bundle, optionally with extra model templates (name -> text) and unit environment. */
     static Bundle exampleBundle(Path dir, Map<String, String> extraModels, Map<String, String> unitEnv) throws Exception {
         Path templates = dir.resolve("templates");
-        copy(EXAMPLES.resolve("templates"), templates);
+        TestFiles.copyTree(EXAMPLES.resolve("templates"), templates);
         for (Map.Entry<String, String> m : extraModels.entrySet()) {
             Files.writeString(templates.resolve("models/" + m.getKey() + ".yaml.mustache"), m.getValue());
         }
@@ -75,18 +76,5 @@ final class Fixtures {
 
     static List<HostTarget> targets(TestHost host) {
         return List.of(target(host));
-    }
-
-    private static void copy(Path from, Path to) throws IOException {
-        try (var walk = Files.walk(from)) {
-            for (Path p : walk.toList()) {
-                Path t = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(t);
-                } else {
-                    Files.copy(p, t);
-                }
-            }
-        }
     }
 }

@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,9 +25,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.yaml.snakeyaml.Yaml;
 
-import dev.litellmdeploy.builder.SecretsLoader;
 import dev.litellmdeploy.cli.github.GitHubApiStub;
 import dev.litellmdeploy.testsupport.MachinePreparation;
+import dev.litellmdeploy.testsupport.TestFiles;
 import dev.litellmdeploy.testsupport.TestHost;
 
 /**
@@ -74,7 +73,7 @@ class ActionImageIT {
         Path workspace = base.resolve("workspace");
         Path commands = Files.createDirectories(base.resolve("file_commands"));
         Path home = Files.createDirectories(base.resolve("home"));
-        copy(ROOT.resolve("examples"), workspace.resolve("deploy"));
+        TestFiles.copyTree(ROOT.resolve("examples"), workspace.resolve("deploy"));
         if (extraSecret != null) {
             Files.writeString(workspace.resolve("deploy/secrets").resolve(extraSecret), extraSecretText);
         }
@@ -107,7 +106,7 @@ class ActionImageIT {
         Process p = pb.start();
         assertTrue(p.waitFor(300, TimeUnit.SECONDS), "the action finished");
         return new Result(p.exitValue(), Files.readString(base.resolve("stdout")), Files.readString(base.resolve("stderr")),
-                read(commands.resolve("set_output_" + id)), read(commands.resolve("step_summary_" + id)));
+                TestFiles.readIfExists(commands.resolve("set_output_" + id)), TestFiles.readIfExists(commands.resolve("step_summary_" + id)));
     }
 
     static Map<String, String> inputs() {
@@ -117,14 +116,7 @@ class ActionImageIT {
     }
 
     static void assertNoSecret(String where, String text) throws Exception {
-        List<String> secrets = new ArrayList<>(new SecretsLoader().load(ROOT.resolve("examples/secrets")).secretStrings());
-        secrets.add(TOKEN);
-        host.keys().privateKeyOpenSsh().lines().filter(l -> !l.startsWith("-----")).forEach(secrets::add);
-        for (String s : secrets) {
-            if (s.length() >= 8) {
-                assertFalse(text.contains(s), () -> "a secret leaked into " + where);
-            }
-        }
+        ExampleSecrets.assertNoneIn(where, text, host, TOKEN);
     }
 
     @Test
@@ -168,23 +160,6 @@ class ActionImageIT {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(seconds, TimeUnit.SECONDS) || p.exitValue() != 0) {
             throw new IllegalStateException(String.join(" ", cmd.subList(0, 2)) + " failed: " + out);
-        }
-    }
-
-    private static String read(Path file) throws IOException {
-        return Files.exists(file) ? Files.readString(file) : "";
-    }
-
-    private static void copy(Path from, Path to) throws IOException {
-        try (Stream<Path> walk = Files.walk(from)) {
-            for (Path p : walk.toList()) {
-                Path t = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(t);
-                } else {
-                    Files.copy(p, t);
-                }
-            }
         }
     }
 }

@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -26,10 +25,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.litellmdeploy.builder.SecretsLoader;
 import dev.litellmdeploy.cli.ActionCommand;
 import dev.litellmdeploy.cli.github.GitHubApiStub;
 import dev.litellmdeploy.testsupport.MachinePreparation;
+import dev.litellmdeploy.testsupport.TestFiles;
 import dev.litellmdeploy.testsupport.TestHost;
 import picocli.CommandLine;
 
@@ -61,7 +60,7 @@ class ActionModeTest {
     private static Run run(String name, Map<String, String> inputs) throws IOException {
         Path workspace = runner.resolve(name + "/workspace");
         Path commands = Files.createDirectories(runner.resolve(name + "/file_commands"));
-        copy(MachinePreparation.projectRoot().resolve("examples"), workspace.resolve("deploy"));
+        TestFiles.copyTree(MachinePreparation.projectRoot().resolve("examples"), workspace.resolve("deploy"));
         Map<String, String> env = new LinkedHashMap<>();
         env.put("HOME", runner.resolve(name + "/home").toString());
         env.put("CI", "true");
@@ -87,7 +86,7 @@ class ActionModeTest {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int exit = new CommandLine(command).setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true)).execute();
-        return new Run(exit, out.toString(), err.toString(), read(commands.resolve("set_output_1")), read(commands.resolve("step_summary_1")));
+        return new Run(exit, out.toString(), err.toString(), TestFiles.readIfExists(commands.resolve("set_output_1")), TestFiles.readIfExists(commands.resolve("step_summary_1")));
     }
 
     private static Map<String, String> goodInputs() {
@@ -96,19 +95,12 @@ class ActionModeTest {
                 "environment-url", "https://llm.example.invalid");
     }
 
-    /** Every secret the run knew: the key's lines, the token, every value in the example's secrets repo. */
     private static List<String> secrets() throws Exception {
-        List<String> out = new ArrayList<>(new SecretsLoader().load(MachinePreparation.projectRoot().resolve("examples/secrets")).secretStrings());
-        out.add(TOKEN);
-        host.keys().privateKeyOpenSsh().lines().filter(l -> !l.startsWith("-----")).forEach(out::add);
-        out.removeIf(s -> s.length() < 8);
-        return out;
+        return ExampleSecrets.all(host, TOKEN);
     }
 
     private static void assertNoSecretIn(String where, String text) throws Exception {
-        for (String s : secrets()) {
-            assertFalse(text.contains(s), () -> "a secret leaked into " + where);
-        }
+        ExampleSecrets.assertNoneIn(where, text, host, TOKEN);
     }
 
     @Test
@@ -213,22 +205,5 @@ class ActionModeTest {
         assertTrue(out.toString().contains("::error::action mode needs the GitHub Actions runner's variables; missing: GITHUB_REPOSITORY"),
                 out.toString());
         assertFalse((out + err.toString()).contains("Exception"));
-    }
-
-    private static String read(Path file) throws IOException {
-        return Files.exists(file) ? Files.readString(file) : "";
-    }
-
-    private static void copy(Path from, Path to) throws IOException {
-        try (Stream<Path> walk = Files.walk(from)) {
-            for (Path p : walk.toList()) {
-                Path t = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(t);
-                } else if (!Files.exists(t)) {
-                    Files.copy(p, t);
-                }
-            }
-        }
     }
 }
