@@ -7,7 +7,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import dev.litellmdeploy.deployer.bundle.Bundle;
-import dev.litellmdeploy.deployer.bundle.SecretMask;
 import dev.litellmdeploy.deployer.remote.ConnectionException;
 import dev.litellmdeploy.deployer.remote.RemoteHost;
 import dev.litellmdeploy.deployer.ssh.SshConnector;
@@ -122,7 +121,6 @@ public final class Deployer {
     }
 
     private HostResult one(SshConnector connector, Bundle bundle, HostTarget h, boolean dryRun) {
-        SecretMask mask = new SecretMask(bundle.secrets());
         long start = System.nanoTime();
         listener.stepStarted(h, "connect");
         RemoteHost host;
@@ -146,10 +144,10 @@ public final class Deployer {
             HostResult.Outcome outcome = e.rolledBack() ? HostResult.Outcome.FAILED_ROLLED_BACK
                     : e.filesInstalled() && e.getMessage().contains("ROLLBACK FAILED") ? HostResult.Outcome.ROLLBACK_FAILED
                     : HostResult.Outcome.FAILED;
-            return new HostResult(h, outcome, null, null, deployment.timings(), mask.apply(e.getMessage()));
+            return new HostResult(h, outcome, null, null, deployment.timings(), deployment.mask().apply(e.getMessage()));
         } catch (Exception e) {
             return new HostResult(h, HostResult.Outcome.FAILED, null, null, deployment.timings(),
-                    mask.apply(String.valueOf(e.getMessage())) + " (nothing was installed)");
+                    deployment.mask().apply(String.valueOf(e.getMessage())) + " (nothing was installed)");
         }
     }
 }

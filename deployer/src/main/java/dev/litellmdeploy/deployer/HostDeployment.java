@@ -50,6 +50,11 @@ final class HostDeployment {
         this.mask = bundle == null ? SecretMask.none() : new SecretMask(bundle.secrets());
     }
 
+    /** The bundle's secrets, for masking messages about this host. */
+    SecretMask mask() {
+        return mask;
+    }
+
     List<StepTiming> timings() {
         return timings;
     }
@@ -179,8 +184,7 @@ final class HostDeployment {
                     true, "rollback to " + to, List.of("install", "daemon-reload", "restart", "wait-ready", "verify-models", "record"), "");
             long since = remoteNow();
             try {
-                step("install", () -> host.runChecked("installing " + to, RemoteScripts.installRelease(layout, layout.release(to))
-                        + "systemctl daemon-reload\nsystemctl restart " + Shell.quote(layout.unitName()) + "\n", settings.commandTimeout()));
+                step("install", () -> host.runChecked("installing " + to, RemoteScripts.switchToRelease(layout, to), settings.commandTimeout()));
                 Readiness readiness = new Readiness(host, release.manifest().port());
                 step("wait-ready", () -> switched.waitReady(readiness, -1, since));
                 step("verify-models", () -> switched.verifyModels(readiness));
@@ -408,8 +412,7 @@ final class HostDeployment {
         }
         try {
             step("rollback", () -> {
-                host.runChecked("reinstalling " + previous, RemoteScripts.installRelease(layout, layout.release(previous))
-                        + "systemctl daemon-reload\nsystemctl restart " + Shell.quote(layout.unitName()) + "\n", settings.commandTimeout());
+                host.runChecked("reinstalling " + previous, RemoteScripts.switchToRelease(layout, previous), settings.commandTimeout());
                 return "reinstalled " + previous;
             });
             Readiness readiness = new Readiness(host, bundle.manifest().port());

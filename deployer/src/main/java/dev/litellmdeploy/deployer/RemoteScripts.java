@@ -53,6 +53,11 @@ final class RemoteScripts {
                 Shell.quote(l.unitPath()));
     }
 
+    /** Switches the service to a kept release: its files, daemon-reload, restart (rollbacks, automatic or by hand). */
+    static String switchToRelease(RemoteLayout l, String releaseId) {
+        return installRelease(l, l.release(releaseId)) + "systemctl daemon-reload\nsystemctl restart " + Shell.quote(l.unitName()) + "\n";
+    }
+
     static String serviceShow(String unit) {
         return "systemctl show -p ActiveState -p SubState -p NRestarts -p MainPID " + Shell.quote(unit);
     }
