@@ -1,37 +1,42 @@
 package dev.litellmdeploy.cli;
 
+import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.function.Consumer;
 
 import dev.litellmdeploy.deployer.DeployListener;
 import dev.litellmdeploy.deployer.DeploymentPlan;
 import dev.litellmdeploy.deployer.HostTarget;
 
-/** Prints each step as it finishes (stderr, so stdout stays for results), and progress on long waits. */
-final class ConsoleListener implements DeployListener {
-    private final Console console;
-    private final boolean showPlan;
+/** Prints each step as it finishes, and progress on long waits; hands each plan to a consumer. */
+public final class ConsoleListener implements DeployListener {
+    private final PrintWriter steps;
+    private final Consumer<DeploymentPlan> plans;
 
+    public ConsoleListener(PrintWriter steps, Consumer<DeploymentPlan> plans) {
+        this.steps = steps;
+        this.plans = plans;
+    }
+
+    /** Steps on stderr (stdout stays for results), plans printed for people when asked. */
     ConsoleListener(Console console, boolean showPlan) {
-        this.console = console;
-        this.showPlan = showPlan;
+        this(console.err(), showPlan ? plan -> PlanPrinter.print(console, plan) : plan -> { });
     }
 
     @Override
     public void stepFinished(HostTarget host, String step, Duration took, String detail) {
-        console.err().printf("%-22s %-14s %6d ms  %s%n", host, step, took.toMillis(), detail == null ? "" : detail);
-        console.err().flush();
+        steps.printf("%-22s %-14s %6d ms  %s%n", host, step, took.toMillis(), detail == null ? "" : detail);
+        steps.flush();
     }
 
     @Override
     public void progress(HostTarget host, String step, String message) {
-        console.err().printf("%-22s %-14s  ...    %s%n", host, step, message);
-        console.err().flush();
+        steps.printf("%-22s %-14s  ...    %s%n", host, step, message);
+        steps.flush();
     }
 
     @Override
     public void planned(DeploymentPlan plan) {
-        if (showPlan) {
-            PlanPrinter.print(console, plan);
-        }
+        plans.accept(plan);
     }
 }

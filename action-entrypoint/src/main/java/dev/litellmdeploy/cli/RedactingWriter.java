@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.Writer;
 import java.util.List;
 
+import dev.litellmdeploy.deployer.bundle.SecretMask;
+
 /**
  * The one place every line of output passes on its way out in action mode: each known secret is
  * replaced by *** before a line is written (whole lines, so a secret split across writes is still
@@ -11,21 +13,16 @@ import java.util.List;
  */
 public final class RedactingWriter extends Writer {
     private final Writer target;
-    private final List<String> secrets;
+    private final SecretMask mask;
     private final StringBuilder line = new StringBuilder();
 
     public RedactingWriter(Writer target, List<String> secrets) {
         this.target = target;
-        this.secrets = secrets.stream().filter(s -> s != null && s.length() >= 4).distinct()
-                .sorted((a, b) -> Integer.compare(b.length(), a.length())).toList();
+        this.mask = new SecretMask(secrets, "***");
     }
 
     public String redact(String text) {
-        String out = text;
-        for (String s : secrets) {
-            out = out.replace(s, "***");
-        }
-        return out;
+        return mask.apply(text);
     }
 
     @Override

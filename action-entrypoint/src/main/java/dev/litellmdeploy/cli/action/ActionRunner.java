@@ -23,6 +23,7 @@ import dev.litellmdeploy.builder.Finding;
 import dev.litellmdeploy.builder.Redactor;
 import dev.litellmdeploy.builder.SecretsLoader;
 import dev.litellmdeploy.cli.Console;
+import dev.litellmdeploy.cli.ConsoleListener;
 import dev.litellmdeploy.cli.ExitCodes;
 import dev.litellmdeploy.cli.RedactingWriter;
 import dev.litellmdeploy.cli.github.DeploymentState;
@@ -170,23 +171,8 @@ public final class ActionRunner {
                 + s.hosts().size() + " host(s)", payload(bundle.bundleId(), s.hosts()));
 
         commands.group((s.dryRun() ? "Plan" : "Deploy") + " (" + s.hosts().size() + " host(s))");
-        List<DeployListenerLine> lines = new ArrayList<>();
-        DeployListener listener = new DeployListener() {
-            @Override
-            public void stepFinished(HostTarget host, String step, Duration took, String detail) {
-                out.printf("%-22s %-14s %6d ms  %s%n", host, step, took.toMillis(), detail == null ? "" : detail);
-            }
-
-            @Override
-            public void progress(HostTarget host, String step, String message) {
-                out.printf("%-22s %-14s  ...    %s%n", host, step, message);
-            }
-
-            @Override
-            public void planned(dev.litellmdeploy.deployer.DeploymentPlan plan) {
-                lines.add(new DeployListenerLine(plan.host().toString(), plan.diff()));
-            }
-        };
+        List<String> diffs = java.util.Collections.synchronizedList(new ArrayList<>());
+        DeployListener listener = new ConsoleListener(out, plan -> diffs.add(plan.diff()));
         DeployResult result;
         try {
             Deployer deployer = new Deployer(s.ssh(), s.deploy(), listener);
@@ -211,7 +197,7 @@ public final class ActionRunner {
         if (!s.dryRun()) {
             publisher.finish(state(result), description(result), result.ok() ? s.environmentUrl() : null);
         }
-        summary.deployed(result, built, lines.isEmpty() ? "" : lines.get(0).diff());
+        summary.deployed(result, built, diffs.isEmpty() ? "" : diffs.get(0));
         Map<String, String> outputs = new LinkedHashMap<>();
         outputs.put("deployment-id", deploymentId < 0 ? "" : Long.toString(deploymentId));
         outputs.put("changed", Boolean.toString(result.changed()));
@@ -219,9 +205,6 @@ public final class ActionRunner {
         outputs.put("release", release);
         outputs.put("environment-url", s.environmentUrl() == null ? "" : s.environmentUrl());
         return finish(gh, summary, outputs, code);
-    }
-
-    private record DeployListenerLine(String host, String diff) {
     }
 
     /** The annotation's file, relative to the repository root as GitHub wants it. */

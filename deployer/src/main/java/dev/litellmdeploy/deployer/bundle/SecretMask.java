@@ -6,9 +6,17 @@ import java.util.List;
 public final class SecretMask {
     public static final String MARKER = "<redacted>";
     private final List<String> secrets;
+    private final String marker;
 
     public SecretMask(List<String> secrets) {
-        this.secrets = secrets.stream().filter(s -> s.length() >= 4).sorted((a, b) -> Integer.compare(b.length(), a.length())).toList();
+        this(secrets, MARKER);
+    }
+
+    /** Hides values of 4 characters or more (shorter ones would garble the text), longest first, with the given marker. */
+    public SecretMask(List<String> secrets, String marker) {
+        this.secrets = secrets.stream().filter(s -> s != null && s.length() >= 4).distinct()
+                .sorted((a, b) -> Integer.compare(b.length(), a.length())).toList();
+        this.marker = marker;
     }
 
     public static SecretMask none() {
@@ -21,7 +29,7 @@ public final class SecretMask {
         }
         String out = text;
         for (String s : secrets) {
-            out = out.replace(s, MARKER);
+            out = out.replace(s, marker);
         }
         return out;
     }
