@@ -80,7 +80,7 @@ public final class Deployer {
         try (SshConnector connector = new SshConnector(ssh)) {
             List<HostStatus> out = new ArrayList<>();
             for (HostTarget h : hosts) {
-                try (RemoteHost host = connector.connect(h.host(), h.port())) {
+                try (RemoteHost host = connector.connect(h.host(), h.port(), settings.helper())) {
                     out.add(new HostDeployment(h, host, null, settings, listener).status());
                 } catch (Exception e) {
                     out.add(new HostStatus(h, null, null, null, null, 0, false, List.of(), List.of(), e.getMessage()));
@@ -95,7 +95,7 @@ public final class Deployer {
         try (SshConnector connector = new SshConnector(ssh)) {
             List<HostResult> results = new ArrayList<>();
             for (HostTarget h : hosts) {
-                try (RemoteHost host = connector.connect(h.host(), h.port())) {
+                try (RemoteHost host = connector.connect(h.host(), h.port(), settings.helper())) {
                     HostDeployment d = new HostDeployment(h, host, null, settings, listener);
                     try {
                         results.add(d.rollbackTo(release));
@@ -115,7 +115,7 @@ public final class Deployer {
 
     /** The service's journal on one host, the current release's secrets masked. */
     public void logs(HostTarget h, int lines, boolean follow, java.util.function.Consumer<String> out) throws Exception {
-        try (SshConnector connector = new SshConnector(ssh); RemoteHost host = connector.connect(h.host(), h.port())) {
+        try (SshConnector connector = new SshConnector(ssh); RemoteHost host = connector.connect(h.host(), h.port(), settings.helper())) {
             new HostDeployment(h, host, null, settings, listener).logs(lines, follow, out);
         }
     }
@@ -125,7 +125,7 @@ public final class Deployer {
         listener.stepStarted(h, "connect");
         RemoteHost host;
         try {
-            host = connector.connect(h.host(), h.port());
+            host = connector.connect(h.host(), h.port(), settings.helper());
         } catch (ConnectionException e) {
             return new HostResult(h, HostResult.Outcome.CONNECTION_FAILED, null, null, List.of(), e.getMessage());
         }

@@ -21,7 +21,6 @@ import dev.litellmdeploy.deployer.remote.ConnectionException;
 import dev.litellmdeploy.deployer.remote.ExecResult;
 import dev.litellmdeploy.deployer.remote.RemoteCommandException;
 import dev.litellmdeploy.deployer.remote.RemoteHost;
-import dev.litellmdeploy.deployer.remote.Shell;
 
 /**
  * Applies a plan to one host over one connection, step by step, each named and timed. A failure
@@ -38,6 +37,7 @@ final class HostDeployment {
     private final RemoteLayout layout;
     private final DeployListener listener;
     private final SecretMask mask;
+    private final String helperSha;
     private final List<StepTiming> timings = new ArrayList<>();
 
     HostDeployment(HostTarget target, RemoteHost host, Bundle bundle, DeploySettings settings, DeployListener listener) {
@@ -48,6 +48,16 @@ final class HostDeployment {
         this.layout = settings.layout();
         this.listener = listener;
         this.mask = bundle == null ? SecretMask.none() : new SecretMask(bundle.secrets());
+        this.helperSha = settings.helper().expectedSha256();
+    }
+
+    /** Space the release needs where it is written: the bundle's bytes plus room for the audit log and markers. */
+    private long neededKib() {
+        if (bundle == null) {
+            return 64;
+        }
+        long bytes = bundle.files().values().stream().mapToLong(b -> b.length).sum();
+        return bytes / 1024 + 64;
     }
 
     /** The bundle's secrets, for masking messages about this host. */
@@ -76,7 +86,7 @@ final class HostDeployment {
 
     /** Checks the host can take a deploy; changes nothing. Maps a sudo that wants a password to a clear connection error. */
     String preflight() throws Exception {
-        ExecResult r = host.run(RemoteScripts.PREFLIGHT, settings.commandTimeout());
+        ExecResult r = host.call(settings.commandTimeout(), "preflight", helperSha, Long.toString(neededKib()));
         if (!r.ok()) {
             throw preflightError(r.stderr(), r.exitStatus());
         }
@@ -85,10 +95,28 @@ final class HostDeployment {
 
     /** A sudo that wants a password (or is not allowed) is a connection problem; anything else a failed check. */
     private Exception preflightError(String err, int status) {
+        if (err.contains("HELPER-MISMATCH")) {
+            return new ConnectionException("the helper at " + settings.sudoHelper() + " on " + host.describe() + " is not the one this"
+                    + " deployer needs (another version, or made for other paths). Reinstall it: litellm-deploy helper > litellm-deploy-helper;"
+                    + " then on the host: sudo install -m 0755 -o root -g root litellm-deploy-helper " + settings.sudoHelper()
+                    + ". Nothing was changed.");
+        }
+        if (settings.sudoHelper() != null && (err.contains("command not found") || err.contains("No such file"))) {
+            return new ConnectionException("there is no helper at " + settings.sudoHelper() + " on " + host.describe() + ". Install it"
+                    + " once (litellm-deploy helper --help shows how). Nothing was changed.");
+        }
+        if (err.contains("is not allowed to execute") || err.contains("not allowed to run")) {
+            return new ConnectionException("sudo on " + host.describe() + " does not let this user run the deployer's commands ("
+                    + err.strip() + "). If sudoers allows only the litellm-deploy helper, pass --sudo-helper with its path. Nothing was changed.");
+        }
         if (err.contains("password is required") || err.contains("a terminal is required") || err.contains("askpass")) {
-            return new ConnectionException("sudo on " + host.describe() + " asks for a password, and a deploy cannot type one. Give"
-                    + " the user passwordless sudo for the deployer's commands (see docs/security.md for a sudoers snippet) or deploy"
-                    + " as root. Nothing was changed.");
+            return new ConnectionException("sudo on " + host.describe() + " asks for a password, and a deploy cannot type one. "
+                    + (settings.sudoHelper() == null
+                            ? "If sudoers allows this user only the litellm-deploy helper, pass --sudo-helper with its path; else give"
+                                    + " the user passwordless sudo (docs/security.md has both sudoers entries) or deploy as root."
+                            : "Let the user run " + settings.sudoHelper() + " without a password: "
+                                    + HelperScript.sudoers("<user>", settings.sudoHelper()).strip() + " (docs/security.md).")
+                    + " Nothing was changed.");
         }
         if (err.contains("not in the sudoers") || err.contains("may not run sudo")) {
             return new ConnectionException("the user on " + host.describe() + " may not use sudo; nothing was changed.");
@@ -97,7 +125,7 @@ final class HostDeployment {
     }
 
     HostState readState() throws RemoteCommandException {
-        return HostState.parse(host.runChecked("reading the current release", HostState.script(layout), settings.commandTimeout()), layout);
+        return HostState.parse(host.callChecked("reading the current release", settings.commandTimeout(), "state"), layout);
     }
 
     DeploymentPlan plan(HostState state) {
@@ -131,7 +159,8 @@ final class HostDeployment {
         listener.stepStarted(target, "preflight");
         RemoteLock lock;
         try {
-            lock = RemoteLock.acquire(host, layout, settings.actor(), settings.lockTimeout(), m -> listener.progress(target, "lock", m));
+            lock = RemoteLock.acquire(host, helperSha, neededKib(), settings.actor(), settings.lockTimeout(),
+                    m -> listener.progress(target, "lock", m));
         } catch (RemoteLock.PreflightFailed e) {
             throw preflightError(e.stderr, 1);
         }
@@ -164,11 +193,9 @@ final class HostDeployment {
 
     /** Switches the host to an earlier release (the previous one by default) and proves it ready. */
     HostResult rollbackTo(String requested) throws Exception {
-        step("preflight", this::preflight);
-        RemoteLock lock = step("lock", () -> RemoteLock.acquire(host, layout, settings.actor(), settings.lockTimeout(),
-                m -> listener.progress(target, "lock", m)));
+        RemoteLock lock = openLocked();
         try {
-            HostState state = step("read-current", this::readState);
+            HostState state = HostState.parse(lock.state, layout);
             String to = requested != null ? requested : state.previousRelease();
             if (to == null) {
                 throw new DeployFailedException("there is no earlier release on " + target + " to roll back to (releases: "
@@ -184,7 +211,7 @@ final class HostDeployment {
                     true, "rollback to " + to, List.of("install", "daemon-reload", "restart", "wait-ready", "verify-models", "record"), "");
             long since = remoteNow();
             try {
-                step("install", () -> host.runChecked("installing " + to, RemoteScripts.switchToRelease(layout, to), settings.commandTimeout()));
+                step("install", () -> host.callChecked("installing " + to, settings.commandTimeout(), "switch", to));
                 Readiness readiness = new Readiness(host, release.manifest().port());
                 step("wait-ready", () -> switched.waitReady(readiness, -1, since));
                 step("verify-models", () -> switched.verifyModels(readiness));
@@ -192,8 +219,7 @@ final class HostDeployment {
                 switched.auditQuietly(plan, "rollback failed");
                 throw new DeployFailedException("rollback of " + target + " to " + to + " failed: " + mask.apply(e.getMessage()), true, false, e);
             }
-            step("record", () -> host.runChecked("recording the release", RemoteScripts.record(layout, to, state.currentRelease(),
-                    settings.keepReleases(), switched.auditLine(plan, "rollback")), settings.commandTimeout()));
+            step("record", () -> record(to, state.currentRelease(), switched.auditLine(plan, "rollback")));
             return new HostResult(target, HostResult.Outcome.SUCCESS, plan, to, List.copyOf(timings), "rolled back to " + to);
         } finally {
             step("unlock", () -> {
@@ -208,14 +234,13 @@ final class HostDeployment {
         HostState state = readState();
         SecretMask current = state.currentRelease() == null ? SecretMask.none()
                 : new SecretMask(RemoteRelease.load(host, layout, state.currentRelease(), settings.commandTimeout()).secrets());
-        String cmd = "journalctl -u " + Shell.quote(layout.unitName()) + " --no-pager -o short-iso -n " + lines;
         if (!follow) {
-            for (String line : host.runChecked("reading the journal", cmd, settings.commandTimeout()).split("\n")) {
+            for (String line : host.callChecked("reading the journal", settings.commandTimeout(), "logs", Integer.toString(lines)).split("\n")) {
                 out.accept(current.apply(line));
             }
             return;
         }
-        try (RemoteHost.RunningCommand running = host.start(cmd + " -f & pid=$!; cat >/dev/null; kill $pid", l -> out.accept(current.apply(l)), l -> { })) {
+        try (RemoteHost.RunningCommand running = host.start(l -> out.accept(current.apply(l)), l -> { }, "logs", Integer.toString(lines), "follow")) {
             while (running.isOpen()) {
                 Thread.sleep(200);
             }
@@ -229,7 +254,7 @@ final class HostDeployment {
         step("wait-ready", () -> waitReady(readiness, -1, 0));
         step("verify-models", () -> verifyModels(readiness));
         step("record", () -> {
-            host.runChecked("writing the audit log", RemoteScripts.audit(layout, auditLine(plan, "noop")), settings.commandTimeout());
+            host.callChecked("writing the audit log", settings.commandTimeout(), "audit", auditLine(plan, "noop"));
             return "nothing changed; nothing restarted";
         });
         return new HostResult(target, HostResult.Outcome.NOOP, plan, state.currentRelease(), List.copyOf(timings),
@@ -246,7 +271,7 @@ final class HostDeployment {
                 step("ensure-uv", this::ensureUv);
             }
             if (plan.createUser()) {
-                step("ensure-user", () -> host.runChecked("creating the service user", RemoteScripts.ensureUser(layout), settings.commandTimeout()));
+                step("ensure-user", () -> host.callChecked("creating the service user", settings.commandTimeout(), "ensure-user"));
             }
         } catch (Exception e) {
             markFailed(plan.releaseId());
@@ -257,28 +282,24 @@ final class HostDeployment {
         try {
             if (!plan.changedFiles().isEmpty() || plan.steps().contains("enable")) {
                 step("install", () -> {
-                    StringBuilder script = new StringBuilder(RemoteScripts.ensureUser(layout));
                     List<String> did = new ArrayList<>(plan.changedFiles());
-                    if (!plan.changedFiles().isEmpty()) {
-                        script.append(RemoteScripts.installRelease(layout, layout.release(plan.releaseId())));
-                    }
+                    List<String> args = new ArrayList<>(List.of(plan.releaseId()));
                     if (plan.unitChanged()) {
-                        script.append("systemctl daemon-reload\n");
+                        args.add("daemon-reload");
                         did.add("daemon-reload");
                     }
                     if (plan.steps().contains("enable")) {
-                        script.append("systemctl enable --quiet ").append(Shell.quote(layout.unitName())).append('\n');
+                        args.add("enable");
                         did.add("enable");
                     }
-                    host.runChecked("installing the release", script.toString(), settings.commandTimeout());
+                    host.callChecked("installing the release", settings.commandTimeout(), "install", args.toArray(String[]::new));
                     return String.join(", ", did);
                 });
             }
             long[] restart = {-1, 0};
             if (plan.restart()) {
                 step("restart", () -> {
-                    String out = host.runChecked("restarting the service", "systemctl show -p NRestarts --value " + Shell.quote(layout.unitName())
-                            + "\ndate +%s\nsystemctl restart " + Shell.quote(layout.unitName()), settings.commandTimeout());
+                    String out = host.callChecked("restarting the service", settings.commandTimeout(), "restart");
                     String[] lines = out.strip().split("\n");
                     restart[0] = parseLong(lines[0]);
                     restart[1] = parseLong(lines[lines.length - 1]) - 1;
@@ -291,12 +312,14 @@ final class HostDeployment {
             Readiness readiness = new Readiness(host, bundle.manifest().port());
             step("wait-ready", () -> waitReady(readiness, baseline, journalFrom));
             step("verify-models", () -> verifyModels(readiness));
+            if (!settings.settle().isZero()) {
+                step("settle", () -> settle(journalFrom));
+            }
         } catch (Exception failure) {
             return rollback(plan, state, failure, since);
         }
         step("record", () -> {
-            host.runChecked("recording the release", RemoteScripts.record(layout, plan.releaseId(), state.currentRelease(),
-                    settings.keepReleases(), auditLine(plan, "success")), settings.commandTimeout());
+            record(plan.releaseId(), state.currentRelease(), auditLine(plan, "success"));
             return plan.releaseId();
         });
         return new HostResult(target, HostResult.Outcome.SUCCESS, plan, plan.releaseId(), List.copyOf(timings),
@@ -314,8 +337,8 @@ final class HostDeployment {
             checksums.append(Bundle.sha256(f.getValue())).append("  ").append(f.getKey()).append('\n');
         }
         host.upload(remote);
-        host.runChecked("checking and committing the upload", RemoteScripts.commitRelease(staging, layout.release(releaseId),
-                bundle.bundleId(), checksums.toString()), settings.commandTimeout());
+        host.callChecked("checking and committing the upload", settings.commandTimeout(), "commit", releaseId, bundle.bundleId(),
+                checksums.toString());
         return files.size() + " files -> " + layout.release(releaseId);
     }
 
@@ -328,7 +351,6 @@ final class HostDeployment {
     }
 
     private String ensureUv() throws RemoteCommandException, IOException {
-        String binDir = layout.uvxPath().substring(0, layout.uvxPath().lastIndexOf('/'));
         UvSource uv = settings.uv();
         String out;
         if (uv.localFile() != null) {
@@ -336,10 +358,9 @@ final class HostDeployment {
             try (InputStream in = Files.newInputStream(uv.localFile())) {
                 host.upload(in, remote);
             }
-            out = host.runChecked("installing uv", RemoteScripts.installUvFromUpload(remote, binDir), settings.commandTimeout());
+            out = host.callChecked("installing uv", settings.commandTimeout(), "install-uv", uv.localFile().getFileName().toString());
         } else {
-            out = host.runChecked("installing uv", RemoteScripts.installUvFromUrl(uv.installerUrl(), binDir, layout.stateDir() + "/staging/uv"),
-                    settings.commandTimeout());
+            out = host.callChecked("installing uv", settings.commandTimeout(), "install-uv-url", uv.installerUrl());
         }
         String[] lines = out.strip().split("\n");
         return lines[lines.length - 1] + ", " + uv.describe();
@@ -402,8 +423,7 @@ final class HostDeployment {
         String previous = state.currentRelease();
         if (previous == null || previous.equals(plan.releaseId())) {
             step("stop", () -> {
-                host.run("systemctl stop " + Shell.quote(layout.unitName()) + "; systemctl disable --quiet " + Shell.quote(layout.unitName()),
-                        settings.commandTimeout());
+                host.call(settings.commandTimeout(), "stop");
                 return "nothing to roll back to; service stopped";
             });
             auditQuietly(plan, "failed");
@@ -412,7 +432,7 @@ final class HostDeployment {
         }
         try {
             step("rollback", () -> {
-                host.runChecked("reinstalling " + previous, RemoteScripts.switchToRelease(layout, previous), settings.commandTimeout());
+                host.callChecked("reinstalling " + previous, settings.commandTimeout(), "switch", previous);
                 return "reinstalled " + previous;
             });
             Readiness readiness = new Readiness(host, bundle.manifest().port());
@@ -429,7 +449,7 @@ final class HostDeployment {
 
     private void markFailed(String releaseId) {
         try {
-            host.run("d=" + Shell.quote(layout.release(releaseId)) + "; [ ! -d \"$d\" ] || touch \"$d/FAILED\"", settings.commandTimeout());
+            host.call(settings.commandTimeout(), "mark-failed", releaseId);
         } catch (RemoteCommandException e) {
             // best effort: the connection may be what failed
         }
@@ -437,7 +457,7 @@ final class HostDeployment {
 
     private void auditQuietly(DeploymentPlan plan, String result) {
         try {
-            host.run(RemoteScripts.audit(layout, auditLine(plan, result)), settings.commandTimeout());
+            host.call(settings.commandTimeout(), "audit", auditLine(plan, result));
         } catch (RemoteCommandException e) {
             // best effort
         }
@@ -445,7 +465,7 @@ final class HostDeployment {
 
     private String journalTail(long since) {
         try {
-            ExecResult r = host.run(RemoteScripts.journalSince(layout.unitName(), since, 25), settings.commandTimeout());
+            ExecResult r = host.call(settings.commandTimeout(), "journal", Long.toString(Math.max(0, since)), "25");
             String tail = mask.apply(r.stdout().strip());
             return tail.isEmpty() ? "" : "\nLast lines of the service's journal (secrets redacted):\n" + indent(tail);
         } catch (RemoteCommandException e) {
@@ -459,7 +479,7 @@ final class HostDeployment {
 
     private Map<String, String> serviceShow() throws RemoteCommandException {
         Map<String, String> out = new LinkedHashMap<>();
-        for (String line : host.runChecked("systemctl show", RemoteScripts.serviceShow(layout.unitName()), settings.commandTimeout()).split("\n")) {
+        for (String line : host.callChecked("systemctl show", settings.commandTimeout(), "show").split("\n")) {
             int eq = line.indexOf('=');
             if (eq > 0) {
                 out.put(line.substring(0, eq), line.substring(eq + 1).trim());
@@ -469,7 +489,29 @@ final class HostDeployment {
     }
 
     private long remoteNow() throws RemoteCommandException {
-        return parseLong(host.runChecked("reading the clock", "date +%s", settings.commandTimeout()).strip()) - 1;
+        return parseLong(host.callChecked("reading the clock", settings.commandTimeout(), "now").strip()) - 1;
+    }
+
+    private String record(String releaseId, String previous, String auditLine) throws RemoteCommandException {
+        return host.callChecked("recording the release", settings.commandTimeout(), "record", releaseId, previous == null ? "" : previous,
+                Integer.toString(settings.keepReleases()), auditLine);
+    }
+
+    /** The new process must stay up for the settle time: same MainPID, no restart, still active (a crash right after ready). */
+    private String settle(long journalFrom) throws Exception {
+        Map<String, String> first = serviceShow();
+        long end = System.nanoTime() + settings.settle().toNanos();
+        while (System.nanoTime() < end) {
+            Thread.sleep(Math.min(500, Math.max(1, (end - System.nanoTime()) / 1_000_000)));
+            Map<String, String> now = serviceShow();
+            if (!"active".equals(now.get("ActiveState")) || !first.get("MainPID").equals(now.get("MainPID"))
+                    || parseLong(now.get("NRestarts")) > parseLong(first.get("NRestarts"))) {
+                throw new DeployFailedException("the service did not stay up for " + settings.settle().toSeconds() + " s after it became ready:"
+                        + " it is " + now.get("ActiveState") + " (" + now.get("SubState") + "), main PID " + first.get("MainPID") + " -> "
+                        + now.get("MainPID") + journalTail(journalFrom), true, false, null);
+            }
+        }
+        return "up for " + settings.settle().toMillis() + " ms, PID " + first.get("MainPID");
     }
 
     private static long parseLong(String s) {

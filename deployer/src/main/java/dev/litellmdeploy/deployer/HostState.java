@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What a server holds now, read in one round trip: the current release and its bundle, the
+ * What a server holds now (the helper's {@code state} verb), read in one round trip: the current release and its bundle, the
  * service's state, the digests of the installed files, uv, the service user.
  */
 public record HostState(
@@ -33,25 +33,6 @@ public record HostState(
     public String previousRelease() {
         int i = releases.indexOf(currentRelease);
         return i > 0 ? releases.get(i - 1) : null;
-    }
-
-    /** The script that prints this state as key=value lines (run as root). */
-    static String script(RemoteLayout l) {
-        return """
-                state=%1$s; unit=%2$s
-                cur=$(readlink "$state/current" 2>/dev/null || true); cur=${cur##*/}
-                echo "current=$cur"
-                if [ -n "$cur" ] && [ -f "$state/releases/$cur/bundle-id" ]; then echo "bundle=$(cat "$state/releases/$cur/bundle-id")"; fi
-                if [ -n "$cur" ] && [ -f "$state/releases/$cur/config.redacted.yaml" ]; then echo "redacted=$(base64 -w0 "$state/releases/$cur/config.redacted.yaml")"; fi
-                if [ -d "$state/releases" ]; then for r in $(ls -1 "$state/releases" | grep -v '[.]partial$' | sort); do
-                  [ -f "$state/releases/$r/FAILED" ] || echo "release=$r"; done; fi
-                echo "active=$(systemctl is-active "$unit" 2>/dev/null || true)"
-                echo "pid=$(systemctl show -p MainPID --value "$unit" 2>/dev/null || echo 0)"
-                echo "enabled=$(systemctl is-enabled "$unit" 2>/dev/null || true)"
-                for f in %3$s %4$s %5$s; do [ -f "$f" ] && echo "digest=$(sha256sum "$f")"; done
-                echo "uv=$(%6$s --version 2>/dev/null | awk '{print $2}' || true)"
-                id -u %7$s >/dev/null 2>&1 && echo "user=yes" || echo "user=no"
-                """.formatted(l.stateDir(), l.unitName(), l.configPath(), l.envPath(), l.unitPath(), l.uvxPath(), l.serviceUser());
     }
 
     static HostState parse(String output, RemoteLayout l) {

@@ -11,7 +11,6 @@ import java.util.function.Consumer;
 
 import dev.litellmdeploy.deployer.remote.RemoteCommandException;
 import dev.litellmdeploy.deployer.remote.RemoteHost;
-import dev.litellmdeploy.deployer.remote.Shell;
 
 /**
  * One deploy at a time per host: an flock(1) on the state directory's lock file, held by a remote
@@ -19,7 +18,7 @@ import dev.litellmdeploy.deployer.remote.Shell;
  * deployer that dies (its connection drops, the process ends, the kernel drops the lock): a stale
  * lock recovers by itself. Who holds it, and since when, is written beside it for the waiter.
  *
- * <p>The same channel first runs the preflight checks (before anything is created) and, once the
+ * <p>It is the helper's {@code lock} verb. The same channel first runs the preflight checks (before anything is created) and, once the
  * lock is held, reads the host's state, so these three steps cost one round trip. Each marker's
  * arrival time is kept so the steps are still timed separately.
  */
@@ -51,27 +50,14 @@ final class RemoteLock implements AutoCloseable {
         }
     }
 
-    static RemoteLock acquire(RemoteHost host, RemoteLayout l, String owner, Duration timeout, Consumer<String> progress)
+    static RemoteLock acquire(RemoteHost host, String helperSha, long needKib, String owner, Duration timeout, Consumer<String> progress)
             throws RemoteCommandException, DeployFailedException, PreflightFailed {
         BlockingQueue<String> lines = new LinkedBlockingQueue<>();
         List<String> errors = java.util.Collections.synchronizedList(new ArrayList<>());
         String info = owner + " since " + Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
-        String user = host.stagingDir().substring(host.stagingDir().lastIndexOf('/') + 1);
-        String script = RemoteScripts.PREFLIGHT + "echo PREFLIGHT-OK\n" + """
-                install -d -m 0711 %1$s; install -d -m 0700 %1$s/releases; install -d -m 0711 %1$s/staging
-                install -d -m 0700 -o %5$s -g "$(id -gn %5$s)" %6$s
-                exec 9>>%2$s
-                if ! flock -n 9; then
-                  echo "WAIT $(cat %2$s.info 2>/dev/null || echo 'another deploy')"
-                  if ! flock -w %3$d 9; then echo "BUSY $(cat %2$s.info 2>/dev/null || echo 'another deploy')"; exit 75; fi
-                fi
-                printf '%%s\\n' %4$s > %2$s.info
-                echo LOCKED
-                """.formatted(l.stateDir(), l.lockFile(), Math.max(1, timeout.toSeconds()), Shell.quote(info), Shell.quote(user),
-                Shell.quote(host.stagingDir()))
-                + HostState.script(l) + "echo STATE-END\ncat >/dev/null\n";
         long start = System.nanoTime();
-        RemoteHost.RunningCommand cmd = host.start(script, lines::add, errors::add);
+        RemoteHost.RunningCommand cmd = host.start(lines::add, errors::add, "lock", helperSha, info, Long.toString(Math.max(1, timeout.toSeconds())),
+                Long.toString(needKib));
         long deadline = start + timeout.plusSeconds(60).toNanos();
         StringBuilder preflight = new StringBuilder();
         StringBuilder state = new StringBuilder();

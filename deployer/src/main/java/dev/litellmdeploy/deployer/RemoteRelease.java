@@ -8,7 +8,6 @@ import dev.litellmdeploy.deployer.bundle.Bundle;
 import dev.litellmdeploy.deployer.bundle.BundleException;
 import dev.litellmdeploy.deployer.remote.RemoteCommandException;
 import dev.litellmdeploy.deployer.remote.RemoteHost;
-import dev.litellmdeploy.deployer.remote.Shell;
 
 /** Reads a release directory back from a server as a bundle (its manifest, models, master key and secrets to mask). */
 final class RemoteRelease {
@@ -18,11 +17,7 @@ final class RemoteRelease {
     static Bundle load(RemoteHost host, RemoteLayout layout, String releaseId, java.time.Duration timeout)
             throws RemoteCommandException, BundleException {
         String dir = layout.release(releaseId);
-        String out = host.runChecked("reading release " + releaseId, """
-                d=%s
-                [ -f "$d/manifest.json" ] || { echo "release $(basename "$d") does not exist or has no manifest" >&2; exit 3; }
-                for f in "$d"/*; do [ -f "$f" ] && printf '%%s %%s\\n' "$(basename "$f")" "$(base64 -w0 "$f")"; done
-                """.formatted(Shell.quote(dir)), timeout);
+        String out = host.callChecked("reading release " + releaseId, timeout, "read-release", releaseId);
         Map<String, byte[]> files = new LinkedHashMap<>();
         for (String line : out.split("\n")) {
             int sp = line.indexOf(' ');

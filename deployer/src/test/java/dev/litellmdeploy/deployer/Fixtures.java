@@ -46,6 +46,13 @@ final class Fixtures {
         return Bundle.read(out);
     }
 
+    /** Builds a bundle from a templates directory (already written) and the example's secrets. */
+    static Bundle rebuild(Path templates, Path out) throws Exception {
+        new ConfigBuilder().build(BuildRequest.fromTemplates(templates, EXAMPLES.resolve("secrets"), out,
+                BundleOptions.defaults().withSourceRevision("test-" + out.getFileName())));
+        return Bundle.read(out);
+    }
+
     static Bundle exampleBundle(Path dir) throws Exception {
         return exampleBundle(dir, Map.of(), Map.of());
     }

@@ -5,8 +5,8 @@ import java.time.Duration;
 import java.util.function.Consumer;
 
 /**
- * The port to one server: run scripts as root, upload files, reach a port on the server's
- * loopback. One instance is one connection, reused by every step.
+ * The port to one server: call the root helper's verbs (see {@link RemoteHelper}), upload files,
+ * reach a port on the server's loopback. One instance is one connection, reused by every step.
  */
 public interface RemoteHost extends AutoCloseable {
 
@@ -14,15 +14,15 @@ public interface RemoteHost extends AutoCloseable {
     String describe();
 
     /**
-     * Runs a bash script as root (through {@code sudo -n} when the login user is not root) with
-     * {@code set -euo pipefail}, stdin closed, and a timeout. Returns whatever the exit status;
-     * throws only when the command could not run or timed out.
+     * Runs one helper verb as root (through {@code sudo -n} when the login user is not root) with
+     * stdin closed and a timeout. Returns whatever the exit status; throws only when the command
+     * could not run or timed out.
      */
-    ExecResult run(String script, Duration timeout) throws RemoteCommandException;
+    ExecResult call(Duration timeout, String verb, String... args) throws RemoteCommandException;
 
-    /** Like {@link #run} but fails with the script's stderr when the exit status is not 0. */
-    default String runChecked(String what, String script, Duration timeout) throws RemoteCommandException {
-        ExecResult result = run(script, timeout);
+    /** Like {@link #call} but fails with the verb's stderr when the exit status is not 0. */
+    default String callChecked(String what, Duration timeout, String verb, String... args) throws RemoteCommandException {
+        ExecResult result = call(timeout, verb, args);
         if (!result.ok()) {
             throw new RemoteCommandException(what + " failed (exit " + result.exitStatus() + ")"
                     + (result.stderr().isBlank() ? "" : ": " + result.stderr().strip()), result.exitStatus(), result.stderr());
@@ -31,10 +31,10 @@ public interface RemoteHost extends AutoCloseable {
     }
 
     /**
-     * Starts a long-running root script and hands each stdout and stderr line to the consumers until
+     * Starts a long-running helper verb and hands each stdout and stderr line to the consumers until
      * it ends or the returned handle is closed (closing ends the remote process: its stdin reaches EOF).
      */
-    RunningCommand start(String script, Consumer<String> stdout, Consumer<String> stderr) throws RemoteCommandException;
+    RunningCommand start(Consumer<String> stdout, Consumer<String> stderr, String verb, String... args) throws RemoteCommandException;
 
     /** Uploads content to a file the login user can write (the staging directory). */
     void upload(InputStream content, String remotePath) throws RemoteCommandException;

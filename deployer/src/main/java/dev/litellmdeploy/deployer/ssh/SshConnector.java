@@ -15,6 +15,7 @@ import org.apache.sshd.common.keyprovider.KeyIdentityProvider;
 import org.apache.sshd.core.CoreModuleProperties;
 
 import dev.litellmdeploy.deployer.remote.ConnectionException;
+import dev.litellmdeploy.deployer.remote.RemoteHelper;
 import dev.litellmdeploy.deployer.remote.RemoteHost;
 
 /**
@@ -47,7 +48,8 @@ public final class SshConnector implements AutoCloseable {
         client.start();
     }
 
-    public RemoteHost connect(String host, int port) throws ConnectionException {
+    /** Connects to one host; its root actions go through the given helper. */
+    public RemoteHost connect(String host, int port, RemoteHelper helper) throws ConnectionException {
         String label = settings.user() + "@" + host + ":" + port;
         Duration timeout = settings.connectTimeout();
         ClientSession session = null;
@@ -58,7 +60,7 @@ public final class SshConnector implements AutoCloseable {
             }
             session = client.connect(entry, null, null).verify(timeout).getSession();
             session.auth().verify(timeout);
-            return new SshRemoteHost(session, label, settings.user());
+            return new SshRemoteHost(session, label, settings.user(), helper);
         } catch (IOException | RuntimeException e) {
             if (session != null) {
                 session.close(true);

@@ -26,27 +26,28 @@ import org.apache.sshd.sftp.client.SftpClientFactory;
 import dev.litellmdeploy.deployer.remote.ExecResult;
 import dev.litellmdeploy.deployer.remote.RemoteCommandException;
 import dev.litellmdeploy.deployer.remote.RemoteHost;
-import dev.litellmdeploy.deployer.remote.Shell;
+import dev.litellmdeploy.deployer.remote.RemoteHelper;
 
 /**
- * {@link RemoteHost} over one MINA SSHD session. Scripts run under {@code bash} with
- * {@code set -euo pipefail}, a fixed PATH and locale (non-interactive shells often lack
- * /usr/sbin), through {@code sudo -n} for non-root users. The exit status is checked by
- * callers; stderr never fails a command by itself (systemctl warns there).
+ * {@link RemoteHost} over one MINA SSHD session. Every root action is a verb of the helper
+ * (its own {@code set -euo pipefail}, fixed PATH and locale), through {@code sudo -n} for
+ * non-root users. The exit status is checked by callers; stderr never fails a command by
+ * itself (systemctl warns there).
  */
 final class SshRemoteHost implements RemoteHost {
-    static final String PRELUDE = "set -euo pipefail\nexport LC_ALL=C PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\n";
     static final String STAGING_ROOT = "/var/lib/litellm-deploy/staging";
 
     private final ClientSession session;
     private final String label;
     private final String user;
+    private final RemoteHelper helper;
     private final List<ExplicitPortForwardingTracker> forwards = new ArrayList<>();
 
-    SshRemoteHost(ClientSession session, String label, String user) {
+    SshRemoteHost(ClientSession session, String label, String user, RemoteHelper helper) {
         this.session = session;
         this.label = label;
         this.user = user;
+        this.helper = helper;
     }
 
     @Override
@@ -54,16 +55,11 @@ final class SshRemoteHost implements RemoteHost {
         return label;
     }
 
-    private String command(String script) {
-        String wrapped = Shell.quote(PRELUDE + script);
-        return "root".equals(user) ? "bash -c " + wrapped : "sudo -n -- bash -c " + wrapped;
-    }
-
     @Override
-    public ExecResult run(String script, Duration timeout) throws RemoteCommandException {
+    public ExecResult call(Duration timeout, String verb, String... args) throws RemoteCommandException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try (ChannelExec channel = session.createExecChannel(command(script))) {
+        try (ChannelExec channel = session.createExecChannel(helper.commandLine(user, verb, args))) {
             channel.setIn(new ByteArrayInputStream(new byte[0]));
             channel.setOut(out);
             channel.setErr(err);
@@ -71,7 +67,7 @@ final class SshRemoteHost implements RemoteHost {
             Set<ClientChannelEvent> events = channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), timeout);
             if (!events.contains(ClientChannelEvent.CLOSED)) {
                 channel.close(true);
-                throw new RemoteCommandException("a command on " + label + " did not finish within " + timeout.toSeconds() + " s",
+                throw new RemoteCommandException("the helper's " + verb + " on " + label + " did not finish within " + timeout.toSeconds() + " s",
                         -1, err.toString(StandardCharsets.UTF_8));
             }
             Integer status = channel.getExitStatus();
@@ -86,11 +82,11 @@ final class SshRemoteHost implements RemoteHost {
     }
 
     @Override
-    public RunningCommand start(String script, Consumer<String> lines, Consumer<String> errors) throws RemoteCommandException {
+    public RunningCommand start(Consumer<String> lines, Consumer<String> errors, String verb, String... args) throws RemoteCommandException {
         try {
             PipedOutputStream feed = new PipedOutputStream();
             PipedInputStream stdin = new PipedInputStream(feed);
-            ChannelExec channel = session.createExecChannel(command(script));
+            ChannelExec channel = session.createExecChannel(helper.commandLine(user, verb, args));
             channel.setIn(stdin);
             channel.setOut(new LineSplitter(lines));
             channel.setErr(new LineSplitter(errors));

@@ -1,0 +1,70 @@
+package dev.litellmdeploy.deployer;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+
+import dev.litellmdeploy.deployer.remote.RemoteHelper;
+import dev.litellmdeploy.deployer.remote.Shell;
+
+/**
+ * The root helper (helper-body.sh) rendered for a layout: a header of the paths it may touch, then
+ * the verbs. The installed form ({@code restricted}) refuses to run uv installer scripts as root,
+ * so a deploy user limited by sudoers to this one file cannot get a root shell through it.
+ */
+public final class HelperScript {
+    /** Where the installed helper lives by default (the path in the sudoers snippet). */
+    public static final String DEFAULT_PATH = "/usr/local/libexec/litellm-deploy-helper";
+    private static final String BODY = load();
+
+    private HelperScript() {
+    }
+
+    public static String render(RemoteLayout l, boolean restricted) {
+        String uvBin = l.uvxPath().substring(0, l.uvxPath().lastIndexOf('/'));
+        return "#!/bin/bash\n"
+                + "# litellm-deploy remote helper. Install root:root 0755; see `litellm-deploy helper --help` and docs/security.md.\n"
+                + "set -euo pipefail\n"
+                + "export LC_ALL=C PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\n"
+                + "umask 077\n"
+                + var("LD_VERSION", "1")
+                + var("LD_UNIT", l.unitName())
+                + var("LD_UNIT_PATH", l.unitPath())
+                + var("LD_CONFIG_DIR", l.configDir())
+                + var("LD_CONFIG", l.configPath())
+                + var("LD_ENV", l.envPath())
+                + var("LD_USER", l.serviceUser())
+                + var("LD_HOME", l.serviceHome())
+                + var("LD_STATE", l.stateDir())
+                + var("LD_UVX", l.uvxPath())
+                + var("LD_UV_BIN", uvBin)
+                + var("LD_RESTRICTED", restricted ? "1" : "0")
+                + BODY;
+    }
+
+    /** The helper for a deploy: sent inline, or the installed copy at {@code installedPath} (null: inline). */
+    public static RemoteHelper helper(RemoteLayout l, String installedPath) {
+        return installedPath == null ? new RemoteHelper(render(l, false), null) : new RemoteHelper(render(l, true), installedPath);
+    }
+
+    /** The sudoers line that lets {@code user} run exactly the installed helper as root. */
+    public static String sudoers(String user, String path) {
+        return user + " ALL=(root) NOPASSWD: " + path + "\n";
+    }
+
+    private static String var(String name, String value) {
+        return name + "=" + Shell.quote(value) + "\n";
+    }
+
+    private static String load() {
+        try (InputStream in = HelperScript.class.getResourceAsStream("helper-body.sh")) {
+            if (in == null) {
+                throw new IllegalStateException("helper-body.sh is missing from the deployer jar");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

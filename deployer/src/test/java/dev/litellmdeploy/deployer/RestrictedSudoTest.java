@@ -1,0 +1,143 @@
+package dev.litellmdeploy.deployer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.testcontainers.containers.Container.ExecResult;
+
+import dev.litellmdeploy.deployer.bundle.Bundle;
+import dev.litellmdeploy.testsupport.MachinePreparation;
+import dev.litellmdeploy.testsupport.TestHost;
+
+/**
+ * A deploy user that sudoers allows exactly one command: the installed helper (the snippet in
+ * docs/security.md). It deploys; it cannot get a root shell, run installer scripts as root,
+ * install a unit that runs as root, or use a helper that was changed.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class RestrictedSudoTest {
+    static final String USER = "limited";
+
+    @RegisterExtension
+    static final TestHost host = new TestHost();
+
+    @TempDir
+    static Path work;
+
+    @BeforeAll
+    static void restrictedUser() {
+        String helper = HelperScript.render(RemoteLayout.defaults(), true);
+        host.exec("useradd --create-home --shell /bin/bash " + USER
+                + " && install -d -m 0700 -o " + USER + " -g " + USER + " /home/" + USER + "/.ssh"
+                + " && install -m 0600 -o " + USER + " -g " + USER + " /root/.ssh/authorized_keys /home/" + USER + "/.ssh/authorized_keys"
+                + " && printf '%s' '" + HelperScript.sudoers(USER, HelperScript.DEFAULT_PATH) + "' > /etc/sudoers.d/litellm-deploy"
+                + " && chmod 0440 /etc/sudoers.d/litellm-deploy && visudo -cq"
+                + " && install -d /usr/local/libexec"
+                + " && echo " + Base64.getEncoder().encodeToString(helper.getBytes(StandardCharsets.UTF_8)) + " | base64 -d > " + HelperScript.DEFAULT_PATH
+                + " && chmod 0755 " + HelperScript.DEFAULT_PATH);
+    }
+
+    private static ExecResult asLimited(String command) {
+        return host.execResult("su -s /bin/bash " + USER + " -c '" + command + "'");
+    }
+
+    private Deployer deployer(String sudoHelper) throws Exception {
+        return new Deployer(Fixtures.ssh(host, USER), Fixtures.settings(work.resolve("uv")).withSudoHelper(sudoHelper), null);
+    }
+
+    private String mainPid() {
+        return host.exec("systemctl show -p MainPID --value litellm.service").strip();
+    }
+
+    @Test
+    @Order(1)
+    void theUserGetsTheHelperAndNothingElse() {
+        assertNotEquals(0, asLimited("sudo -n bash -c id").getExitCode(), "no root shell");
+        assertNotEquals(0, asLimited("sudo -n /bin/cat /etc/shadow").getExitCode(), "no other command");
+        assertEquals("1", asLimited("sudo -n " + HelperScript.DEFAULT_PATH + " version").getStdout().strip());
+        ExecResult escape = asLimited("sudo -n " + HelperScript.DEFAULT_PATH + " switch ../../../etc");
+        assertNotEquals(0, escape.getExitCode());
+        assertTrue(escape.getStderr().contains("not a release id"), escape.getStderr());
+        ExecResult installer = asLimited("sudo -n " + HelperScript.DEFAULT_PATH + " install-uv-url https://example.invalid/x.sh");
+        assertNotEquals(0, installer.getExitCode());
+        assertTrue(installer.getStderr().contains("does not download and run uv installer scripts as root"), installer.getStderr());
+    }
+
+    @Test
+    @Order(2)
+    void withoutTheHelperOptionTheDeployStopsBeforeAnyChangeAndSaysWhatToPass() throws Exception {
+        HostResult r = deployer(null).deploy(Fixtures.exampleBundle(work.resolve("inline")), Fixtures.targets(host)).hosts().get(0);
+        assertEquals(HostResult.Outcome.CONNECTION_FAILED, r.outcome(), r.message());
+        assertTrue(r.message().contains("--sudo-helper") && r.message().contains("Nothing was changed"), r.message());
+        assertNotEquals(0, host.execResult("test -e /var/lib/litellm-deploy").getExitCode());
+    }
+
+    @Test
+    @Order(3)
+    void theRestrictedUserDeploysThroughTheHelper() throws Exception {
+        HostResult r = deployer(HelperScript.DEFAULT_PATH).deploy(Fixtures.exampleBundle(work.resolve("first")), Fixtures.targets(host))
+                .hosts().get(0);
+        assertEquals(HostResult.Outcome.SUCCESS, r.outcome(), r.message());
+        assertEquals("active", host.exec("systemctl is-active litellm.service").strip());
+        assertEquals("640 root:litellm", host.exec("stat -c '%a %U:%G' /etc/litellm/config.yaml").strip());
+        assertEquals("700 root:root", host.exec("stat -c '%a %U:%G' /var/lib/litellm-deploy/releases").strip());
+        assertEquals("", host.exec("ls -A /var/lib/litellm-deploy/staging/" + USER).strip(), "staging emptied");
+        assertTrue(host.exec("journalctl --no-pager -o cat _COMM=sudo").contains("USER=root ; COMMAND=" + HelperScript.DEFAULT_PATH + " lock"),
+                "sudo logged the helper verb");
+    }
+
+    @Test
+    @Order(4)
+    void aUnitThatWouldRunAsRootIsRefusedBeforeAnythingIsInstalled() throws Exception {
+        String pid = mainPid();
+        String config = host.exec("sha256sum /etc/litellm/config.yaml");
+        Path templates = work.resolve("root-unit/templates");
+        Bundle bundle = Fixtures.exampleBundle(work.resolve("root-unit"), Map.of("zz-extra", """
+                - model_name: extra
+                  litellm_params:
+                    model: openai/gpt-4o-mini
+                    api_key: sk-fake-extra
+                """), Map.of());
+        String unit = Files.readString(MachinePreparation.projectRoot().resolve("templates/litellm.service.mustache"))
+                .replace("User={{user}}", "User=root").replace("Group={{user}}", "Group=root");
+        Files.writeString(templates.resolve("litellm.service.mustache"), unit);
+        bundle = Fixtures.rebuild(templates, work.resolve("root-unit/bundle2"));
+        HostResult r = deployer(HelperScript.DEFAULT_PATH).deploy(bundle, Fixtures.targets(host)).hosts().get(0);
+        assertEquals(HostResult.Outcome.FAILED, r.outcome(), r.message());
+        assertTrue(r.message().contains("User=root: the service must run as litellm"), r.message());
+        assertTrue(r.message().contains("nothing was installed"), r.message());
+        assertEquals(pid, mainPid(), "the running service was not touched");
+        assertEquals(config, host.exec("sha256sum /etc/litellm/config.yaml"));
+        assertFalse(host.exec("ls /var/lib/litellm-deploy/releases").contains(".partial"));
+    }
+
+    @Test
+    @Order(5)
+    void aChangedHelperIsRefused() throws Exception {
+        host.exec("cp -p " + HelperScript.DEFAULT_PATH + " /root/helper.bak && echo '# changed' >> " + HelperScript.DEFAULT_PATH);
+        try {
+            HostResult r = deployer(HelperScript.DEFAULT_PATH).deploy(Fixtures.exampleBundle(work.resolve("changed")), Fixtures.targets(host))
+                    .hosts().get(0);
+            assertEquals(HostResult.Outcome.CONNECTION_FAILED, r.outcome(), r.message());
+            assertTrue(r.message().contains("is not the one this deployer needs") && r.message().contains("litellm-deploy helper"),
+                    r.message());
+        } finally {
+            host.exec("cp -p /root/helper.bak " + HelperScript.DEFAULT_PATH);
+        }
+    }
+}
