@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 import dev.litellmdeploy.deployer.DeploySettings;
+import dev.litellmdeploy.deployer.HelperScript;
 import dev.litellmdeploy.deployer.UvSource;
 import picocli.CommandLine.Option;
 
@@ -37,12 +38,27 @@ public final class DeployOptions {
     @Option(names = "--rolling", description = "One host at a time; stop at the first failure.")
     boolean rolling;
 
+    @Option(names = "--sudo-helper", paramLabel = "PATH", defaultValue = "${env:LITELLM_DEPLOY_SUDO_HELPER}",
+            description = {"Call the root helper installed at PATH (" + HelperScript.DEFAULT_PATH + ") instead of sending it through"
+                    + " `sudo bash`: for a deploy user whose sudoers entry allows only that file. See `litellm-deploy helper`."})
+    String sudoHelper;
+
+    @Option(names = "--settle", paramLabel = "DURATION", defaultValue = "0s", converter = DurationConverter.class,
+            description = "After the new release serves its models, require it to stay up (same process, no restart) this long before"
+                    + " it is recorded; a crash in that time rolls back.")
+    Duration settle;
+
+    @Option(names = "--command-timeout", paramLabel = "DURATION", defaultValue = "2m", converter = DurationConverter.class,
+            description = "Limit for each remote command (a systemctl that hangs fails the step, then the deploy rolls back).")
+    Duration commandTimeout;
+
     DeploySettings settings() {
         if (keepReleases < 2) {
             throw new IllegalArgumentException("--keep-releases must be at least 2 (the current release and one to roll back to)");
         }
         UvSource uv = uvFile != null ? new UvSource(uvFile, null, uvVersion) : new UvSource(null, uvInstallerUrl, uvVersion);
         return DeploySettings.defaults().withUv(uv).withReadyTimeout(readyTimeout).withLockTimeout(lockTimeout)
-                .withKeepReleases(keepReleases).withHosts(Math.max(1, parallel), rolling);
+                .withKeepReleases(keepReleases).withHosts(Math.max(1, parallel), rolling).withSudoHelper(sudoHelper).withSettle(settle)
+                .withCommandTimeout(commandTimeout);
     }
 }

@@ -27,6 +27,7 @@ import picocli.CommandLine.Spec;
             DeployCommand.class,
             RollbackCommand.class,
             StatusCommand.class,
+            HelperCommand.class,
             LogsCommand.class,
             DemoCommand.class,
             ActionCommand.class,

@@ -24,7 +24,7 @@ record ActionSettings(List<HostTarget> hosts, SshSettings ssh, Path templates, P
     static final List<String> INPUTS = List.of("host", "hosts", "port", "username", "ssh-key", "ssh-key-passphrase", "known-hosts",
             "fingerprint", "accept-new-host-key", "jump-host", "templates", "secrets", "config", "litellm-version", "service-port",
             "listen-host", "env-file", "allow-no-auth", "environment", "environment-url", "github-token", "dry-run", "health-timeout",
-            "keep-releases", "rolling", "parallel", "uv-file", "uv-installer-url");
+            "keep-releases", "rolling", "parallel", "uv-file", "uv-installer-url", "sudo-helper", "settle");
 
     static ActionSettings from(ActionInputs in, GitHubContext gh, List<String> problems) {
         Path workspace = Path.of(gh.workspace());
@@ -64,17 +64,13 @@ record ActionSettings(List<HostTarget> hosts, SshSettings ssh, Path templates, P
         BundleOptions bundle = BundleOptions.defaults().withLitellmVersion(in.get("litellm-version", BundleOptions.DEFAULT_LITELLM_VERSION))
                 .withListen(in.get("listen-host", "0.0.0.0"), servicePort).withEnvFileMode(flag(in, "env-file", problems))
                 .withAllowNoAuth(flag(in, "allow-no-auth", problems)).withSourceRevision(gh.sha());
-        Duration ready = Duration.ofMinutes(10);
-        try {
-            ready = new DurationConverter().convert(in.get("health-timeout", "10m"));
-        } catch (RuntimeException e) {
-            problems.add("input health-timeout: " + e.getMessage());
-        }
+        Duration ready = duration(in, "health-timeout", "10m", problems);
         Path uvFile = path(workspace, in.get("uv-file"));
         UvSource uv = uvFile != null ? new UvSource(uvFile, null, null) : new UvSource(null, in.get("uv-installer-url", UvSource.OFFICIAL_INSTALLER), null);
         DeploySettings deploy = DeploySettings.defaults().withUv(uv).withReadyTimeout(ready)
                 .withKeepReleases(number(in, "keep-releases", 5, 2, 100, problems))
                 .withHosts(number(in, "parallel", 4, 1, 64, problems), flag(in, "rolling", problems))
+                .withSudoHelper(in.get("sudo-helper")).withSettle(duration(in, "settle", "0s", problems))
                 .withActor(gh.actor() + " via GitHub Actions run " + gh.runId());
         SshSettings ssh = new SshSettings(in.get("username", "root"), key, in.raw("ssh-key-passphrase"),
                 new HostKeyPolicy(knownHosts, pins, acceptNew), in.get("jump-host"), null);
@@ -101,6 +97,15 @@ record ActionSettings(List<HostTarget> hosts, SshSettings ssh, Path templates, P
         } catch (IllegalArgumentException e) {
             problems.add(e.getMessage());
             return false;
+        }
+    }
+
+    private static Duration duration(ActionInputs in, String name, String fallback, List<String> problems) {
+        try {
+            return new DurationConverter().convert(in.get(name, fallback));
+        } catch (RuntimeException e) {
+            problems.add("input " + name + ": " + e.getMessage());
+            return new DurationConverter().convert(fallback);
         }
     }
 }
