@@ -56,9 +56,11 @@ public final class ConnectionOptions {
     List<HostTarget> targets() {
         List<HostTarget> out = new ArrayList<>();
         for (String h : hosts) {
-            if (!h.isBlank()) {
-                out.add(HostTarget.parse(h, port));
+            if (h.isBlank()) {
+                throw new IllegalArgumentException("the host list " + String.join(",", hosts) + " has an empty entry (a variable that"
+                        + " expanded to nothing?); refusing to deploy to fewer hosts than listed");
             }
+            out.add(HostTarget.parse(h, port));
         }
         if (out.isEmpty()) {
             throw new IllegalArgumentException("no host given: use --host HOST[:PORT]");

@@ -50,6 +50,7 @@ public final class LitellmDeployCommand implements Runnable {
     CommandSpec spec;
 
     public static void main(String[] args) {
+        RedactingOutputStream.installOnStandardStreams();
         System.exit(execute(args));
     }
 

@@ -4,32 +4,41 @@ import java.io.IOException;
 import java.io.Writer;
 import java.util.List;
 
-import dev.litellmdeploy.deployer.bundle.SecretMask;
+import dev.litellmdeploy.deployer.bundle.SecretRegistry;
 
 /**
- * The one place every line of output passes on its way out in action mode: each known secret is
- * replaced by *** before a line is written (whole lines, so a secret split across writes is still
- * caught). Fed with every secret value and the SSH key's lines.
+ * Masks every known secret in text on its way out, whole lines at a time (so a secret split across
+ * writes is still caught). Backed by the live {@link SecretRegistry}: secrets learned later (once
+ * the bundle is read) are masked in everything written after. Used for files (job summary,
+ * $GITHUB_OUTPUT) and, through {@link RedactingOutputStream}, for standard output and error.
  */
 public final class RedactingWriter extends Writer {
     private final Writer target;
-    private final SecretMask mask;
+    private final SecretRegistry registry;
+    private final String marker;
     private final StringBuilder line = new StringBuilder();
 
-    public RedactingWriter(Writer target, List<String> secrets) {
+    public RedactingWriter(Writer target, SecretRegistry registry, String marker) {
         this.target = target;
-        this.mask = new SecretMask(secrets, "***");
+        this.registry = registry;
+        this.marker = marker;
+    }
+
+    /** A writer masking the given values (and everything in the global registry) with ***. */
+    public RedactingWriter(Writer target, List<String> secrets) {
+        this(target, SecretRegistry.global(), "***");
+        registry.add(secrets);
     }
 
     public String redact(String text) {
-        return mask.apply(text);
+        return registry.apply(text, marker);
     }
 
     @Override
     public synchronized void write(char[] chars, int off, int len) throws IOException {
         for (int i = off; i < off + len; i++) {
             line.append(chars[i]);
-            if (chars[i] == '\n') {
+            if (chars[i] == '\n' || chars[i] == '\r') {
                 target.write(redact(line.toString()));
                 line.setLength(0);
             }
@@ -38,7 +47,7 @@ public final class RedactingWriter extends Writer {
 
     @Override
     public synchronized void flush() throws IOException {
-        if (line.length() > 0 && line.indexOf("\n") < 0 && line.length() > 4096) {
+        if (line.length() > 4096) {
             target.write(redact(line.toString()));
             line.setLength(0);
         }

@@ -37,8 +37,7 @@ public final class ServiceOptions {
 
     BundleOptions toBundleOptions() {
         if (port < 1 || port > 65535) {
-            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
-                    "--service-port must be between 1 and 65535, not " + port);
+            throw new IllegalArgumentException("--service-port must be between 1 and 65535, not " + port);
         }
         return BundleOptions.defaults().withLitellmVersion(litellmVersion).withListen(listenHost, port)
                 .withEnvFileMode(envFile).withAllowNoAuth(allowNoAuth).withEnvironment(unitEnv).withSourceRevision(revision != null ? revision : System.getenv("GITHUB_SHA"))

@@ -37,8 +37,29 @@ public record BundleOptions(
 
     public static final String DEFAULT_LITELLM_VERSION = "1.80.9";
 
+    /** Everything here ends up in the unit's ExecStart or Environment lines: only plain values pass. */
     public BundleOptions {
         environment = Map.copyOf(new TreeMap<>(environment == null ? Map.of() : environment));
+        require(litellmVersion, "[A-Za-z0-9][A-Za-z0-9.+!_-]*", "the LiteLLM version", "like 1.80.9");
+        require(pythonVersion, "[A-Za-z0-9][A-Za-z0-9.@+_-]*", "the Python version", "like 3.11");
+        require(host, "[A-Za-z0-9.:_%-]+", "the listen address", "like 0.0.0.0 or 127.0.0.1");
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("the service port must be between 1 and 65535, not " + port);
+        }
+        for (Map.Entry<String, String> e : environment.entrySet()) {
+            require(e.getKey(), "[A-Za-z_][A-Za-z0-9_]*", "a unit environment name", "like UV_INDEX_URL");
+            if (e.getValue() == null || e.getValue().chars().anyMatch(ch -> ch < 0x20 || ch == 0x7f)) {
+                throw new IllegalArgumentException("the unit environment value of " + e.getKey()
+                        + " holds a line break or control character; a value must be one plain line");
+            }
+        }
+    }
+
+    private static void require(String value, String pattern, String what, String example) {
+        if (value == null || !value.matches(pattern)) {
+            throw new IllegalArgumentException(what + " '" + value + "' is not accepted (" + example + "): it is written into"
+                    + " the systemd unit");
+        }
     }
 
     public static BundleOptions defaults() {

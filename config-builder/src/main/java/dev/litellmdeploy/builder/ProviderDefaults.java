@@ -49,7 +49,7 @@ final class ProviderDefaults {
                 if (!(provider instanceof Map<?, ?> defaults)) {
                     List<String> near = NearNames.suggest(name, providers.keySet());
                     findings.add(Finding.error("unknown-provider", assembled.locate("model_list[" + i + "].provider"),
-                            "provider '" + name + "' is not declared under providers:"
+                            "provider '" + name + "' is not declared under providers: (in " + ConfigBuilder.SKELETON + ")"
                                     + (near.isEmpty() ? "" : " did you mean " + String.join(", ", near) + "?")));
                     continue;
                 }

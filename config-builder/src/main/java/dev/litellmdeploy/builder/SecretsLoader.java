@@ -41,6 +41,12 @@ public final class SecretsLoader {
             throw new ConfigValidationException(Finding.error("secrets-dir-unreadable", Location.of(secretsDir.toString(), 0),
                     "cannot read the secrets directory: " + e.getClass().getSimpleName()));
         }
+        for (Path link : symlinkedDirectories(secretsDir)) {
+            if (!realPath(link).startsWith(root)) {
+                findings.add(Finding.error("secrets-symlink-escape", Location.of(relative(secretsDir, link), 0),
+                        "is a symlink to a directory outside the secrets directory; refusing to read it"));
+            }
+        }
         for (Path file : listFiles(secretsDir, findings)) {
             String name = relative(secretsDir, file);
             Object document = readFile(root, file, name, findings);
@@ -73,6 +79,25 @@ public final class SecretsLoader {
         } catch (IOException | java.io.UncheckedIOException e) {
             throw new ConfigValidationException(Finding.error("secrets-dir-unreadable", Location.of(dir.toString(), 0),
                     "cannot list the secrets directory: " + e.getClass().getSimpleName()));
+        }
+    }
+
+    private static List<Path> symlinkedDirectories(Path dir) throws ConfigValidationException {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            return walk.filter(p -> !hidden(dir, p) && Files.isSymbolicLink(p) && Files.isDirectory(p)).sorted().toList();
+        } catch (IOException | java.io.UncheckedIOException e) {
+            throw new ConfigValidationException(Finding.error("secrets-dir-unreadable", Location.of(dir.toString(), 0),
+                    "cannot list the secrets directory: " + e.getClass().getSimpleName()));
+        }
+    }
+
+    /** A symlinked directory inside the secrets directory is not followed: its files are read where they really are. */
+    private static Path realPath(Path p) throws ConfigValidationException {
+        try {
+            return p.toRealPath();
+        } catch (IOException e) {
+            throw new ConfigValidationException(Finding.error("secrets-dir-unreadable", Location.of(p.toString(), 0),
+                    "cannot resolve a symlink: " + e.getClass().getSimpleName()));
         }
     }
 

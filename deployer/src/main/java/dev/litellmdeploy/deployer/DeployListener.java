@@ -17,6 +17,10 @@ public interface DeployListener {
     default void progress(HostTarget host, String step, String message) {
     }
 
+    /** A host's outcome, with the message users see. */
+    default void finished(HostResult result) {
+    }
+
     DeployListener NONE = new DeployListener() {
     };
 }

@@ -48,6 +48,7 @@ public final class Deployer {
                         continue;
                     }
                     HostResult r = one(connector, bundle, h, dryRun);
+                    listener.finished(r);
                     results.add(r);
                     stopped = !r.outcome().ok() && settings.rolling();
                 }
@@ -61,7 +62,9 @@ public final class Deployer {
                 }
                 List<HostResult> results = new ArrayList<>();
                 for (Future<HostResult> f : futures) {
-                    results.add(f.get());
+                    HostResult r = f.get();
+                    listener.finished(r);
+                    results.add(r);
                 }
                 return new DeployResult(results);
             } catch (InterruptedException e) {
@@ -109,6 +112,7 @@ public final class Deployer {
                     results.add(new HostResult(h, HostResult.Outcome.CONNECTION_FAILED, null, null, List.of(), e.getMessage()));
                 }
             }
+            results.forEach(listener::finished);
             return new DeployResult(results);
         }
     }

@@ -26,7 +26,7 @@ class ConnectionCutTest {
     @Test
     void aConnectionCutDuringUploadLeavesTheOldReleaseRunningInstallsNothingAndTheNextDeploySucceeds() throws Exception {
         DeploySettings settings = Fixtures.settings(work.resolve("uv"));
-        HostResult first = new Deployer(Fixtures.ssh(host, TestHost.ROOT), settings, null)
+        HostResult first = new Deployer(Fixtures.ssh(host, TestHost.ROOT), settings, Fixtures.LEAK_CHECKED)
                 .deploy(Fixtures.exampleBundle(work.resolve("v1")), Fixtures.targets(host)).hosts().get(0);
         assertEquals(HostResult.Outcome.SUCCESS, first.outcome(), first.message());
         String pid = host.exec("systemctl show -p MainPID --value litellm").strip();
@@ -59,7 +59,7 @@ class ConnectionCutTest {
             dev.litellmdeploy.deployer.ssh.SshSettings viaRelay = new dev.litellmdeploy.deployer.ssh.SshSettings("root",
                     host.keys().privateKeyOpenSsh(), null,
                     dev.litellmdeploy.deployer.ssh.HostKeyPolicy.fingerprint(host.hostKeyFingerprint()), null, null);
-            HostResult cut = new Deployer(viaRelay, settings, cutDuringUpload)
+            HostResult cut = new Deployer(viaRelay, settings, Fixtures.checked(cutDuringUpload))
                     .deploy(large, java.util.List.of(new HostTarget(host.host(), relay.port()))).hosts().get(0);
             assertEquals(HostResult.Outcome.FAILED, cut.outcome(), cut.message());
             assertTrue(cut.message().contains("nothing was installed"), cut.message());
@@ -71,7 +71,7 @@ class ConnectionCutTest {
                 "no release directory for the cut upload");
 
         // the lock of the dead connection was released by itself: the next deploy goes through at once
-        HostResult next = new Deployer(Fixtures.ssh(host, TestHost.ROOT), settings.withLockTimeout(java.time.Duration.ofSeconds(10)), null)
+        HostResult next = new Deployer(Fixtures.ssh(host, TestHost.ROOT), settings.withLockTimeout(java.time.Duration.ofSeconds(10)), Fixtures.LEAK_CHECKED)
                 .deploy(large, Fixtures.targets(host)).hosts().get(0);
         assertEquals(HostResult.Outcome.SUCCESS, next.outcome(), next.message());
         assertTrue(host.exec("curl -sf -H 'Authorization: Bearer sk-fake-master-key-example-0000000000' http://127.0.0.1:4000/v1/models")

@@ -88,7 +88,7 @@ public final class DeployBenchmark {
             long[] inProcess = new long[runs];
             for (int i = 0; i < runs; i++) {
                 long t = System.nanoTime();
-                check(new Deployer(settings, deploy, null).deploy(i % 2 == 0 ? a : b, Fixtures.targets(host)), HostResult.Outcome.SUCCESS);
+                check(new Deployer(settings, deploy, Fixtures.LEAK_CHECKED).deploy(i % 2 == 0 ? a : b, Fixtures.targets(host)), HostResult.Outcome.SUCCESS);
                 inProcess[i] = ms(t);
             }
             long[] sshTrue = new long[runs];
@@ -123,16 +123,16 @@ public final class DeployBenchmark {
             Bundle a = Fixtures.exampleBundle(work.resolve("m-a"));
             Bundle b = Fixtures.exampleBundle(work.resolve("m-b"), Map.of("40-x", "- model_name: bench-x\n  litellm_params: {model: openai/x}\n"), Map.of());
             List<HostTarget> all = hosts.stream().map(Fixtures::target).toList();
-            check(new Deployer(settings, deploy, null).deploy(a, all), HostResult.Outcome.SUCCESS);
+            check(new Deployer(settings, deploy, Fixtures.LEAK_CHECKED).deploy(a, all), HostResult.Outcome.SUCCESS);
             long[] one = new long[runs];
             long[] eight = new long[runs];
             for (int i = 0; i < runs; i++) {
                 Bundle next = i % 2 == 0 ? b : a;
                 long t = System.nanoTime();
-                check(new Deployer(settings, deploy, null).deploy(next, all.subList(0, 1)), HostResult.Outcome.SUCCESS);
+                check(new Deployer(settings, deploy, Fixtures.LEAK_CHECKED).deploy(next, all.subList(0, 1)), HostResult.Outcome.SUCCESS);
                 one[i] = ms(t);
                 t = System.nanoTime();
-                DeployResult r = new Deployer(settings, deploy, null).deploy(next, all);
+                DeployResult r = new Deployer(settings, deploy, Fixtures.LEAK_CHECKED).deploy(next, all);
                 eight[i] = ms(t);
                 for (HostResult h : r.hosts().subList(1, n)) {
                     if (!h.outcome().ok()) {

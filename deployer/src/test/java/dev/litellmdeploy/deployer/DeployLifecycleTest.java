@@ -47,7 +47,7 @@ class DeployLifecycleTest {
     private static HostResult deploy(Bundle bundle) throws Exception {
         events.clear();
         details.clear();
-        DeployResult result = new Deployer(Fixtures.ssh(host, TestHost.ROOT), Fixtures.settings(work.resolve("uv")), recorder)
+        DeployResult result = new Deployer(Fixtures.ssh(host, TestHost.ROOT), Fixtures.settings(work.resolve("uv")), Fixtures.checked(recorder))
                 .deploy(bundle, Fixtures.targets(host));
         return result.hosts().get(0);
     }
@@ -140,7 +140,7 @@ class DeployLifecycleTest {
         List<HostResult> results = Collections.synchronizedList(new ArrayList<>());
         Runnable one = () -> {
             try {
-                results.add(new Deployer(Fixtures.ssh(host, TestHost.ROOT), settings, null).deploy(slow, Fixtures.targets(host)).hosts().get(0));
+                results.add(new Deployer(Fixtures.ssh(host, TestHost.ROOT), settings, Fixtures.LEAK_CHECKED).deploy(slow, Fixtures.targets(host)).hosts().get(0));
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
@@ -164,7 +164,7 @@ class DeployLifecycleTest {
     @Test
     @Order(6)
     void statusShowsTheCurrentReleaseItsReadinessAndModels() throws Exception {
-        HostStatus status = new Deployer(Fixtures.ssh(host, TestHost.ROOT), Fixtures.settings(work.resolve("uv")), null)
+        HostStatus status = new Deployer(Fixtures.ssh(host, TestHost.ROOT), Fixtures.settings(work.resolve("uv")), Fixtures.LEAK_CHECKED)
                 .status(Fixtures.targets(host)).get(0);
         assertEquals(host.exec("readlink /var/lib/litellm-deploy/current").strip().replace("releases/", ""), status.release());
         assertEquals("active", status.activeState());
@@ -176,7 +176,7 @@ class DeployLifecycleTest {
     @Test
     @Order(7)
     void rollbackSwitchesToThePreviousReleaseAndProvesItReady() throws Exception {
-        Deployer deployer = new Deployer(Fixtures.ssh(host, TestHost.ROOT), Fixtures.settings(work.resolve("uv")), null);
+        Deployer deployer = new Deployer(Fixtures.ssh(host, TestHost.ROOT), Fixtures.settings(work.resolve("uv")), Fixtures.LEAK_CHECKED);
         HostStatus before = deployer.status(Fixtures.targets(host)).get(0);
         String previous = before.releases().get(before.releases().indexOf(before.release()) - 1);
         HostResult r = deployer.rollback(Fixtures.targets(host), null).hosts().get(0);
@@ -194,7 +194,7 @@ class DeployLifecycleTest {
     @Order(8)
     void logsShowTheServicesJournal() throws Exception {
         List<String> lines = new ArrayList<>();
-        new Deployer(Fixtures.ssh(host, TestHost.ROOT), Fixtures.settings(work.resolve("uv")), null)
+        new Deployer(Fixtures.ssh(host, TestHost.ROOT), Fixtures.settings(work.resolve("uv")), Fixtures.LEAK_CHECKED)
                 .logs(Fixtures.target(host), 50, false, lines::add);
         assertTrue(lines.stream().anyMatch(l -> l.contains("Uvicorn running")), lines.toString());
     }

@@ -13,6 +13,7 @@ import dev.litellmdeploy.builder.ConfigBuilder;
 import dev.litellmdeploy.deployer.bundle.Bundle;
 import dev.litellmdeploy.deployer.ssh.HostKeyPolicy;
 import dev.litellmdeploy.deployer.ssh.SshSettings;
+import dev.litellmdeploy.testsupport.LeakGuard;
 import dev.litellmdeploy.testsupport.MachinePreparation;
 import dev.litellmdeploy.testsupport.TestFiles;
 import dev.litellmdeploy.testsupport.TestHost;
@@ -75,6 +76,42 @@ final class Fixtures {
         Files.createDirectories(workDir);
         return DeploySettings.defaults().withUv(UvSource.localFile(UvStandIn.archive(workDir))).withReadyTimeout(Duration.ofSeconds(30))
                 .withActor("test-actor@ci");
+    }
+
+    /** A listener that hands everything a deploy reports (plans, diffs, step details, progress, outcomes) to the leak guard. */
+    static final DeployListener LEAK_CHECKED = checked(DeployListener.NONE);
+
+    static DeployListener checked(DeployListener inner) {
+        return new DeployListener() {
+            @Override
+            public void planned(DeploymentPlan plan) {
+                LeakGuard.scan("plan of " + plan.host(), plan.toString());
+                inner.planned(plan);
+            }
+
+            @Override
+            public void stepStarted(HostTarget h, String step) {
+                inner.stepStarted(h, step);
+            }
+
+            @Override
+            public void stepFinished(HostTarget h, String step, Duration took, String detail) {
+                LeakGuard.scan("step " + step + " on " + h, detail);
+                inner.stepFinished(h, step, took, detail);
+            }
+
+            @Override
+            public void progress(HostTarget h, String step, String message) {
+                LeakGuard.scan("progress of " + step + " on " + h, message);
+                inner.progress(h, step, message);
+            }
+
+            @Override
+            public void finished(HostResult result) {
+                LeakGuard.scan("result for " + result.host(), result.message());
+                inner.finished(result);
+            }
+        };
     }
 
     static HostTarget target(TestHost host) {

@@ -41,7 +41,7 @@ class JumpHostTest {
         String knownHosts = jump.knownHostsLine() + "\ngateway-internal " + targetKey + "\n";
         SshSettings ssh = new SshSettings("root", jump.keys().privateKeyOpenSsh(), null, HostKeyPolicy.knownHosts(knownHosts),
                 "root@" + jump.host() + ":" + jump.sshPort(), Duration.ofSeconds(20));
-        HostResult r = new Deployer(ssh, Fixtures.settings(work.resolve("uv")), null)
+        HostResult r = new Deployer(ssh, Fixtures.settings(work.resolve("uv")), Fixtures.LEAK_CHECKED)
                 .deploy(Fixtures.exampleBundle(work.resolve("b")), List.of(new HostTarget("gateway-internal", 22))).hosts().get(0);
         assertEquals(HostResult.Outcome.SUCCESS, r.outcome(), r.message());
         assertEquals("active", target.exec("systemctl is-active litellm").strip());
@@ -50,7 +50,7 @@ class JumpHostTest {
         String wrong = jump.knownHostsLine() + "\ngateway-internal " + jump.knownHostsLine().substring(jump.knownHostsLine().indexOf(' ') + 1) + "\n";
         SshSettings mismatch = new SshSettings("root", jump.keys().privateKeyOpenSsh(), null, HostKeyPolicy.knownHosts(wrong),
                 "root@" + jump.host() + ":" + jump.sshPort(), Duration.ofSeconds(20));
-        HostResult refused = new Deployer(mismatch, Fixtures.settings(work.resolve("uv")), null)
+        HostResult refused = new Deployer(mismatch, Fixtures.settings(work.resolve("uv")), Fixtures.LEAK_CHECKED)
                 .plan(Fixtures.exampleBundle(work.resolve("c")), List.of(new HostTarget("gateway-internal", 22))).hosts().get(0);
         assertEquals(HostResult.Outcome.CONNECTION_FAILED, refused.outcome());
         assertTrue(refused.message().contains("HOST KEY MISMATCH for gateway-internal"), refused.message());

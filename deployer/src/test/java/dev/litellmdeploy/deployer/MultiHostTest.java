@@ -44,7 +44,7 @@ class MultiHostTest {
     @Test
     void threeHostsInParallelThenRollingStopsAtTheFirstFailure() throws Exception {
         DeploySettings settings = Fixtures.settings(work.resolve("uv")).withHosts(3, false);
-        DeployResult parallel = new Deployer(ssh(), settings, null).deploy(Fixtures.exampleBundle(work.resolve("v1")), all());
+        DeployResult parallel = new Deployer(ssh(), settings, Fixtures.LEAK_CHECKED).deploy(Fixtures.exampleBundle(work.resolve("v1")), all());
         assertEquals(List.of(HostResult.Outcome.SUCCESS, HostResult.Outcome.SUCCESS, HostResult.Outcome.SUCCESS),
                 parallel.hosts().stream().map(HostResult::outcome).toList(), parallel.toString());
         String releaseOnThree = three.exec("readlink /var/lib/litellm-deploy/current").strip();
@@ -52,7 +52,7 @@ class MultiHostTest {
         two.exec("mv /usr/bin/flock /usr/bin/flock.off");
         Bundle v2 = Fixtures.exampleBundle(work.resolve("v2"),
                 Map.of("40-extra", "- model_name: extra-eclair\n  litellm_params: {model: openai/eclair}\n"), Map.of());
-        DeployResult rolling = new Deployer(ssh(), settings.withHosts(1, true), null).deploy(v2, all());
+        DeployResult rolling = new Deployer(ssh(), settings.withHosts(1, true), Fixtures.LEAK_CHECKED).deploy(v2, all());
         assertEquals(List.of(HostResult.Outcome.SUCCESS, HostResult.Outcome.FAILED, HostResult.Outcome.NOT_ATTEMPTED),
                 rolling.hosts().stream().map(HostResult::outcome).toList(), rolling.toString());
         assertTrue(rolling.hosts().get(1).message().contains("flock"), rolling.hosts().get(1).message());

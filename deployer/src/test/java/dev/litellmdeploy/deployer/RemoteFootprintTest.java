@@ -41,7 +41,7 @@ class RemoteFootprintTest {
     static void deployBothModes() throws Exception {
         inline = Fixtures.exampleBundle(work.resolve("inline"));
         envFile = Fixtures.exampleEnvFileBundle(work.resolve("env-file"));
-        Deployer deployer = new Deployer(Fixtures.ssh(host, TestHost.SUDO_USER), Fixtures.settings(work.resolve("uv")), null);
+        Deployer deployer = new Deployer(Fixtures.ssh(host, TestHost.SUDO_USER), Fixtures.settings(work.resolve("uv")), Fixtures.LEAK_CHECKED);
         for (Bundle b : List.of(inline, envFile)) {
             HostResult r = deployer.deploy(b, Fixtures.targets(host)).hosts().get(0);
             assertEquals(HostResult.Outcome.SUCCESS, r.outcome(), r.message());

@@ -57,7 +57,7 @@ class RestrictedSudoTest {
     }
 
     private Deployer deployer(String sudoHelper) throws Exception {
-        return new Deployer(Fixtures.ssh(host, USER), Fixtures.settings(work.resolve("uv")).withSudoHelper(sudoHelper), null);
+        return new Deployer(Fixtures.ssh(host, USER), Fixtures.settings(work.resolve("uv")).withSudoHelper(sudoHelper), Fixtures.LEAK_CHECKED);
     }
 
     private String mainPid() {

@@ -35,7 +35,7 @@ class SafetyTest {
     }
 
     private HostResult deploy(SshSettings ssh, Bundle bundle) throws Exception {
-        return new Deployer(ssh, Fixtures.settings(work.resolve("uv")), null).deploy(bundle, Fixtures.targets(host)).hosts().get(0);
+        return new Deployer(ssh, Fixtures.settings(work.resolve("uv")), Fixtures.LEAK_CHECKED).deploy(bundle, Fixtures.targets(host)).hosts().get(0);
     }
 
     @Test
@@ -57,21 +57,21 @@ class SafetyTest {
     void anUnknownHostIsRefusedWithItsFingerprintAndAcceptedOnlyWithTheExplicitFlag() throws Exception {
         SshSettings unknown = new SshSettings("root", host.keys().privateKeyOpenSsh(), null,
                 HostKeyPolicy.knownHosts("[elsewhere.example.invalid]:22 " + TestKeys.ed25519().authorizedKeysLine()), null, null);
-        HostResult r = new Deployer(unknown, Fixtures.settings(work.resolve("uv")), null)
+        HostResult r = new Deployer(unknown, Fixtures.settings(work.resolve("uv")), Fixtures.LEAK_CHECKED)
                 .plan(Fixtures.exampleBundle(work.resolve("unknown")), Fixtures.targets(host)).hosts().get(0);
         assertEquals(HostResult.Outcome.CONNECTION_FAILED, r.outcome());
         assertTrue(r.message().contains("unknown host key") && r.message().contains("--fingerprint " + host.hostKeyFingerprint()), r.message());
 
         SshSettings pinned = new SshSettings("root", host.keys().privateKeyOpenSsh(), null, HostKeyPolicy.fingerprint(host.hostKeyFingerprint()),
                 null, Duration.ofSeconds(10));
-        HostResult planned = new Deployer(pinned, Fixtures.settings(work.resolve("uv")), null)
+        HostResult planned = new Deployer(pinned, Fixtures.settings(work.resolve("uv")), Fixtures.LEAK_CHECKED)
                 .plan(Fixtures.exampleBundle(work.resolve("pinned")), Fixtures.targets(host)).hosts().get(0);
         assertEquals(HostResult.Outcome.NOOP, planned.outcome(), planned.message());
         assertTrue(planned.plan().steps().contains("restart"), "a plan of a first deploy restarts: " + planned.plan().steps());
         assertEquals("inactive", host.execResult("systemctl is-active litellm").getStdout().strip(), "plan changed nothing");
 
         SshSettings tofu = new SshSettings("root", host.keys().privateKeyOpenSsh(), null, new HostKeyPolicy("", java.util.List.of(), true), null, null);
-        assertEquals(HostResult.Outcome.NOOP, new Deployer(tofu, Fixtures.settings(work.resolve("uv")), null)
+        assertEquals(HostResult.Outcome.NOOP, new Deployer(tofu, Fixtures.settings(work.resolve("uv")), Fixtures.LEAK_CHECKED)
                 .plan(Fixtures.exampleBundle(work.resolve("tofu")), Fixtures.targets(host)).hosts().get(0).outcome());
     }
 
@@ -106,7 +106,7 @@ class SafetyTest {
             assertTrue(text.lines().findFirst().orElse("").matches("-----BEGIN (EC|RSA) PRIVATE" + " KEY-----"), "a PEM key, not OpenSSH");
             host.authorize(host.exec("cat " + pem + ".pub").strip());
             SshSettings ssh = new SshSettings("root", text, null, HostKeyPolicy.knownHosts(hashed), null, null);
-            HostResult r = new Deployer(ssh, Fixtures.settings(work.resolve("uv")), null)
+            HostResult r = new Deployer(ssh, Fixtures.settings(work.resolve("uv")), Fixtures.LEAK_CHECKED)
                     .plan(Fixtures.exampleBundle(work.resolve("keys" + pem.replace('/', '-'))), Fixtures.targets(host)).hosts().get(0);
             assertEquals(HostResult.Outcome.NOOP, r.outcome(), pem + ": " + r.message());
         }
@@ -114,7 +114,7 @@ class SafetyTest {
             host.authorize(k.authorizedKeysLine());
             String passphrase = keys.indexOf(k) == keys.size() - 1 ? "correct horse" : null;
             SshSettings ssh = new SshSettings("root", k.privateKeyOpenSsh(), passphrase, HostKeyPolicy.knownHosts(hashed), null, null);
-            HostResult r = new Deployer(ssh, Fixtures.settings(work.resolve("uv")), null)
+            HostResult r = new Deployer(ssh, Fixtures.settings(work.resolve("uv")), Fixtures.LEAK_CHECKED)
                     .plan(Fixtures.exampleBundle(work.resolve("keys-" + keys.indexOf(k))),
                             Fixtures.targets(host)).hosts().get(0);
             assertEquals(HostResult.Outcome.NOOP, r.outcome(), k.keyPair().getPublic().getAlgorithm() + ": " + r.message());
@@ -148,7 +148,7 @@ class SafetyTest {
             }
         };
         HostResult r = new Deployer(Fixtures.ssh(host, TestHost.ROOT), Fixtures.settings(work.resolve("uv")).withUv(UvSource.localFile(installer)),
-                listener).deploy(Fixtures.exampleBundle(work.resolve("installer"), java.util.Map.of("40-x",
+                Fixtures.checked(listener)).deploy(Fixtures.exampleBundle(work.resolve("installer"), java.util.Map.of("40-x",
                         "- model_name: via-installer\n  litellm_params: {model: openai/x}\n"), java.util.Map.of()), Fixtures.targets(host)).hosts().get(0);
         assertEquals(HostResult.Outcome.SUCCESS, r.outcome(), r.message());
         assertTrue(details.stream().anyMatch(d -> d.startsWith("ensure-uv: uvx 0.9.17") && d.contains("uv-installer.sh")), details.toString());

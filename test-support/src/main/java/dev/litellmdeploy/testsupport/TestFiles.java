@@ -25,6 +25,18 @@ public final class TestFiles {
         return to;
     }
 
+    /** Deletes a file or folder tree (symlinks themselves, never what they point to). */
+    public static void deleteTree(Path path) throws IOException {
+        if (!Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(path)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
     /** The file's text, or "" when it does not exist (a file command the action did not write). */
     public static String readIfExists(Path file) throws IOException {
         return Files.exists(file) ? Files.readString(file) : "";

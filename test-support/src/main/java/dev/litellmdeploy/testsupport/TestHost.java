@@ -205,9 +205,16 @@ public final class TestHost implements BeforeAllCallback, AfterAllCallback, Auto
         start();
     }
 
+    /** Stops the host after checking its whole journal (sshd, sudo, the service) for secrets. */
     @Override
     public void afterAll(ExtensionContext context) {
-        close();
+        try {
+            if (container != null && container.isRunning()) {
+                LeakGuard.check("the journal of the test host of " + context.getDisplayName(), exec("journalctl --no-pager -o cat"));
+            }
+        } finally {
+            close();
+        }
     }
 
     @Override

@@ -40,7 +40,12 @@ public record TestKeys(KeyPair keyPair, String privateKeyOpenSsh, String authori
             }
             OpenSSHKeyPairResourceWriter.INSTANCE.writePrivateKey(pair, "litellm-deploy-test", encryption, out);
             String publicLine = PublicKeyEntry.toString(pair.getPublic()) + " litellm-deploy-test";
-            return new TestKeys(pair, out.toString(StandardCharsets.US_ASCII), publicLine);
+            String privateText = out.toString(StandardCharsets.US_ASCII);
+            LeakGuard.secretMultiLine(privateText);
+            if (passphrase != null) {
+                LeakGuard.secret(passphrase);
+            }
+            return new TestKeys(pair, privateText, publicLine);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot generate a " + algorithm + " key pair", e);
         } catch (IOException e) {

@@ -61,9 +61,14 @@ record ActionSettings(List<HostTarget> hosts, SshSettings ssh, Path templates, P
             problems.add("give exactly one of the inputs templates (a templates directory) or config (a ready config.yaml)");
         }
         int servicePort = number(in, "service-port", 4000, 1, 65535, problems);
-        BundleOptions bundle = BundleOptions.defaults().withLitellmVersion(in.get("litellm-version", BundleOptions.DEFAULT_LITELLM_VERSION))
-                .withListen(in.get("listen-host", "0.0.0.0"), servicePort).withEnvFileMode(flag(in, "env-file", problems))
-                .withAllowNoAuth(flag(in, "allow-no-auth", problems)).withSourceRevision(gh.sha());
+        BundleOptions bundle = BundleOptions.defaults();
+        try {
+            bundle = BundleOptions.defaults().withLitellmVersion(in.get("litellm-version", BundleOptions.DEFAULT_LITELLM_VERSION))
+                    .withListen(in.get("listen-host", "0.0.0.0"), servicePort).withEnvFileMode(flag(in, "env-file", problems))
+                    .withAllowNoAuth(flag(in, "allow-no-auth", problems)).withSourceRevision(gh.sha());
+        } catch (IllegalArgumentException e) {
+            problems.add(e.getMessage() + " (inputs litellm-version, listen-host)");
+        }
         Duration ready = duration(in, "health-timeout", "10m", problems);
         Path uvFile = path(workspace, in.get("uv-file"));
         UvSource uv = uvFile != null ? new UvSource(uvFile, null, null) : new UvSource(null, in.get("uv-installer-url", UvSource.OFFICIAL_INSTALLER), null);

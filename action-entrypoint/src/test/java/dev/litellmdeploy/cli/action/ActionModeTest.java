@@ -28,6 +28,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.litellmdeploy.cli.ActionCommand;
 import dev.litellmdeploy.cli.github.GitHubApiStub;
 import dev.litellmdeploy.testsupport.MachinePreparation;
+import dev.litellmdeploy.testsupport.LeakGuard;
 import dev.litellmdeploy.testsupport.TestFiles;
 import dev.litellmdeploy.testsupport.TestHost;
 import picocli.CommandLine;
@@ -37,7 +38,7 @@ import picocli.CommandLine;
  * GITHUB_* set, file commands), against the systemd + OpenSSH test host and a WireMock GitHub API.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class ActionModeTest {
+public class ActionModeTest {
     @RegisterExtension
     static final TestHost host = new TestHost();
 
@@ -46,7 +47,7 @@ class ActionModeTest {
 
     static final GitHubApiStub github = new GitHubApiStub().accepting();
     static final String TOKEN = "ghs_fake_action_token_0123456789";
-    static final String SHA = "0123456789abcdef0123456789abcdef01234567";
+    public static final String SHA = "0123456789abcdef0123456789abcdef01234567";
 
     @AfterAll
     static void stop() {
@@ -56,13 +57,10 @@ class ActionModeTest {
     record Run(int exit, String stdout, String stderr, String outputs, String summary) {
     }
 
-    /** The environment the runner gives a Docker action (action.yml's defaults included), then runs it. */
-    private static Run run(String name, Map<String, String> inputs) throws IOException {
-        Path workspace = runner.resolve(name + "/workspace");
-        Path commands = Files.createDirectories(runner.resolve(name + "/file_commands"));
-        TestFiles.copyTree(MachinePreparation.projectRoot().resolve("examples"), workspace.resolve("deploy"));
+    /** The GITHUB_* variables and file commands the runner gives a Docker action. */
+    public static Map<String, String> runnerEnvironment(Path home, Path workspace, Path commands, String apiUrl) {
         Map<String, String> env = new LinkedHashMap<>();
-        env.put("HOME", runner.resolve(name + "/home").toString());
+        env.put("HOME", home.resolve("home").toString());
         env.put("CI", "true");
         env.put("GITHUB_ACTIONS", "true");
         env.put("GITHUB_REPOSITORY", GitHubApiStub.REPO);
@@ -71,12 +69,21 @@ class ActionModeTest {
         env.put("GITHUB_RUN_ID", "99");
         env.put("GITHUB_RUN_ATTEMPT", "1");
         env.put("GITHUB_SERVER_URL", "https://github.example.invalid");
-        env.put("GITHUB_API_URL", github.apiUrl());
+        env.put("GITHUB_API_URL", apiUrl);
         env.put("GITHUB_ACTOR", "octocat");
         env.put("GITHUB_EVENT_NAME", "push");
         env.put("GITHUB_WORKSPACE", workspace.toString());
         env.put("GITHUB_OUTPUT", commands.resolve("set_output_1").toString());
         env.put("GITHUB_STEP_SUMMARY", commands.resolve("step_summary_1").toString());
+        return env;
+    }
+
+    /** The environment the runner gives a Docker action (action.yml's defaults included), then runs it. */
+    private static Run run(String name, Map<String, String> inputs) throws IOException {
+        Path workspace = runner.resolve(name + "/workspace");
+        Path commands = Files.createDirectories(runner.resolve(name + "/file_commands"));
+        TestFiles.copyTree(MachinePreparation.projectRoot().resolve("examples"), workspace.resolve("deploy"));
+        Map<String, String> env = runnerEnvironment(runner.resolve(name), workspace, commands, github.apiUrl());
         Map<String, String> all = new LinkedHashMap<>(Map.of("port", "22", "username", "root", "environment", "production", "dry-run", "false",
                 "health-timeout", "60s", "keep-releases", "5", "parallel", "4", "rolling", "false", "accept-new-host-key", "false"));
         all.putAll(inputs);
@@ -86,7 +93,10 @@ class ActionModeTest {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int exit = new CommandLine(command).setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true)).execute();
-        return new Run(exit, out.toString(), err.toString(), TestFiles.readIfExists(commands.resolve("set_output_1")), TestFiles.readIfExists(commands.resolve("step_summary_1")));
+        LeakGuard.secret(TOKEN);
+        return new Run(exit, LeakGuard.scan("stdout of " + name, out.toString()), LeakGuard.scan("stderr of " + name, err.toString()),
+                LeakGuard.scan("$GITHUB_OUTPUT of " + name, TestFiles.readIfExists(commands.resolve("set_output_1"))),
+                LeakGuard.scan("job summary of " + name, TestFiles.readIfExists(commands.resolve("step_summary_1"))));
     }
 
     private static Map<String, String> goodInputs() {
@@ -99,8 +109,8 @@ class ActionModeTest {
         return ExampleSecrets.all(host, TOKEN);
     }
 
-    private static void assertNoSecretIn(String where, String text) throws Exception {
-        ExampleSecrets.assertNoneIn(where, text, host, TOKEN);
+    private static void assertNoSecretIn(String where, String text) {
+        LeakGuard.check(where, text);
     }
 
     @Test

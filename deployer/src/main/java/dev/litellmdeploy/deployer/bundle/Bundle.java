@@ -107,6 +107,7 @@ public record Bundle(Path dir, Manifest manifest, Map<String, byte[]> files, Str
         List<String> sorted = new ArrayList<>(secrets);
         sorted.removeIf(s -> s == null || s.isEmpty());
         sorted.sort((a, b) -> Integer.compare(b.length(), a.length()));
+        SecretRegistry.global().add(sorted);
         return new Bundle(dir, manifest, java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(files)), masterKey, List.copyOf(sorted));
     }
 

@@ -12,6 +12,7 @@ import org.apache.sshd.common.NamedResource;
 import org.apache.sshd.common.config.keys.FilePasswordProvider;
 import org.apache.sshd.common.util.security.SecurityUtils;
 
+import dev.litellmdeploy.deployer.bundle.SecretRegistry;
 import dev.litellmdeploy.deployer.remote.ConnectionException;
 
 /** Parses the private key text (OpenSSH or PEM, ed25519/RSA/ECDSA, optionally encrypted) with MINA's loaders. */
@@ -20,6 +21,8 @@ final class KeyIdentities {
     }
 
     static List<KeyPair> load(String keyText, String passphrase) throws ConnectionException {
+        SecretRegistry.global().addMultiLine(keyText);
+        SecretRegistry.global().add(passphrase);
         if (keyText == null || keyText.isBlank()) {
             throw new ConnectionException("no SSH private key was given");
         }
@@ -67,7 +70,7 @@ final class KeyIdentities {
             String body = text.replaceAll("-----[^-]+-----", "").replaceAll("\\s", "");
             byte[] raw = java.util.Base64.getDecoder().decode(body);
             String head = new String(raw, 0, Math.min(raw.length, 64), StandardCharsets.ISO_8859_1);
-            return !head.contains("none");
+            return head.startsWith("openssh-key-v1") && !head.contains("none");
         } catch (IllegalArgumentException e) {
             return false;
         }
