@@ -12,7 +12,9 @@ parts of LiteLLM's behaviour a deployer depends on:
     in config order), GET /health (auth; in LiteLLM it calls every model and costs money,
     so every call is logged as PAID), POST /v1/chat/completions (auth; "stream": true
     answers with server-sent events, one chunk every LITELLM_STANDIN_CHUNK_SECONDS).
-Knobs for tests: LITELLM_STANDIN_READY_DELAY (seconds readiness answers 503 after start).
+Knobs for tests: LITELLM_STANDIN_READY_DELAY (seconds readiness answers 503 after start),
+LITELLM_STANDIN_STOP_DELAY (seconds between SIGTERM and shutting down: a slow stop),
+LITELLM_STANDIN_CRASH_AFTER (seconds after start the process dies with exit 3).
 """
 import argparse
 import json
@@ -181,7 +183,15 @@ def main():
     server = ThreadingHTTPServer((args.host, args.port), Proxy)
     server.daemon_threads = False
     server.block_on_close = True
-    signal.signal(signal.SIGTERM, lambda *_: threading.Thread(target=server.shutdown).start())
+    stop_delay = float(os.environ.get("LITELLM_STANDIN_STOP_DELAY", "0"))
+    signal.signal(signal.SIGTERM, lambda *_: threading.Thread(target=lambda: (time.sleep(stop_delay), server.shutdown())).start())
+    crash_after = float(os.environ.get("LITELLM_STANDIN_CRASH_AFTER", "0"))
+    if crash_after > 0:
+        def crash():
+            time.sleep(crash_after)
+            print(f"stand-in: crashing {crash_after} s after start (LITELLM_STANDIN_CRASH_AFTER)", file=sys.stderr, flush=True)
+            os._exit(3)
+        threading.Thread(target=crash, daemon=True).start()
     print(f"LiteLLM (stand-in) {VERSION}: {len(names)} model names: {', '.join(names)}", file=sys.stderr, flush=True)
     print(f"INFO:     Uvicorn running on http://{args.host}:{args.port} (Press CTRL+C to quit)", file=sys.stderr, flush=True)
     server.serve_forever(poll_interval=0.05)

@@ -135,7 +135,8 @@ public final class Deployer {
         }
         java.time.Duration took = java.time.Duration.ofNanos(System.nanoTime() - start);
         listener.stepFinished(h, "connect", took, host.describe());
-        HostDeployment deployment = new HostDeployment(h, host, bundle, settings, listener);
+        HostDeployment deployment = new HostDeployment(h, host, bundle, settings, listener)
+                .reconnectingWith(() -> connector.connect(h.host(), h.port(), settings.helper()));
         try (host) {
             HostResult r = deployment.run(dryRun);
             List<StepTiming> steps = new ArrayList<>();
@@ -152,6 +153,8 @@ public final class Deployer {
         } catch (Exception e) {
             return new HostResult(h, HostResult.Outcome.FAILED, null, null, deployment.timings(),
                     deployment.mask().apply(String.valueOf(e.getMessage())) + " (nothing was installed)");
+        } finally {
+            deployment.host().close();
         }
     }
 }

@@ -30,8 +30,18 @@ import dev.litellmdeploy.deployer.remote.RemoteHost;
 final class HostDeployment {
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** How long a deploy that lost its connection after installing keeps trying to reconnect and roll back. */
+    static final Duration RECONNECT_WINDOW = Duration.ofSeconds(90);
+
+    /** Opens a fresh connection to the same host (after the first one dropped). */
+    interface Reconnect {
+        RemoteHost connect() throws ConnectionException;
+    }
+
     private final HostTarget target;
-    private final RemoteHost host;
+    private RemoteHost host;
+    private RemoteLock lock;
+    private Reconnect reconnect;
     private final Bundle bundle;
     private final DeploySettings settings;
     private final RemoteLayout layout;
@@ -58,6 +68,17 @@ final class HostDeployment {
         }
         long bytes = bundle.files().values().stream().mapToLong(b -> b.length).sum();
         return bytes / 1024 + 64;
+    }
+
+    /** Lets a deploy that loses its connection after installing reconnect and roll back. */
+    HostDeployment reconnectingWith(Reconnect how) {
+        this.reconnect = how;
+        return this;
+    }
+
+    /** The connection in use now (another one than given after a reconnect). */
+    RemoteHost host() {
+        return host;
     }
 
     /** The bundle's secrets, for masking messages about this host. */
@@ -134,7 +155,7 @@ final class HostDeployment {
 
     /** Runs the whole deploy (or only its planning with dryRun). */
     HostResult run(boolean dryRun) throws Exception {
-        RemoteLock lock = openLocked();
+        lock = openLocked();
         try {
             HostState state = HostState.parse(lock.state, layout);
             DeploymentPlan plan = step("diff", () -> plan(state));
@@ -316,7 +337,8 @@ final class HostDeployment {
                 step("settle", () -> settle(journalFrom));
             }
         } catch (Exception failure) {
-            return rollback(plan, state, failure, since);
+            Exception cause = host.connected() ? failure : reconnectAfter(failure);
+            return rollback(plan, state, cause, since);
         }
         step("record", () -> {
             record(plan.releaseId(), state.currentRelease(), auditLine(plan, "success"));
@@ -324,6 +346,49 @@ final class HostDeployment {
         });
         return new HostResult(target, HostResult.Outcome.SUCCESS, plan, plan.releaseId(), List.copyOf(timings),
                 "deployed " + plan.releaseId() + (plan.restart() ? " (restarted: " + plan.restartReason() + ")" : ""));
+    }
+
+    /**
+     * The connection dropped after files were installed (a network cut, the host rebooting): reconnect
+     * within {@link #RECONNECT_WINDOW}, take the lock again, and let the caller roll back to the
+     * previous release, which is known to work. Without a connection the host's state is unknown,
+     * and the report says so and what to do.
+     */
+    private Exception reconnectAfter(Exception failure) throws Exception {
+        String lost = mask.apply(String.valueOf(failure.getMessage()));
+        if (reconnect == null) {
+            throw lostConnection(lost, failure);
+        }
+        long start = System.nanoTime();
+        long deadline = start + RECONNECT_WINDOW.toNanos();
+        listener.progress(target, "reconnect", "lost the connection (" + lost + "); reconnecting for up to " + RECONNECT_WINDOW.toSeconds()
+                + " s to roll back");
+        while (true) {
+            try {
+                RemoteHost fresh = reconnect.connect();
+                host.close();
+                host = fresh;
+                lock.close();
+                lock = RemoteLock.acquire(host, helperSha, 64, settings.actor(), settings.lockTimeout(),
+                        m -> listener.progress(target, "lock", m));
+                long took = Duration.ofNanos(System.nanoTime() - start).toMillis();
+                recorded("reconnect", Duration.ofNanos(System.nanoTime() - start), "reconnected after " + took + " ms, lock taken again");
+                return new DeployFailedException("the connection was lost (" + lost + ") and came back after " + took + " ms", true, false,
+                        failure);
+            } catch (ConnectionException | RemoteCommandException | RemoteLock.PreflightFailed e) {
+                if (System.nanoTime() > deadline) {
+                    throw lostConnection(lost, failure);
+                }
+                Thread.sleep(2000);
+            }
+        }
+    }
+
+    private DeployFailedException lostConnection(String lost, Exception failure) {
+        return new DeployFailedException("lost the connection to " + target + " after the new release was installed (" + lost + ")"
+                + (reconnect == null ? "" : " and could not reconnect within " + RECONNECT_WINDOW.toSeconds() + " s")
+                + ".\nROLLBACK FAILED: the host may be running the new release or be down. Check it with `litellm-deploy status`;"
+                + " the next deploy repairs it (the deploy lock went with the connection).", true, false, failure);
     }
 
     private String upload(String releaseId) throws RemoteCommandException {

@@ -31,9 +31,13 @@ public final class Planner {
         }
         boolean installUv = state.uvVersion() == null || (settings.uv().version() != null && !settings.uv().version().equals(state.uvVersion()));
         boolean createUser = !state.userExists();
-        String reason = !changed.isEmpty() ? String.join(", ", changed) + " changed" : !state.active() ? "service is " + blankAs(state.activeState(), "not installed") : null;
-        boolean restart = reason != null;
         boolean sameRelease = changed.isEmpty() && bundle.bundleId().equals(state.currentBundleId());
+        String reason = !changed.isEmpty() ? String.join(", ", changed) + " changed"
+                : !state.active() ? "service is " + blankAs(state.activeState(), "not installed")
+                // the files are this bundle's but no release records them: an earlier deploy stopped after installing
+                : !sameRelease ? "the installed files are this bundle's but not recorded (an earlier deploy stopped after installing)"
+                : null;
+        boolean restart = reason != null;
         String releaseId = sameRelease ? state.currentRelease() : RELEASE_TIME.format(now) + "-" + bundle.bundleId().substring(0, 12);
 
         List<String> steps = new ArrayList<>(List.of("connect", "preflight", "lock", "read-current", "diff"));

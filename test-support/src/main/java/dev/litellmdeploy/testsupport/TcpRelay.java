@@ -20,15 +20,23 @@ public final class TcpRelay implements AutoCloseable {
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private final AtomicLong upstreamBytes = new AtomicLong();
     private final int bytesPerSecond;
+    private volatile int targetPort;
 
     public TcpRelay(String targetHost, int targetPort, int upstreamBytesPerSecond) throws IOException {
         this.bytesPerSecond = upstreamBytesPerSecond;
+        this.targetPort = targetPort;
         server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         Thread accept = new Thread(() -> {
             while (!server.isClosed()) {
                 try {
                     Socket client = server.accept();
-                    Socket target = new Socket(targetHost, targetPort);
+                    Socket target;
+                    try {
+                        target = new Socket(targetHost, this.targetPort);
+                    } catch (IOException refused) {
+                        client.close();
+                        continue;
+                    }
                     sockets.add(client);
                     sockets.add(target);
                     pump(client, target, true);
@@ -44,6 +52,11 @@ public final class TcpRelay implements AutoCloseable {
 
     public int port() {
         return server.getLocalPort();
+    }
+
+    /** Sends new connections to another port (the same host after a reboot that moved its mapped port). */
+    public void retarget(int port) {
+        this.targetPort = port;
     }
 
     public long upstreamBytes() {

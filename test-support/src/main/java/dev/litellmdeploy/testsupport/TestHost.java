@@ -67,6 +67,8 @@ public final class TestHost implements BeforeAllCallback, AfterAllCallback, Auto
         return this;
     }
 
+    private volatile int sshPortAfterReboot;
+
     public synchronized TestHost start() {
         if (container != null) {
             return this;
@@ -105,8 +107,15 @@ public final class TestHost implements BeforeAllCallback, AfterAllCallback, Auto
     }
 
     private void awaitBoot() {
-        ExecResult state = execResult("timeout 60 systemctl is-system-running --wait");
-        String running = state.getStdout().trim();
+        String running = "";
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (running.isEmpty() && System.nanoTime() < deadline) {
+            // right after a (re)start systemd may not answer on its bus yet: systemctl prints nothing
+            running = execResult("timeout 60 systemctl is-system-running --wait").getStdout().trim();
+            if (running.isEmpty()) {
+                sleep(300);
+            }
+        }
         if (!"running".equals(running)) {
             String failed = execResult("systemctl --failed --no-legend --plain").getStdout();
             throw new IllegalStateException("test host did not reach 'running' but '" + running + "'; failed units:\n" + failed);
@@ -125,6 +134,15 @@ public final class TestHost implements BeforeAllCallback, AfterAllCallback, Auto
             exec("install -d -m 0700 -o " + user + " -g " + user + " " + dir
                     + " && printf '%s\\n' '" + authorizedKeysLine + "' >> " + dir + "/authorized_keys"
                     + " && chown " + user + ":" + user + " " + dir + "/authorized_keys && chmod 0600 " + dir + "/authorized_keys");
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
         }
     }
 
@@ -161,7 +179,22 @@ public final class TestHost implements BeforeAllCallback, AfterAllCallback, Auto
     }
 
     public int sshPort() {
-        return running().getMappedPort(SSH_PORT);
+        return sshPortAfterReboot > 0 ? sshPortAfterReboot : running().getMappedPort(SSH_PORT);
+    }
+
+    /**
+     * Restarts the container like a hard reboot (killed after 2 s, then booted: the service starts
+     * again if enabled) and waits until it is running again. Docker maps port 22 anew: returns the new port,
+     * which {@link #sshPort()} reports from now on. The host key survives (it is generated once).
+     */
+    public synchronized int reboot() {
+        var docker = running().getDockerClient();
+        String id = running().getContainerId();
+        docker.restartContainerCmd(id).withTimeout(2).exec();
+        var bindings = docker.inspectContainerCmd(id).exec().getNetworkSettings().getPorts().getBindings();
+        sshPortAfterReboot = Integer.parseInt(bindings.get(com.github.dockerjava.api.model.ExposedPort.tcp(SSH_PORT))[0].getHostPortSpec());
+        awaitBoot();
+        return sshPortAfterReboot;
     }
 
     public int mappedPort(int containerPort) {

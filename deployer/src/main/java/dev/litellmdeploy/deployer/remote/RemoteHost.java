@@ -13,6 +13,9 @@ public interface RemoteHost extends AutoCloseable {
     /** A label for messages: user@host:port. */
     String describe();
 
+    /** Whether the connection is still up (false once the network or the host dropped it). */
+    boolean connected();
+
     /**
      * Runs one helper verb as root (through {@code sudo -n} when the login user is not root) with
      * stdin closed and a timeout. Returns whatever the exit status; throws only when the command

@@ -56,6 +56,11 @@ final class SshRemoteHost implements RemoteHost {
     }
 
     @Override
+    public boolean connected() {
+        return session.isOpen() && !session.isClosing();
+    }
+
+    @Override
     public ExecResult call(Duration timeout, String verb, String... args) throws RemoteCommandException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
