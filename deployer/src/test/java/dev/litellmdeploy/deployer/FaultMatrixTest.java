@@ -105,14 +105,7 @@ class FaultMatrixTest {
     @Test
     @Order(1)
     void theConnectionDropsDuringRestartReconnectsAndRollsBack() throws Exception {
-        DeployListener cutDuringRestart = new DeployListener() {
-            @Override
-            public void stepStarted(HostTarget h, String step) {
-                if (step.equals("restart")) {
-                    later(700, relay::cut);
-                }
-            }
-        };
+        DeployListener cutDuringRestart = onStep("restart", 700, relay::cut);
         long start = System.nanoTime();
         HostResult r = deploy(changed("drop", Map.of()), settings(), cutDuringRestart);
         long took = (System.nanoTime() - start) / 1_000_000;
@@ -186,17 +179,10 @@ class FaultMatrixTest {
     @Test
     @Order(5)
     void theHostRebootingDuringWaitReadyIsReconnectedToAndRolledBack() throws Exception {
-        DeployListener rebootWhileWaiting = new DeployListener() {
-            @Override
-            public void stepStarted(HostTarget h, String step) {
-                if (step.equals("wait-ready")) {
-                    later(1000, () -> {
-                        relay.retarget(host.reboot());
-                        relay.cut();
-                    });
-                }
-            }
-        };
+        DeployListener rebootWhileWaiting = onStep("wait-ready", 1000, () -> {
+            relay.retarget(host.reboot());
+            relay.cut();
+        });
         long start = System.nanoTime();
         HostResult r = deploy(changed("reboot", Map.of("LITELLM_STANDIN_READY_DELAY", "60")), settings(), rebootWhileWaiting);
         long took = (System.nanoTime() - start) / 1_000_000;
@@ -223,6 +209,18 @@ class FaultMatrixTest {
         } finally {
             host.exec("umount /var/lib/litellm-deploy");
         }
+    }
+
+    /** Runs the fault {@code millis} after the step starts, beside the deploy. */
+    private static DeployListener onStep(String step, long millis, Runnable fault) {
+        return new DeployListener() {
+            @Override
+            public void stepStarted(HostTarget h, String started) {
+                if (started.equals(step)) {
+                    later(millis, fault);
+                }
+            }
+        };
     }
 
     private static void later(long millis, Runnable action) {
