@@ -2,6 +2,8 @@ package dev.litellmdeploy.cli;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import dev.litellmdeploy.deployer.DeploySettings;
 import dev.litellmdeploy.deployer.HelperScript;
@@ -52,13 +54,41 @@ public final class DeployOptions {
             description = "Limit for each remote command (a systemctl that hangs fails the step, then the deploy rolls back).")
     Duration commandTimeout;
 
+    @Option(names = "--strategy", paramLabel = "restart|blue-green", defaultValue = "${env:LITELLM_DEPLOY_STRATEGY:-restart}",
+            description = {"How a changed release replaces the running one. restart: the one service restarts in place (requests fail"
+                    + " while LiteLLM starts). blue-green: the new release starts beside the old one on a loopback port, nginx on the"
+                    + " public port switches to it once it serves its models, the old one drains. Switching strategy is a deploy."})
+    String strategy;
+
+    @Option(names = "--drain-timeout", paramLabel = "DURATION", defaultValue = "5m", converter = DurationConverter.class,
+            description = "blue-green: how long the old color may finish its requests (long streams) after the switch.")
+    Duration drainTimeout;
+
+    @Option(names = "--keep-old", paramLabel = "DURATION", defaultValue = "5m", converter = DurationConverter.class,
+            description = "blue-green: how long the old color keeps running after it drained, so a rollback is a switch back. 0s stops it at once.")
+    Duration keepOld;
+
+    @Option(names = "--color-ports", paramLabel = "BLUE,GREEN", split = ",",
+            description = "blue-green: the loopback ports of the two colors. Default: the service port + 1 and + 2.")
+    List<Integer> colorPorts = new ArrayList<>();
+
+    @Option(names = "--proxy-package", paramLabel = "FILE",
+            description = "blue-green: nginx .deb files uploaded and installed when the server has no nginx and no package mirror (repeatable).")
+    List<Path> proxyPackages = new ArrayList<>();
+
     DeploySettings settings() {
         if (keepReleases < 2) {
             throw new IllegalArgumentException("--keep-releases must be at least 2 (the current release and one to roll back to)");
         }
+        if (!colorPorts.isEmpty() && (colorPorts.size() != 2 || colorPorts.stream().anyMatch(p -> p < 1 || p > 65535)
+                || colorPorts.get(0).equals(colorPorts.get(1)))) {
+            throw new IllegalArgumentException("--color-ports needs two different ports (1-65535), like 4001,4002");
+        }
+        DeploySettings.BlueGreen blueGreen = new DeploySettings.BlueGreen(colorPorts.isEmpty() ? 0 : colorPorts.get(0),
+                colorPorts.isEmpty() ? 0 : colorPorts.get(1), drainTimeout, keepOld, List.copyOf(proxyPackages));
         UvSource uv = uvFile != null ? new UvSource(uvFile, null, uvVersion) : new UvSource(null, uvInstallerUrl, uvVersion);
         return DeploySettings.defaults().withUv(uv).withReadyTimeout(readyTimeout).withLockTimeout(lockTimeout)
                 .withKeepReleases(keepReleases).withHosts(Math.max(1, parallel), rolling).withSudoHelper(sudoHelper).withSettle(settle)
-                .withCommandTimeout(commandTimeout);
+                .withCommandTimeout(commandTimeout).withStrategy(DeploySettings.Strategy.parse(strategy), blueGreen);
     }
 }

@@ -32,6 +32,20 @@ public final class StatusCommand extends RemoteCommand {
                 console.out().println("  ready:    " + (s.ready() ? "yes" : "no"));
                 console.out().println("  models:   " + String.join(", ", s.models()));
                 console.out().println("  releases: " + String.join(", ", s.releases()));
+                if (s.blueGreen() != null) {
+                    var bg = s.blueGreen();
+                    console.out().println("  strategy: blue-green, " + bg.live() + " live");
+                    for (String color : List.of("blue", "green")) {
+                        console.out().println(String.format("  %-6s    %s, %s%s%s", color + ":", bg.releaseOf(color) == null ? "no release" : bg.releaseOf(color),
+                                bg.active().get(color), color.equals(bg.live()) ? " (live)" : "",
+                                Boolean.TRUE.equals(bg.retiring().get(color)) ? " (stops when its grace period ends)" : ""));
+                    }
+                    console.out().println("  proxy:    " + switch (bg.proxy()) {
+                        case "ok" -> "nginx site as the deployer wrote it";
+                        case "drift" -> console.bold("DRIFT") + ": the nginx site was edited since the deployer wrote it; the next deploy rewrites it";
+                        default -> console.bold("MISSING") + ": the nginx site is gone; the next deploy rewrites it";
+                    });
+                }
             }
         }
         console.out().flush();

@@ -16,51 +16,95 @@ import java.time.Duration;
  * @param rolling        one host at a time, stop at the first failure
  * @param sudoHelper     the installed root helper to call through sudo, or null to send the helper inline (root or full sudo)
  * @param settle         after verify-models, how long the new process must stay up (same PID, no restart) before the release is recorded
+ * @param strategy       restart the one service, or blue-green behind nginx
+ * @param blueGreen      the blue-green knobs (ports, drain, grace, proxy packages)
  */
 public record DeploySettings(RemoteLayout layout, UvSource uv, int keepReleases, Duration readyTimeout, Duration lockTimeout,
-        Duration commandTimeout, String actor, int parallelism, boolean rolling, String sudoHelper, Duration settle) {
+        Duration commandTimeout, String actor, int parallelism, boolean rolling, String sudoHelper, Duration settle, Strategy strategy, BlueGreen blueGreen) {
 
     public static DeploySettings defaults() {
         return new DeploySettings(RemoteLayout.defaults(), UvSource.official(), 5, Duration.ofMinutes(10), Duration.ofMinutes(2),
-                Duration.ofMinutes(2), defaultActor(), 4, false, null, Duration.ZERO);
+                Duration.ofMinutes(2), defaultActor(), 4, false, null, Duration.ZERO, Strategy.RESTART,
+                BlueGreen.defaults());
     }
 
     public DeploySettings withUv(UvSource source) {
-        return new DeploySettings(layout, source, keepReleases, readyTimeout, lockTimeout, commandTimeout, actor, parallelism, rolling, sudoHelper, settle);
+        return new DeploySettings(layout, source, keepReleases, readyTimeout, lockTimeout, commandTimeout, actor, parallelism, rolling, sudoHelper, settle, strategy, blueGreen);
     }
 
     public DeploySettings withReadyTimeout(Duration timeout) {
-        return new DeploySettings(layout, uv, keepReleases, timeout, lockTimeout, commandTimeout, actor, parallelism, rolling, sudoHelper, settle);
+        return new DeploySettings(layout, uv, keepReleases, timeout, lockTimeout, commandTimeout, actor, parallelism, rolling, sudoHelper, settle, strategy, blueGreen);
     }
 
     public DeploySettings withLockTimeout(Duration timeout) {
-        return new DeploySettings(layout, uv, keepReleases, readyTimeout, timeout, commandTimeout, actor, parallelism, rolling, sudoHelper, settle);
+        return new DeploySettings(layout, uv, keepReleases, readyTimeout, timeout, commandTimeout, actor, parallelism, rolling, sudoHelper, settle, strategy, blueGreen);
     }
 
     public DeploySettings withKeepReleases(int keep) {
-        return new DeploySettings(layout, uv, keep, readyTimeout, lockTimeout, commandTimeout, actor, parallelism, rolling, sudoHelper, settle);
+        return new DeploySettings(layout, uv, keep, readyTimeout, lockTimeout, commandTimeout, actor, parallelism, rolling, sudoHelper, settle, strategy, blueGreen);
     }
 
     public DeploySettings withHosts(int newParallelism, boolean newRolling) {
-        return new DeploySettings(layout, uv, keepReleases, readyTimeout, lockTimeout, commandTimeout, actor, newParallelism, newRolling, sudoHelper, settle);
+        return new DeploySettings(layout, uv, keepReleases, readyTimeout, lockTimeout, commandTimeout, actor, newParallelism, newRolling, sudoHelper, settle, strategy, blueGreen);
     }
 
     public DeploySettings withActor(String who) {
-        return new DeploySettings(layout, uv, keepReleases, readyTimeout, lockTimeout, commandTimeout, who, parallelism, rolling, sudoHelper, settle);
+        return new DeploySettings(layout, uv, keepReleases, readyTimeout, lockTimeout, commandTimeout, who, parallelism, rolling, sudoHelper, settle, strategy, blueGreen);
     }
 
     public DeploySettings withSudoHelper(String installedPath) {
         return new DeploySettings(layout, uv, keepReleases, readyTimeout, lockTimeout, commandTimeout, actor, parallelism, rolling, installedPath,
-                settle);
+                settle, strategy, blueGreen);
     }
 
     public DeploySettings withSettle(Duration time) {
         return new DeploySettings(layout, uv, keepReleases, readyTimeout, lockTimeout, commandTimeout, actor, parallelism, rolling, sudoHelper,
-                time);
+                time, strategy, blueGreen);
     }
 
     public DeploySettings withCommandTimeout(Duration timeout) {
-        return new DeploySettings(layout, uv, keepReleases, readyTimeout, lockTimeout, timeout, actor, parallelism, rolling, sudoHelper, settle);
+        return new DeploySettings(layout, uv, keepReleases, readyTimeout, lockTimeout, timeout, actor, parallelism, rolling, sudoHelper, settle, strategy, blueGreen);
+    }
+
+    public DeploySettings withStrategy(Strategy how, BlueGreen knobs) {
+        return new DeploySettings(layout, uv, keepReleases, readyTimeout, lockTimeout, commandTimeout, actor, parallelism, rolling, sudoHelper,
+                settle, how, knobs);
+    }
+
+    /** How a changed release replaces the running one. */
+    public enum Strategy {
+        /** One service on the public port, restarted in place (requests fail while it starts). */
+        RESTART,
+        /** Two colors on loopback ports behind nginx: start the idle one, switch, drain the old one. */
+        BLUE_GREEN;
+
+        public static Strategy parse(String s) {
+            return switch (s == null ? "" : s.strip().toLowerCase(java.util.Locale.ROOT)) {
+                case "restart" -> RESTART;
+                case "blue-green", "bluegreen", "blue_green" -> BLUE_GREEN;
+                default -> throw new IllegalArgumentException("unknown strategy '" + s + "': use restart or blue-green");
+            };
+        }
+    }
+
+    /**
+     * Blue-green knobs.
+     *
+     * @param bluePort      loopback port of the blue color (0: the public port + 1)
+     * @param greenPort     loopback port of the green color (0: the public port + 2)
+     * @param drainTimeout  how long the old color may finish its requests after the switch
+     * @param keepOld       how long the old color keeps running after it drained, so a rollback is an instant switch back
+     * @param proxyPackages nginx .deb files to upload when the server has no nginx and no package mirror
+     */
+    public record BlueGreen(int bluePort, int greenPort, Duration drainTimeout, Duration keepOld, java.util.List<java.nio.file.Path> proxyPackages) {
+        public static BlueGreen defaults() {
+            return new BlueGreen(0, 0, Duration.ofMinutes(5), Duration.ofMinutes(5), java.util.List.of());
+        }
+
+        public int port(String color, int publicPort) {
+            int p = "blue".equals(color) ? bluePort : greenPort;
+            return p > 0 ? p : publicPort + ("blue".equals(color) ? 1 : 2);
+        }
     }
 
     /** The root helper for these settings' layout: inline, or the installed copy. */

@@ -86,7 +86,7 @@ public final class Deployer {
                 try (RemoteHost host = connector.connect(h.host(), h.port(), settings.helper())) {
                     out.add(new HostDeployment(h, host, null, settings, listener).status());
                 } catch (Exception e) {
-                    out.add(new HostStatus(h, null, null, null, null, 0, false, List.of(), List.of(), e.getMessage()));
+                    out.add(new HostStatus(h, null, null, null, null, 0, false, List.of(), List.of(), e.getMessage(), null));
                 }
             }
             return out;

@@ -9,14 +9,14 @@ import dev.litellmdeploy.deployer.remote.RemoteHelper;
 import dev.litellmdeploy.deployer.remote.Shell;
 
 /**
- * The root helper (helper-body.sh) rendered for a layout: a header of the paths it may touch, then
+ * The root helper (helper-body.sh with helper-blue-green.sh) rendered for a layout: a header of the paths it may touch, then
  * the verbs. The installed form ({@code restricted}) refuses to run uv installer scripts as root,
  * so a deploy user limited by sudoers to this one file cannot get a root shell through it.
  */
 public final class HelperScript {
     /** Where the installed helper lives by default (the path in the sudoers snippet). */
     public static final String DEFAULT_PATH = "/usr/local/libexec/litellm-deploy-helper";
-    private static final String BODY = load();
+    private static final String BODY = load("helper-body.sh").replace("\nmain() {", load("helper-blue-green.sh") + "\nmain() {");
 
     private HelperScript() {
     }
@@ -57,10 +57,10 @@ public final class HelperScript {
         return name + "=" + Shell.quote(value) + "\n";
     }
 
-    private static String load() {
-        try (InputStream in = HelperScript.class.getResourceAsStream("helper-body.sh")) {
+    private static String load(String name) {
+        try (InputStream in = HelperScript.class.getResourceAsStream(name)) {
             if (in == null) {
-                throw new IllegalStateException("helper-body.sh is missing from the deployer jar");
+                throw new IllegalStateException(name + " is missing from the deployer jar");
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {

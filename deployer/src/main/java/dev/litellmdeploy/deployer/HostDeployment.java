@@ -41,6 +41,8 @@ final class HostDeployment {
     private final HostTarget target;
     private RemoteHost host;
     private RemoteLock lock;
+    /** The blue-green color whose unit readiness checks and journal tails watch; null: the restart-mode unit. */
+    private String watched;
     private Reconnect reconnect;
     private final Bundle bundle;
     private final DeploySettings settings;
@@ -68,6 +70,27 @@ final class HostDeployment {
         }
         long bytes = bundle.files().values().stream().mapToLong(b -> b.length).sum();
         return bytes / 1024 + 64;
+    }
+
+    /** Makes readiness checks and journal tails follow a blue-green color's unit (null: the restart-mode unit). */
+    void watch(String color) {
+        this.watched = color;
+    }
+
+    HostTarget target() {
+        return target;
+    }
+
+    Bundle bundle() {
+        return bundle;
+    }
+
+    DeploySettings settings() {
+        return settings;
+    }
+
+    DeployListener listener() {
+        return listener;
     }
 
     /** Lets a deploy that loses its connection after installing reconnect and roll back. */
@@ -202,14 +225,17 @@ final class HostDeployment {
         preflight();
         HostState state = readState();
         if (state.currentRelease() == null) {
-            return new HostStatus(target, null, null, null, state.activeState(), state.mainPid(), false, List.of(), state.releases(), null);
+            return new HostStatus(target, null, null, null, state.activeState(), state.mainPid(), false, List.of(), state.releases(), null,
+                    null);
         }
+        BlueGreenState bg = state.blueGreen().deployed() ? state.blueGreen() : null;
         Bundle current = RemoteRelease.load(host, layout, state.currentRelease(), settings.commandTimeout());
         Readiness readiness = new Readiness(host, current.manifest().port());
-        boolean ready = state.active() && readiness.ready();
+        boolean ready = (bg != null ? bg.running(bg.live()) : state.active()) && readiness.ready();
         List<String> models = ready ? readiness.models(current.masterKey()) : List.of();
-        return new HostStatus(target, state.currentRelease(), current.bundleId(), current.manifest().sourceRevision(), state.activeState(),
-                state.mainPid(), ready, models, state.releases(), null);
+        String active = bg != null ? bg.active().get(bg.live()) + " (" + bg.live() + " live)" : state.activeState();
+        return new HostStatus(target, state.currentRelease(), current.bundleId(), current.manifest().sourceRevision(), active,
+                bg != null ? 0 : state.mainPid(), ready, models, state.releases(), null, bg);
     }
 
     /** Switches the host to an earlier release (the previous one by default) and proves it ready. */
@@ -230,6 +256,12 @@ final class HostDeployment {
             HostDeployment switched = new HostDeployment(target, host, release, settings, listener);
             DeploymentPlan plan = new DeploymentPlan(target, to, state.currentRelease(), List.of("config.yaml", "litellm.service"), false, false,
                     true, "rollback to " + to, List.of("install", "daemon-reload", "restart", "wait-ready", "verify-models", "record"), "");
+            if (state.blueGreen().deployed()) {
+                HostResult r = new BlueGreenDeployment(switched).rollbackTo(to, state, release);
+                step("record", () -> record(to, state.currentRelease(), switched.auditLine(plan, "rollback (blue-green)")));
+                timings.addAll(switched.timings());
+                return new HostResult(target, HostResult.Outcome.SUCCESS, plan, to, List.copyOf(timings), r.message());
+            }
             long since = remoteNow();
             try {
                 step("install", () -> host.callChecked("installing " + to, settings.commandTimeout(), "switch", to));
@@ -299,6 +331,9 @@ final class HostDeployment {
             throw new DeployFailedException(mask.apply(e.getMessage()) + ". Nothing was installed; the service was not touched.",
                     false, false, e);
         }
+        if (settings.strategy() == DeploySettings.Strategy.BLUE_GREEN) {
+            return new BlueGreenDeployment(this).apply(plan, state);
+        }
         long since = 0;
         try {
             if (!plan.changedFiles().isEmpty() || plan.steps().contains("enable")) {
@@ -318,6 +353,9 @@ final class HostDeployment {
                 });
             }
             long[] restart = {-1, 0};
+            if (plan.steps().contains("leave-blue-green")) {
+                step("leave-blue-green", () -> BlueGreenDeployment.leave(this));
+            }
             if (plan.restart()) {
                 step("restart", () -> {
                     String out = host.callChecked("restarting the service", settings.commandTimeout(), "restart");
@@ -512,7 +550,7 @@ final class HostDeployment {
                 + "\nRolled back to " + previous + ", which is running and ready.", true, true, failure);
     }
 
-    private void markFailed(String releaseId) {
+    void markFailed(String releaseId) {
         try {
             host.call(settings.commandTimeout(), "mark-failed", releaseId);
         } catch (RemoteCommandException e) {
@@ -520,7 +558,7 @@ final class HostDeployment {
         }
     }
 
-    private void auditQuietly(DeploymentPlan plan, String result) {
+    void auditQuietly(DeploymentPlan plan, String result) {
         try {
             host.call(settings.commandTimeout(), "audit", auditLine(plan, result));
         } catch (RemoteCommandException e) {
@@ -528,9 +566,11 @@ final class HostDeployment {
         }
     }
 
-    private String journalTail(long since) {
+    String journalTail(long since) {
         try {
-            ExecResult r = host.call(settings.commandTimeout(), "journal", Long.toString(Math.max(0, since)), "25");
+            String from = Long.toString(Math.max(0, since));
+            ExecResult r = watched == null ? host.call(settings.commandTimeout(), "journal", from, "25")
+                    : host.call(settings.commandTimeout(), "bg-journal", watched, from, "25");
             String tail = mask.apply(r.stdout().strip());
             return tail.isEmpty() ? "" : "\nLast lines of the service's journal (secrets redacted):\n" + indent(tail);
         } catch (RemoteCommandException e) {
@@ -542,9 +582,10 @@ final class HostDeployment {
         return "  | " + text.replace("\n", "\n  | ");
     }
 
-    private Map<String, String> serviceShow() throws RemoteCommandException {
+    Map<String, String> serviceShow() throws RemoteCommandException {
         Map<String, String> out = new LinkedHashMap<>();
-        for (String line : host.callChecked("systemctl show", settings.commandTimeout(), "show").split("\n")) {
+        for (String line : (watched == null ? host.callChecked("systemctl show", settings.commandTimeout(), "show")
+                : host.callChecked("systemctl show", settings.commandTimeout(), "bg-show", watched)).split("\n")) {
             int eq = line.indexOf('=');
             if (eq > 0) {
                 out.put(line.substring(0, eq), line.substring(eq + 1).trim());
@@ -553,17 +594,17 @@ final class HostDeployment {
         return out;
     }
 
-    private long remoteNow() throws RemoteCommandException {
+    long remoteNow() throws RemoteCommandException {
         return parseLong(host.callChecked("reading the clock", settings.commandTimeout(), "now").strip()) - 1;
     }
 
-    private String record(String releaseId, String previous, String auditLine) throws RemoteCommandException {
+    String record(String releaseId, String previous, String auditLine) throws RemoteCommandException {
         return host.callChecked("recording the release", settings.commandTimeout(), "record", releaseId, previous == null ? "" : previous,
                 Integer.toString(settings.keepReleases()), auditLine);
     }
 
     /** The new process must stay up for the settle time: same MainPID, no restart, still active (a crash right after ready). */
-    private String settle(long journalFrom) throws Exception {
+    String settle(long journalFrom) throws Exception {
         Map<String, String> first = serviceShow();
         long end = System.nanoTime() + settings.settle().toNanos();
         while (System.nanoTime() < end) {
@@ -579,7 +620,7 @@ final class HostDeployment {
         return "up for " + settings.settle().toMillis() + " ms, PID " + first.get("MainPID");
     }
 
-    private static long parseLong(String s) {
+    static long parseLong(String s) {
         try {
             return s == null ? 0 : Long.parseLong(s.strip());
         } catch (NumberFormatException e) {
@@ -587,7 +628,7 @@ final class HostDeployment {
         }
     }
 
-    private String auditLine(DeploymentPlan plan, String result) {
+    String auditLine(DeploymentPlan plan, String result) {
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("time", Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
         line.put("actor", settings.actor());

@@ -19,7 +19,8 @@ public record HostState(
         Map<String, String> installedDigests,
         String uvVersion,
         boolean userExists,
-        String currentRedactedConfig) {
+        String currentRedactedConfig,
+        BlueGreenState blueGreen) {
 
     public boolean active() {
         return "active".equals(activeState);
@@ -39,6 +40,7 @@ public record HostState(
         Map<String, String> values = new LinkedHashMap<>();
         List<String> releases = new ArrayList<>();
         Map<String, String> digests = new LinkedHashMap<>();
+        Map<String, String> bgDigests = new LinkedHashMap<>();
         for (String line : output.split("\n")) {
             int eq = line.indexOf('=');
             if (eq < 0) {
@@ -48,6 +50,12 @@ public record HostState(
             String v = line.substring(eq + 1).trim();
             switch (k) {
                 case "release" -> releases.add(v);
+                case "bg_digest" -> {
+                    String[] parts = v.split("\\s+", 2);
+                    if (parts.length == 2) {
+                        bgDigests.put(parts[1], parts[0]);
+                    }
+                }
                 case "digest" -> {
                     String[] parts = v.split("\\s+", 2);
                     if (parts.length == 2) {
@@ -68,7 +76,8 @@ public record HostState(
         return new HostState(current, blankToNull(values.get("bundle")), List.copyOf(releases), values.getOrDefault("active", ""), pid,
                 "enabled".equals(values.get("enabled")), digests, blankToNull(values.get("uv")), "yes".equals(values.get("user")),
                 redacted == null || redacted.isBlank() ? null
-                        : new String(java.util.Base64.getDecoder().decode(redacted), java.nio.charset.StandardCharsets.UTF_8));
+                        : new String(java.util.Base64.getDecoder().decode(redacted), java.nio.charset.StandardCharsets.UTF_8),
+                BlueGreenState.parse(values, bgDigests));
     }
 
     private static String blankToNull(String s) {

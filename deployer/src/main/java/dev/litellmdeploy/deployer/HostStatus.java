@@ -4,8 +4,10 @@ import java.util.List;
 
 /**
  * What runs on a host: the current release, the service state, readiness, the releases kept.
- * {@code error} is set (and the rest may be empty) when the host could not be read.
+ * {@code error} is set (and the rest may be empty) when the host could not be read. For a host
+ * deployed blue-green, {@code blueGreen} says which color is live, what each color holds and runs,
+ * and whether the proxy site is the one the deployer wrote (else null).
  */
 public record HostStatus(HostTarget host, String release, String bundleId, String revision, String activeState, long mainPid,
-        boolean ready, List<String> models, List<String> releases, String error) {
+        boolean ready, List<String> models, List<String> releases, String error, BlueGreenState blueGreen) {
 }

@@ -19,26 +19,25 @@ public final class Planner {
 
     public DeploymentPlan plan(HostTarget host, Bundle bundle, HostState state, String currentRedactedConfig, DeploySettings settings,
             Instant now) {
-        RemoteLayout l = settings.layout();
-        Map<String, String> targets = Map.of(Bundle.CONFIG, l.configPath(), Bundle.ENV_FILE, l.envPath(), Bundle.UNIT, l.unitPath());
+        boolean blueGreen = settings.strategy() == DeploySettings.Strategy.BLUE_GREEN;
+        BlueGreenState bg = state.blueGreen();
+        Map<String, String> installed = blueGreen ? bg.liveDigests() : installedByName(state, settings.layout());
         List<String> changed = new ArrayList<>();
         for (String file : List.of(Bundle.CONFIG, Bundle.ENV_FILE, Bundle.UNIT)) {
             String want = bundle.manifest().files().get(file);
-            String installed = state.installedDigests().get(targets.get(file));
-            if (want != null ? !want.equals(installed) : installed != null && Bundle.ENV_FILE.equals(file)) {
+            String have = installed.get(file);
+            if (want != null ? !want.equals(have) : have != null && Bundle.ENV_FILE.equals(file)) {
                 changed.add(file);
             }
         }
         boolean installUv = state.uvVersion() == null || (settings.uv().version() != null && !settings.uv().version().equals(state.uvVersion()));
         boolean createUser = !state.userExists();
-        boolean sameRelease = changed.isEmpty() && bundle.bundleId().equals(state.currentBundleId());
-        String reason = !changed.isEmpty() ? String.join(", ", changed) + " changed"
-                : !state.active() ? "service is " + blankAs(state.activeState(), "not installed")
-                // the files are this bundle's but no release records them: an earlier deploy stopped after installing
-                : !sameRelease ? "the installed files are this bundle's but not recorded (an earlier deploy stopped after installing)"
-                : null;
+        String currentBundle = blueGreen ? bg.liveBundleId() : state.currentBundleId();
+        boolean sameRelease = changed.isEmpty() && bundle.bundleId().equals(currentBundle);
+        String reason = blueGreen ? blueGreenReason(changed, sameRelease, bg) : restartReason(changed, sameRelease, state);
         boolean restart = reason != null;
-        String releaseId = sameRelease ? state.currentRelease() : RELEASE_TIME.format(now) + "-" + bundle.bundleId().substring(0, 12);
+        String releaseId = sameRelease ? (blueGreen ? bg.releaseOf(bg.live()) : state.currentRelease())
+                : RELEASE_TIME.format(now) + "-" + bundle.bundleId().substring(0, 12);
 
         List<String> steps = new ArrayList<>(List.of("connect", "preflight", "lock", "read-current", "diff"));
         if (!sameRelease) {
@@ -50,19 +49,34 @@ public final class Planner {
         if (createUser) {
             steps.add("ensure-user");
         }
-        if (!changed.isEmpty() || !state.enabled()) {
-            steps.add("install");
+        if (blueGreen) {
+            if (!bg.nginxInstalled()) {
+                steps.add("ensure-proxy");
+            }
+            if (restart) {
+                steps.addAll(List.of("start-" + bg.idle(), "wait-ready", "verify-models", "switch", "verify-proxy", "drain", "retire"));
+            } else {
+                steps.addAll(List.of("wait-ready", "verify-models"));
+            }
+            steps.addAll(List.of("record", "unlock"));
+        } else {
+            if (bg.deployed()) {
+                steps.add("leave-blue-green");
+            }
+            if (!changed.isEmpty() || !state.enabled()) {
+                steps.add("install");
+            }
+            if (changed.contains(Bundle.UNIT)) {
+                steps.add("daemon-reload");
+            }
+            if (!state.enabled()) {
+                steps.add("enable");
+            }
+            if (restart) {
+                steps.add("restart");
+            }
+            steps.addAll(List.of("wait-ready", "verify-models", "record", "unlock"));
         }
-        if (changed.contains(Bundle.UNIT)) {
-            steps.add("daemon-reload");
-        }
-        if (!state.enabled()) {
-            steps.add("enable");
-        }
-        if (restart) {
-            steps.add("restart");
-        }
-        steps.addAll(List.of("wait-ready", "verify-models", "record", "unlock"));
         String redacted = bundle.files().containsKey(Bundle.REDACTED_CONFIG)
                 ? new String(bundle.files().get(Bundle.REDACTED_CONFIG), java.nio.charset.StandardCharsets.UTF_8) : "";
         return new DeploymentPlan(host, releaseId, state.currentRelease(), List.copyOf(changed), installUv, createUser, restart, reason,
@@ -83,6 +97,47 @@ public final class Planner {
                 "config.yaml (" + (currentRelease == null ? "nothing deployed" : currentRelease) + ")", "config.yaml (this bundle)", a,
                 DiffUtils.diff(a, b), 3);
         return String.join("\n", lines) + "\n";
+    }
+
+    private static Map<String, String> installedByName(HostState state, RemoteLayout l) {
+        Map<String, String> out = new java.util.HashMap<>();
+        Map<String, String> targets = Map.of(Bundle.CONFIG, l.configPath(), Bundle.ENV_FILE, l.envPath(), Bundle.UNIT, l.unitPath());
+        targets.forEach((name, path) -> {
+            if (state.installedDigests().containsKey(path)) {
+                out.put(name, state.installedDigests().get(path));
+            }
+        });
+        return out;
+    }
+
+    private static String restartReason(List<String> changed, boolean sameRelease, HostState state) {
+        if (state.blueGreen().deployed()) {
+            return "leaving blue-green for restart";
+        }
+        if (!changed.isEmpty()) {
+            return String.join(", ", changed) + " changed";
+        }
+        if (!state.active()) {
+            return "service is " + blankAs(state.activeState(), "not installed");
+        }
+        // the files are this bundle's but no release records them: an earlier deploy stopped after installing
+        return sameRelease ? null : "the installed files are this bundle's but not recorded (an earlier deploy stopped after installing)";
+    }
+
+    private static String blueGreenReason(List<String> changed, boolean sameRelease, BlueGreenState bg) {
+        if (!bg.deployed()) {
+            return "first blue-green deploy: start " + bg.idle() + ", then move the public port to the proxy";
+        }
+        if (!sameRelease) {
+            return (changed.isEmpty() ? "a new release" : String.join(", ", changed) + " changed") + ": start " + bg.idle() + ", then switch";
+        }
+        if (!bg.running(bg.live())) {
+            return "the live color " + bg.live() + " is " + blankAs(bg.active().get(bg.live()), "stopped") + ": start " + bg.idle() + ", then switch";
+        }
+        if (!"ok".equals(bg.proxy())) {
+            return "the proxy site is " + bg.proxy() + " (edited or removed since the deployer wrote it): start " + bg.idle() + ", then switch";
+        }
+        return null;
     }
 
     private static String blankAs(String s, String fallback) {

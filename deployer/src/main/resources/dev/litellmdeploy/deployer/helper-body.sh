@@ -7,7 +7,7 @@
 
 fail() { local code=$1; shift; printf '%s\n' "$*" >&2; exit "$code"; }
 release_id() { [[ $1 =~ ^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$ ]] || fail 3 "not a release id: '$1'"; }
-file_name() { [[ $1 =~ ^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$ ]] || fail 3 "not a plain file name: '$1'"; }
+file_name() { [[ $1 =~ ^[A-Za-z0-9][A-Za-z0-9._+~-]{0,127}$ ]] || fail 3 "not a plain file name: '$1'"; }
 number() { [[ $1 =~ ^[0-9]{1,12}$ ]] || fail 3 "$2 must be a whole number, not '$1'"; }
 one_line() { [[ $1 != *$'\n'* && $1 != *$'\r'* ]] || fail 3 "$2 must be one line"; }
 login_user() {
@@ -55,6 +55,7 @@ cmd_state() {
   for f in "$LD_CONFIG" "$LD_ENV" "$LD_UNIT_PATH"; do [ -f "$f" ] && echo "digest=$(sha256sum "$f")"; done
   echo "uv=$( [ -x "$LD_UVX" ] && as_nobody "$LD_UVX" --version 2>/dev/null | awk '{print $2}' || true)"
   id -u "$LD_USER" >/dev/null 2>&1 && echo "user=yes" || echo "user=no"
+  bg_state
 }
 
 # Preflight, the deploy lock and the state in one call; holds the lock until stdin closes.
@@ -277,8 +278,16 @@ main() {
     read-release) [ $# = 1 ] || fail 2 "usage: read-release RELEASE"; cmd_read_release "$1" ;;
     install-uv) [ $# = 1 ] || fail 2 "usage: install-uv FILE_NAME"; cmd_install_uv "$1" ;;
     install-uv-url) [ $# = 1 ] || fail 2 "usage: install-uv-url URL"; cmd_install_uv_url "$1" ;;
+    ensure-proxy) cmd_ensure_proxy "$@" ;;
+    bg-start) [ $# = 3 ] || fail 2 "usage: bg-start RELEASE COLOR PORT"; cmd_bg_start "$@" ;;
+    bg-switch) [ $# = 4 ] || fail 2 "usage: bg-switch COLOR PORT LISTEN_ADDR LISTEN_PORT"; cmd_bg_switch "$@" ;;
+    bg-drain) [ $# = 2 ] || fail 2 "usage: bg-drain PORT TIMEOUT"; cmd_bg_drain "$@" ;;
+    bg-retire) [ $# = 2 ] || fail 2 "usage: bg-retire COLOR GRACE"; cmd_bg_retire "$@" ;;
+    bg-leave) cmd_bg_leave ;;
+    bg-show) [ $# = 1 ] || fail 2 "usage: bg-show COLOR"; cmd_bg_show "$1" ;;
+    bg-journal) [ $# = 3 ] || fail 2 "usage: bg-journal COLOR SINCE LINES"; cmd_bg_journal "$@" ;;
     version) echo "$LD_VERSION" ;;
-    *) fail 2 "usage: litellm-deploy-helper VERB [ARGS] (verbs: preflight lock state commit ensure-user install restart switch stop show now journal logs mark-failed audit record read-release install-uv install-uv-url version)" ;;
+    *) fail 2 "usage: litellm-deploy-helper VERB [ARGS] (verbs: preflight lock state commit ensure-user install restart switch stop show now journal logs mark-failed audit record read-release install-uv install-uv-url ensure-proxy bg-start bg-switch bg-drain bg-retire bg-leave bg-show bg-journal version)" ;;
   esac
 }
 main "$@"

@@ -23,14 +23,14 @@ class PlannerTest {
     private static final Instant NOW = Instant.parse("2026-11-29T06:00:00Z");
 
     private static HostState bare() {
-        return new HostState(null, null, List.of(), "inactive", 0, false, Map.of(), null, false, null);
+        return new HostState(null, null, List.of(), "inactive", 0, false, Map.of(), null, false, null, BlueGreenState.none());
     }
 
     private static HostState running(Bundle b) {
         RemoteLayout l = RemoteLayout.defaults();
         return new HostState("20261128T000000Z-" + b.bundleId().substring(0, 12), b.bundleId(), List.of("20261128T000000Z-x"), "active", 42,
                 true, Map.of(l.configPath(), b.manifest().files().get("config.yaml"), l.unitPath(), b.manifest().files().get("litellm.service")),
-                "0.9.17", true, null);
+                "0.9.17", true, null, BlueGreenState.none());
     }
 
     @Test
@@ -57,7 +57,7 @@ class PlannerTest {
         Bundle b = Fixtures.exampleBundle(dir);
         HostState s = running(b);
         HostState stopped = new HostState(s.currentRelease(), s.currentBundleId(), s.releases(), "failed", 0, true, s.installedDigests(),
-                s.uvVersion(), true, null);
+                s.uvVersion(), true, null, BlueGreenState.none());
         DeploymentPlan p = new Planner().plan(new HostTarget("h", 22), b, stopped, "", DeploySettings.defaults(), NOW);
         assertTrue(p.restart());
         assertEquals("service is failed", p.restartReason());

@@ -38,6 +38,23 @@ public final class MachinePreparation {
     }
 
     /** The checkout's root: the system property Maven sets, else the nearest parent with tools/prepare-host. */
+    /** The nginx .deb files tools/prepare-host cached for the blue-green tests (the test host has no package mirror). */
+    public static java.util.List<Path> nginxPackages() {
+        ensureReady();
+        String cache = System.getenv("LITELLM_DEPLOY_CACHE");
+        Path dir = cache != null ? Path.of(cache) : Path.of(System.getenv().getOrDefault("XDG_CACHE_HOME",
+                System.getProperty("user.home") + "/.cache"), "litellm-deploy");
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(dir.resolve("nginx-debs"))) {
+            java.util.List<Path> debs = files.filter(p -> p.getFileName().toString().endsWith(".deb")).sorted().toList();
+            if (debs.size() < 2) {
+                throw new IllegalStateException("tools/prepare-host did not cache the nginx packages in " + dir.resolve("nginx-debs"));
+            }
+            return debs;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     public static Path projectRoot() {
         String configured = System.getProperty("litellmdeploy.projectRoot");
         if (configured != null && Files.isRegularFile(Paths.get(configured, "tools/prepare-host"))) {

@@ -24,7 +24,8 @@ record ActionSettings(List<HostTarget> hosts, SshSettings ssh, Path templates, P
     static final List<String> INPUTS = List.of("host", "hosts", "port", "username", "ssh-key", "ssh-key-passphrase", "known-hosts",
             "fingerprint", "accept-new-host-key", "jump-host", "templates", "secrets", "config", "litellm-version", "service-port",
             "listen-host", "env-file", "allow-no-auth", "environment", "environment-url", "github-token", "dry-run", "health-timeout",
-            "keep-releases", "rolling", "parallel", "uv-file", "uv-installer-url", "sudo-helper", "settle");
+            "keep-releases", "rolling", "parallel", "uv-file", "uv-installer-url", "sudo-helper", "settle", "strategy",
+            "drain-timeout", "keep-old");
 
     static ActionSettings from(ActionInputs in, GitHubContext gh, List<String> problems) {
         Path workspace = Path.of(gh.workspace());
@@ -76,6 +77,8 @@ record ActionSettings(List<HostTarget> hosts, SshSettings ssh, Path templates, P
                 .withKeepReleases(number(in, "keep-releases", 5, 2, 100, problems))
                 .withHosts(number(in, "parallel", 4, 1, 64, problems), flag(in, "rolling", problems))
                 .withSudoHelper(in.get("sudo-helper")).withSettle(duration(in, "settle", "0s", problems))
+                .withStrategy(strategy(in, problems), new DeploySettings.BlueGreen(0, 0, duration(in, "drain-timeout", "5m", problems),
+                        duration(in, "keep-old", "5m", problems), List.of()))
                 .withActor(gh.actor() + " via GitHub Actions run " + gh.runId());
         SshSettings ssh = new SshSettings(in.get("username", "root"), key, in.raw("ssh-key-passphrase"),
                 new HostKeyPolicy(knownHosts, pins, acceptNew), in.get("jump-host"), null);
@@ -111,6 +114,15 @@ record ActionSettings(List<HostTarget> hosts, SshSettings ssh, Path templates, P
         } catch (RuntimeException e) {
             problems.add("input " + name + ": " + e.getMessage());
             return new DurationConverter().convert(fallback);
+        }
+    }
+
+    private static DeploySettings.Strategy strategy(ActionInputs in, List<String> problems) {
+        try {
+            return DeploySettings.Strategy.parse(in.get("strategy", "restart"));
+        } catch (IllegalArgumentException e) {
+            problems.add("input strategy: " + e.getMessage());
+            return DeploySettings.Strategy.RESTART;
         }
     }
 }

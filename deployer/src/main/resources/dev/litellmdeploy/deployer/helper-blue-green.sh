@@ -1,0 +1,200 @@
+
+# ---- blue-green: two colors of the service on loopback ports, nginx in front ----
+# Each color has its own unit (litellm-blue.service, litellm-green.service: the release's unit
+# with its own config, env file and a loopback port), so installing a release in the idle color
+# never touches the definition of the live one. The proxy site is the deployer's file.
+BG_DIR="$LD_STATE/blue-green"
+PROXY_CONF=/etc/nginx/conf.d/litellm-deploy.conf
+color() { [[ $1 == blue || $1 == green ]] || fail 3 "not a color: '$1'"; }
+listen_addr() { [[ $1 =~ ^[0-9A-Za-z.:_-]+$ ]] || fail 3 "not a listen address: '$1'"; }
+
+bg_state() {
+  local live c r f
+  live=$(cat "$BG_DIR/live" 2>/dev/null || true)
+  echo "bg_live=$live"
+  for c in blue green; do
+    echo "bg_${c}_release=$(cat "$BG_DIR/$c.release" 2>/dev/null || true)"
+    echo "bg_${c}_active=$(systemctl is-active "litellm-$c.service" 2>/dev/null || true)"
+    echo "bg_${c}_retiring=$(systemctl is-active "litellm-deploy-retire-$c.timer" 2>/dev/null || true)"
+  done
+  if [ -n "$live" ]; then
+    r=$(cat "$BG_DIR/$live.release" 2>/dev/null || true)
+    if [ -n "$r" ] && [ -f "$LD_STATE/releases/$r/bundle-id" ]; then echo "bg_live_bundle=$(cat "$LD_STATE/releases/$r/bundle-id")"; fi
+    for f in config.yaml litellm.env litellm.service; do
+      if [ -n "$r" ] && [ -f "$LD_STATE/releases/$r/$f" ]; then echo "bg_digest=$(cd "$LD_STATE/releases/$r" && sha256sum "$f")"; fi
+    done
+  fi
+  if [ -f "$PROXY_CONF" ]; then
+    if [ "$(sha256sum < "$PROXY_CONF" | cut -d' ' -f1)" = "$(cat "$BG_DIR/proxy.sha256" 2>/dev/null)" ]; then echo "bg_proxy=ok"; else echo "bg_proxy=drift"; fi
+  else
+    echo "bg_proxy=missing"
+  fi
+  echo "bg_nginx=$(command -v nginx >/dev/null && echo yes || echo no)"
+}
+
+cmd_ensure_proxy() { # [PACKAGE_FILE...]: uploaded .deb files, for servers without a package mirror
+  if command -v nginx >/dev/null; then nginx -v 2>&1; return 0; fi
+  local f debs=() dir="$LD_STATE/proxy-packages"
+  if [ $# -gt 0 ]; then
+    [ "$LD_RESTRICTED" = 0 ] || fail 5 "this helper does not install uploaded packages as root; install nginx on the host (apt-get install nginx)"
+    rm -rf "$dir"; install -d -m 0700 "$dir"
+    for f in "$@"; do
+      file_name "$f"; [[ $f == *.deb ]] || fail 3 "not a .deb: $f"
+      [ -f "$(staging)/$f" ] && [ ! -L "$(staging)/$f" ] || fail 5 "the uploaded package $f is missing"
+      mv -T "$(staging)/$f" "$dir/$f"; chown root:root "$dir/$f"; debs+=("$dir/$f")
+    done
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${debs[@]}" >&2 \
+      || fail 5 "installing nginx from the uploaded packages failed (missing dependencies?)"
+    rm -rf "$dir"
+  else
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends nginx >&2 \
+      || fail 5 "cannot install nginx with apt-get (no package mirror? upload the packages with --proxy-package)"
+  fi
+  nginx -v 2>&1
+}
+
+# RELEASE COLOR PORT: the release's files for COLOR, its own unit on 127.0.0.1:PORT, (re)started.
+# Prints the color's NRestarts before the start and the clock, like restart.
+cmd_bg_start() {
+  release_id "$1"; color "$2"; number "$3" port
+  local rel dir unit text
+  rel=$(release_dir "$1"); dir="$LD_CONFIG_DIR/$2"; unit="/etc/systemd/system/litellm-$2.service"
+  [ -d "$rel" ] || fail 3 "release $1 is not on this host"
+  check_unit "$rel/litellm.service"
+  cmd_ensure_user
+  install -d -m 0750 -o root -g "$LD_USER" "$dir"
+  put() { install -m "$3" -o root -g "$4" "$1" "$2.litellm-deploy.new" && sync "$2.litellm-deploy.new" && mv -f "$2.litellm-deploy.new" "$2"; }
+  put "$rel/config.yaml" "$dir/config.yaml" 0640 "$LD_USER"
+  if [ -f "$rel/litellm.env" ]; then put "$rel/litellm.env" "$dir/litellm.env" 0600 root; else rm -f "$dir/litellm.env"; fi
+  text=$(cat "$rel/litellm.service")
+  text=${text//"--config $LD_CONFIG"/"--config $dir/config.yaml"}
+  text=${text//"EnvironmentFile=$LD_ENV"/"EnvironmentFile=$dir/litellm.env"}
+  text=$(printf '%s\n' "$text" | sed -E "s/--host [^ ]+ --port [0-9]+/--host 127.0.0.1 --port $3/; s/^Description=(.*)\$/Description=\\1 [$2]/")
+  if ! grep -q -- "--config $dir/config.yaml" <<< "$text" || ! grep -q -- "--host 127.0.0.1 --port $3" <<< "$text"; then
+    fail 3 "blue-green needs the unit's ExecStart to pass --config $LD_CONFIG --host ADDR --port PORT (it rewrites them per color)"
+  fi
+  printf '%s\n' "$text" > "$unit.litellm-deploy.new"; chmod 0644 "$unit.litellm-deploy.new"
+  LD_ENV="$dir/litellm.env" check_unit "$unit.litellm-deploy.new"
+  mv -f "$unit.litellm-deploy.new" "$unit"
+  systemctl stop "litellm-deploy-retire-$2.timer" 2>/dev/null || true
+  systemctl daemon-reload
+  install -d -m 0700 "$BG_DIR"; printf '%s\n' "$1" > "$BG_DIR/$2.release"
+  systemctl show -p NRestarts --value "litellm-$2.service"
+  date +%s
+  systemctl restart "litellm-$2.service"
+}
+
+# COLOR PORT LISTEN_ADDR LISTEN_PORT: the proxy sends new requests to COLOR; a graceful reload lets
+# requests in flight finish on the old color. The restart-mode service, if any, is stopped first
+# (it holds the public port).
+cmd_bg_switch() {
+  color "$1"; number "$2" port; listen_addr "$3"; number "$4" "listen port"
+  command -v nginx >/dev/null || fail 5 "nginx is not installed (the ensure-proxy step installs it)"
+  local listen="$3:$4" other=green backup="" check
+  [[ $3 == *:* ]] && listen="[$3]:$4"
+  [ "$1" = green ] && other=blue
+  {
+    echo "# Managed by litellm-deploy: the public port in front of the blue/green LiteLLM services."
+    echo "# Rewritten on every switch; an edit shows as drift in \`litellm-deploy status\`. Live: $1 (127.0.0.1:$2)."
+    echo "upstream litellm_deploy_live {"
+    echo "    server 127.0.0.1:$2;"
+    echo "    keepalive 16;"
+    echo "}"
+    echo "server {"
+    echo "    listen $listen;"
+    echo "    client_max_body_size 64m;"
+    echo "    # No client keep-alive: a graceful reload closes idle keep-alive connections, and a client that"
+    echo "    # sends a request on one at that moment gets a reset (POSTs are not retried). Fresh connections"
+    echo "    # are always accepted by the current workers."
+    echo "    keepalive_timeout 0;"
+    echo "    location / {"
+    echo "        proxy_pass http://litellm_deploy_live;"
+    echo "        proxy_http_version 1.1;"
+    echo "        proxy_set_header Connection \"\";"
+    echo "        proxy_set_header Host \$host;"
+    echo "        proxy_set_header X-Real-IP \$remote_addr;"
+    echo "        proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;"
+    echo "        proxy_set_header X-Forwarded-Proto \$scheme;"
+    echo "        # Server-sent events go through as they are produced; long completions are not cut."
+    echo "        proxy_buffering off;"
+    echo "        proxy_request_buffering off;"
+    echo "        proxy_cache off;"
+    echo "        proxy_connect_timeout 5s;"
+    echo "        proxy_read_timeout 3600s;"
+    echo "        proxy_send_timeout 3600s;"
+    echo "        send_timeout 3600s;"
+    echo "    }"
+    echo "}"
+  } > "$PROXY_CONF.litellm-deploy.new"
+  if [ -f "$PROXY_CONF" ]; then backup="$PROXY_CONF.litellm-deploy.old"; cp -p "$PROXY_CONF" "$backup"; fi
+  mv -f "$PROXY_CONF.litellm-deploy.new" "$PROXY_CONF"
+  if ! check=$(nginx -t -q 2>&1); then
+    if [ -n "$backup" ]; then mv -f "$backup" "$PROXY_CONF"; else rm -f "$PROXY_CONF"; fi
+    fail 5 "nginx refused the new site, the old one is back: $check"
+  fi
+  rm -f "$backup"
+  if systemctl is-active --quiet "$LD_UNIT"; then
+    # Moving from restart: the single service holds the public port. Stop it without waiting for its
+    # requests in flight (it closes its listening socket first, then finishes them) and start the
+    # proxy as soon as the port is free: the gap is that moment, not the whole drain.
+    systemctl stop --no-block "$LD_UNIT"
+    local waited=0
+    while ss -Hltn "( sport = :$4 )" | grep -q . && [ "$waited" -lt 300 ]; do sleep 0.05; waited=$((waited + 1)); done
+  fi
+  systemctl disable --quiet "$LD_UNIT" 2>/dev/null || true
+  if systemctl is-active --quiet nginx; then systemctl reload nginx; else systemctl enable --quiet nginx; systemctl restart nginx; fi
+  install -d -m 0700 "$BG_DIR"
+  printf '%s\n' "$1" > "$BG_DIR/live"
+  sha256sum < "$PROXY_CONF" | cut -d' ' -f1 > "$BG_DIR/proxy.sha256"
+  systemctl enable --quiet "litellm-$1.service"
+  systemctl disable --quiet "litellm-$other.service" 2>/dev/null || true
+}
+
+# PORT TIMEOUT_S: waits until no connection to the old color's port is open (nginx's old workers
+# finish their requests, then close), at most TIMEOUT_S; prints what was left.
+cmd_bg_drain() {
+  number "$1" port; number "$2" timeout
+  local end open
+  end=$(( $(date +%s) + $2 ))
+  while :; do
+    open=$(ss -Htn state established "( sport = :$1 )" 2>/dev/null | wc -l)
+    if [ "$open" = 0 ]; then echo "drained"; return 0; fi
+    if [ "$(date +%s)" -ge "$end" ]; then echo "open=$open"; return 0; fi
+    sleep 0.2
+  done
+}
+
+# COLOR GRACE_S: stops COLOR now (0) or after GRACE_S seconds (a transient timer), so a rollback
+# within the grace period is a switch back to a running process.
+cmd_bg_retire() {
+  color "$1"; number "$2" grace
+  systemctl stop "litellm-deploy-retire-$1.timer" 2>/dev/null || true
+  systemctl reset-failed "litellm-deploy-retire-$1.timer" "litellm-deploy-retire-$1.service" 2>/dev/null || true
+  if [ "$2" = 0 ]; then
+    systemctl stop "litellm-$1.service"
+  else
+    systemd-run --quiet --unit "litellm-deploy-retire-$1" --on-active="$2s" --timer-property=AccuracySec=1s \
+      /bin/systemctl stop "litellm-$1.service"
+  fi
+}
+
+# Back to the restart strategy: the proxy site goes (nginx stops listening on the public port) and
+# the colors stop. The caller then installs and restarts the single service.
+cmd_bg_leave() {
+  local c
+  if [ -f "$PROXY_CONF" ]; then
+    rm -f "$PROXY_CONF"
+    if systemctl is-active --quiet nginx; then systemctl reload nginx; fi
+  fi
+  for c in blue green; do
+    systemctl stop "litellm-deploy-retire-$c.timer" 2>/dev/null || true
+    systemctl stop "litellm-$c.service" 2>/dev/null || true
+    systemctl disable --quiet "litellm-$c.service" 2>/dev/null || true
+    rm -f "/etc/systemd/system/litellm-$c.service"; rm -rf "${LD_CONFIG_DIR:?}/$c"
+  done
+  systemctl daemon-reload
+  rm -rf "$BG_DIR"
+}
+
+cmd_bg_show() { color "$1"; systemctl show -p ActiveState -p SubState -p NRestarts -p MainPID "litellm-$1.service"; }
+cmd_bg_journal() { color "$1"; number "$2" since; number "$3" lines; journalctl -u "litellm-$1.service" --no-pager -o cat -n "$3" --since "@$2" || true; }
