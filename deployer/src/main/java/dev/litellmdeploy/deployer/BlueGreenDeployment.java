@@ -48,6 +48,8 @@ final class BlueGreenDeployment {
         switchTo(idle, bundle, old, bg, state);
         if (old != null) {
             drainAndRetire(old, bundle);
+        } else if (!bg.deployed() && state.active()) {
+            drainSingleService();
         }
         d.step("record", () -> d.record(plan.releaseId(), state.currentRelease(), d.auditLine(plan, "success (" + idle + " live)")));
         return new HostResult(d.target(), HostResult.Outcome.SUCCESS, plan, plan.releaseId(), List.copyOf(d.timings()),
@@ -157,6 +159,19 @@ final class BlueGreenDeployment {
         d.step("retire", () -> {
             d.host().callChecked("retiring " + old, settings.commandTimeout(), "bg-retire", old, Long.toString(grace));
             return grace == 0 ? old + " stopped" : old + " keeps running for " + grace + " s (a rollback in that time is a switch back), then stops";
+        });
+    }
+
+    /** After a move from restart: the single service (stopped by the switch) finishes its requests in flight. */
+    private void drainSingleService() throws Exception {
+        long drainSeconds = Math.max(1, knobs.drainTimeout().toSeconds());
+        d.step("drain", () -> {
+            long start = System.nanoTime();
+            String out = d.host().callChecked("draining " + settings.layout().unitName(), Duration.ofSeconds(drainSeconds + 30),
+                    "bg-wait-stopped", Long.toString(drainSeconds)).strip();
+            long took = Duration.ofNanos(System.nanoTime() - start).toMillis();
+            return out.equals("stopped") ? settings.layout().unitName() + " finished its requests and stopped in " + took + " ms"
+                    : settings.layout().unitName() + " was still busy after " + drainSeconds + " s and was killed";
         });
     }
 

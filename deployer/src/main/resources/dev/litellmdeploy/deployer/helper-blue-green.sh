@@ -164,6 +164,19 @@ cmd_bg_drain() {
   done
 }
 
+# TIMEOUT_S: after a move from restart, waits until the single service has finished its requests
+# in flight and stopped, at most TIMEOUT_S (then it is stopped hard).
+cmd_bg_wait_stopped() {
+  number "$1" timeout
+  local end state
+  end=$(( $(date +%s) + $1 ))
+  while state=$(systemctl is-active "$LD_UNIT" 2>/dev/null); [ "$state" = active ] || [ "$state" = deactivating ]; do
+    if [ "$(date +%s)" -ge "$end" ]; then systemctl kill --signal=SIGKILL "$LD_UNIT" || true; echo "killed"; return 0; fi
+    sleep 0.2
+  done
+  echo "stopped"
+}
+
 # COLOR GRACE_S: stops COLOR now (0) or after GRACE_S seconds (a transient timer), so a rollback
 # within the grace period is a switch back to a running process.
 cmd_bg_retire() {

@@ -98,6 +98,7 @@ class BlueGreenTest {
         Traffic.Result result = t.stop();
         assertEquals(expected, r.outcome(), r.message());
         REPORT.add(String.format("%-34s | deploy %-18s %6d ms | %s", label, r.outcome(), took, result));
+        REPORT.add("    steps: " + String.join(", ", r.steps().stream().map(x -> x.step() + " " + x.took().toMillis() + " ms").toList()));
         return result;
     }
 
@@ -142,6 +143,24 @@ class BlueGreenTest {
 
     @Test
     @Order(4)
+    void streamsPassTheProxyUnbuffered() throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://" + host.host() + ":" + host.mappedPort(4000) + "/v1/chat/completions"))
+                .header("Authorization", "Bearer " + KEY).POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                        "{\"model\": \"frontier-muffin\", \"stream\": true, \"max_tokens\": 6, \"messages\": []}")).build();
+        long start = System.nanoTime();
+        var response = http.send(request, java.net.http.HttpResponse.BodyHandlers.ofLines());
+        List<Long> arrivals = new ArrayList<>();
+        response.body().filter(l -> l.startsWith("data: ")).forEach(l -> arrivals.add((System.nanoTime() - start) / 1_000_000));
+        assertEquals(7, arrivals.size(), arrivals.toString());
+        assertTrue(arrivals.get(0) < 1000 && arrivals.get(6) - arrivals.get(0) > 2000,
+                "each event arrives when it is produced (0.5 s apart), not buffered to the end: " + arrivals);
+        REPORT.add("stream through the proxy: events at " + arrivals + " ms");
+    }
+
+    @Test
+    @Order(5)
     void aFailingReleaseNeverReceivesTraffic() throws Exception {
         String pid = host.exec("systemctl show -p MainPID --value litellm-green.service");
         Traffic.Result r = underTraffic("blue-green, release never ready", bundle("v5", Map.of("LITELLM_STANDIN_READY_DELAY", "600")),
@@ -154,7 +173,7 @@ class BlueGreenTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void statusShowsTheLiveColorWhatEachHoldsAndProxyDrift() throws Exception {
         HostStatus s = new Deployer(Fixtures.ssh(host, TestHost.ROOT), settings(DeployStrategy.BLUE_GREEN), Fixtures.LEAK_CHECKED)
                 .status(Fixtures.targets(host)).get(0);
@@ -169,7 +188,7 @@ class BlueGreenTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void rollbackStartsThePreviousReleaseAndSwitchesWithoutDroppingRequests() throws Exception {
         Traffic t = traffic();
         Thread.sleep(1000);
@@ -188,7 +207,7 @@ class BlueGreenTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void aBlueGreenHostMovesBackToRestartByADeploy() throws Exception {
         HostResult r = deploy(bundle("v6", Map.of()), DeployStrategy.RESTART);
         assertEquals(HostResult.Outcome.SUCCESS, r.outcome(), r.message());

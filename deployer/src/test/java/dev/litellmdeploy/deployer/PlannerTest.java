@@ -80,4 +80,39 @@ class PlannerTest {
         assertThrows(IllegalArgumentException.class, () -> HostTarget.parse("bad host;rm -rf", 22));
         assertThrows(IllegalArgumentException.class, () -> HostTarget.parse(" ", 22));
     }
+
+    private static DeploySettings blueGreen() {
+        return DeploySettings.defaults().withStrategy(DeploySettings.Strategy.BLUE_GREEN, DeploySettings.BlueGreen.defaults());
+    }
+
+    /** A host where blue is live with the bundle's files, the proxy site in the given state. */
+    private static HostState blueLive(Bundle b, String proxy) {
+        HostState s = running(b);
+        Map<String, String> v = Map.of("bg_live", "blue", "bg_blue_release", s.currentRelease(), "bg_blue_active", "active",
+                "bg_live_bundle", b.bundleId(), "bg_proxy", proxy, "bg_nginx", "yes");
+        Map<String, String> digests = Map.of("config.yaml", b.manifest().files().get("config.yaml"), "litellm.service",
+                b.manifest().files().get("litellm.service"));
+        return new HostState(s.currentRelease(), s.currentBundleId(), s.releases(), "inactive", 0, false, Map.of(), s.uvVersion(), true, null,
+                BlueGreenState.parse(v, digests));
+    }
+
+    @Test
+    void aRestartHostMovingToBlueGreenStartsBlueThenSwitches() throws Exception {
+        Bundle b = Fixtures.exampleBundle(dir);
+        DeploymentPlan p = new Planner().plan(new HostTarget("h", 22), b, running(b), "", blueGreen(), NOW);
+        assertTrue(p.restart() && p.restartReason().startsWith("first blue-green deploy"), p.toString());
+        assertEquals(List.of("connect", "preflight", "lock", "read-current", "diff", "upload", "ensure-proxy", "start-blue", "wait-ready",
+                "verify-models", "switch", "verify-proxy", "drain", "retire", "record", "unlock"), p.steps());
+    }
+
+    @Test
+    void blueGreenIsANoOpForTheLiveBundleUnlessTheProxySiteDrifted() throws Exception {
+        Bundle b = Fixtures.exampleBundle(dir);
+        assertTrue(new Planner().plan(new HostTarget("h", 22), b, blueLive(b, "ok"), "", blueGreen(), NOW).noop());
+        DeploymentPlan drift = new Planner().plan(new HostTarget("h", 22), b, blueLive(b, "drift"), "", blueGreen(), NOW);
+        assertTrue(drift.restart() && drift.restartReason().contains("proxy site is drift") && drift.steps().contains("start-green"),
+                drift.toString());
+        DeploymentPlan back = new Planner().plan(new HostTarget("h", 22), b, blueLive(b, "ok"), "", DeploySettings.defaults(), NOW);
+        assertTrue(back.steps().contains("leave-blue-green") && back.steps().contains("restart"), back.toString());
+    }
 }
