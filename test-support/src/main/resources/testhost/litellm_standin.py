@@ -20,6 +20,7 @@ import argparse
 import json
 import os
 import signal
+import socket
 import sys
 import threading
 import time
@@ -78,6 +79,43 @@ def load_config(path):
 class Proxy(BaseHTTPRequestHandler):
     server_version = "litellm-standin"
     protocol_version = "HTTP/1.1"
+    # Like uvicorn (LiteLLM's server): an idle keep-alive connection is closed after 5 s, and on
+    # SIGTERM idle connections close at once while requests in flight finish.
+    timeout = 5
+    waiting = set()
+    waiting_lock = threading.Lock()
+    stopping = False
+
+    def handle_one_request(self):
+        with Proxy.waiting_lock:
+            if Proxy.stopping:
+                self.close_connection = True
+                return
+            Proxy.waiting.add(self.connection)
+        try:
+            super().handle_one_request()
+        except OSError:
+            self.close_connection = True
+        finally:
+            with Proxy.waiting_lock:
+                Proxy.waiting.discard(self.connection)
+        if Proxy.stopping:
+            self.close_connection = True
+
+    def parse_request(self):
+        with Proxy.waiting_lock:
+            Proxy.waiting.discard(self.connection)
+        return super().parse_request()
+
+    @classmethod
+    def stop_idle(cls):
+        with cls.waiting_lock:
+            cls.stopping = True
+            for connection in list(cls.waiting):
+                try:
+                    connection.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
     names = []
     master_key = None
     started = time.monotonic()
@@ -184,7 +222,8 @@ def main():
     server.daemon_threads = False
     server.block_on_close = True
     stop_delay = float(os.environ.get("LITELLM_STANDIN_STOP_DELAY", "0"))
-    signal.signal(signal.SIGTERM, lambda *_: threading.Thread(target=lambda: (time.sleep(stop_delay), server.shutdown())).start())
+    signal.signal(signal.SIGTERM, lambda *_: threading.Thread(
+        target=lambda: (time.sleep(stop_delay), server.shutdown(), Proxy.stop_idle())).start())
     crash_after = float(os.environ.get("LITELLM_STANDIN_CRASH_AFTER", "0"))
     if crash_after > 0:
         def crash():

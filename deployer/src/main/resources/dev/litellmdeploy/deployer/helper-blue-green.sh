@@ -91,6 +91,8 @@ cmd_bg_switch() {
   color "$1"; number "$2" port; listen_addr "$3"; number "$4" "listen port"
   command -v nginx >/dev/null || fail 5 "nginx is not installed (the ensure-proxy step installs it)"
   local listen="$3:$4" other=green backup="" check
+  # nginx runs before its site moves in, so the switch itself is a reload (tens of ms), not a start
+  if ! systemctl is-active --quiet nginx; then systemctl enable --quiet nginx; systemctl start nginx; fi
   [[ $3 == *:* ]] && listen="[$3]:$4"
   [ "$1" = green ] && other=blue
   {
@@ -99,6 +101,9 @@ cmd_bg_switch() {
     echo "upstream litellm_deploy_live {"
     echo "    server 127.0.0.1:$2;"
     echo "    keepalive 16;"
+    echo "    # Close idle connections to LiteLLM before it does (uvicorn: after 5 s), so a request is never"
+    echo "    # sent on a connection LiteLLM is closing."
+    echo "    keepalive_timeout 4s;"
     echo "}"
     echo "server {"
     echo "    listen $listen;"
@@ -142,7 +147,7 @@ cmd_bg_switch() {
     while ss -Hltn "( sport = :$4 )" | grep -q . && [ "$waited" -lt 300 ]; do sleep 0.05; waited=$((waited + 1)); done
   fi
   systemctl disable --quiet "$LD_UNIT" 2>/dev/null || true
-  if systemctl is-active --quiet nginx; then systemctl reload nginx; else systemctl enable --quiet nginx; systemctl restart nginx; fi
+  systemctl reload nginx
   install -d -m 0700 "$BG_DIR"
   printf '%s\n' "$1" > "$BG_DIR/live"
   sha256sum < "$PROXY_CONF" | cut -d' ' -f1 > "$BG_DIR/proxy.sha256"

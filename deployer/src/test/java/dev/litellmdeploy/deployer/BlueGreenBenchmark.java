@@ -40,7 +40,11 @@ public final class BlueGreenBenchmark {
         AtomicLong peak = new AtomicLong(before);
         Thread sampler = new Thread(() -> {
             while (!Thread.currentThread().isInterrupted()) {
-                peak.accumulateAndGet(rssKib(host), Math::max);
+                try {
+                    peak.accumulateAndGet(rssKib(host), Math::max);
+                } catch (RuntimeException e) {
+                    return;
+                }
                 try {
                     Thread.sleep(200);
                 } catch (InterruptedException e) {
@@ -58,9 +62,10 @@ public final class BlueGreenBenchmark {
         Thread.sleep(1000);
         sampler.interrupt();
         Traffic.Result result = traffic.stop();
-        System.out.printf("%-10s deploy %-8s %5d ms | failed requests %4d of %4d | slowest request %5d ms | LiteLLM RSS %d MiB before, %d MiB peak%n",
-                label, r.outcome(), took, result.failed(), result.failed() + result.shortOk() + result.streamsOk(), result.worstMillis(),
-                before / 1024, peak.get() / 1024);
+        System.out.printf("%-10s deploy %-8s %5d ms | failed requests %4d of %4d | slowest short request %5d ms, stream %5d ms"
+                + " | LiteLLM RSS %d MiB before, %d MiB peak%n", label, r.outcome(), took, result.failed(),
+                result.failed() + result.shortOk() + result.streamsOk(), result.worstShortMillis(), result.worstMillis(), before / 1024,
+                peak.get() / 1024);
     }
 
     private static HostResult deploy(TestHost host, Bundle bundle, DeploySettings settings) throws Exception {

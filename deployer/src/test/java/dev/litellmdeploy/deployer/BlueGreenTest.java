@@ -208,6 +208,24 @@ class BlueGreenTest {
 
     @Test
     @Order(8)
+    void rollbackWithinTheGracePeriodIsASwitchBackToTheRunningColor() throws Exception {
+        String greenRelease = host.exec("cat /var/lib/litellm-deploy/blue-green/green.release").strip();
+        String greenPid = host.exec("systemctl show -p MainPID --value litellm-green.service").strip();
+        assertEquals("active", host.exec("systemctl is-active litellm-green.service").strip(), "green is in its grace period");
+        HostResult r = new Deployer(Fixtures.ssh(host, TestHost.ROOT), settings(DeployStrategy.BLUE_GREEN), Fixtures.LEAK_CHECKED)
+                .rollback(Fixtures.targets(host), greenRelease).hosts().get(0);
+        assertEquals(HostResult.Outcome.SUCCESS, r.outcome(), r.message());
+        assertTrue(r.message().contains("by switching back to green, which was still running"), r.message());
+        assertFalse(r.steps().stream().anyMatch(x -> x.step().startsWith("start-")), "no start: " + r.steps());
+        assertEquals(greenPid, host.exec("systemctl show -p MainPID --value litellm-green.service").strip(), "the same process serves");
+        assertEquals("green", host.exec("cat /var/lib/litellm-deploy/blue-green/live").strip());
+        assertTrue(models().contains("\"v4\""), models());
+        REPORT.add("rollback within --keep-old: " + r.message() + "; steps: " + String.join(", ", r.steps().stream()
+                .map(x -> x.step() + " " + x.took().toMillis() + " ms").toList()));
+    }
+
+    @Test
+    @Order(9)
     void aBlueGreenHostMovesBackToRestartByADeploy() throws Exception {
         HostResult r = deploy(bundle("v6", Map.of()), DeployStrategy.RESTART);
         assertEquals(HostResult.Outcome.SUCCESS, r.outcome(), r.message());

@@ -31,10 +31,11 @@ public final class Traffic implements AutoCloseable {
     private final AtomicInteger shortOk = new AtomicInteger();
     private final AtomicInteger streamsOk = new AtomicInteger();
     private final AtomicLong worstMillis = new AtomicLong();
+    private final AtomicLong worstShortMillis = new AtomicLong();
     private final ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
 
-    /** The outcome: requests that succeeded, the failures (what went wrong), the slowest request. */
-    public record Result(int shortOk, int streamsOk, List<String> failures, long worstMillis) {
+    /** The outcome: requests that succeeded, the failures (what went wrong), the slowest request and the slowest short one. */
+    public record Result(int shortOk, int streamsOk, List<String> failures, long worstMillis, long worstShortMillis) {
         public int failed() {
             return failures.size();
         }
@@ -42,7 +43,8 @@ public final class Traffic implements AutoCloseable {
         @Override
         public String toString() {
             return shortOk + " short and " + streamsOk + " streaming requests completed, " + failures.size() + " failed"
-                    + (failures.isEmpty() ? "" : " (first: " + failures.get(0) + ")") + ", slowest " + worstMillis + " ms";
+                    + (failures.isEmpty() ? "" : " (first: " + failures.get(0) + ")") + ", slowest " + worstMillis + " ms (short: " + worstShortMillis
+                    + " ms)";
         }
     }
 
@@ -106,7 +108,11 @@ public final class Traffic implements AutoCloseable {
             running.set(false);
             return;
         }
-        worstMillis.accumulateAndGet((System.nanoTime() - start) / 1_000_000, Math::max);
+        long took = (System.nanoTime() - start) / 1_000_000;
+        worstMillis.accumulateAndGet(took, Math::max);
+        if (!stream) {
+            worstShortMillis.accumulateAndGet(took, Math::max);
+        }
     }
 
     private void pause() {
@@ -127,7 +133,7 @@ public final class Traffic implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        return new Result(shortOk.get(), streamsOk.get(), List.copyOf(failures), worstMillis.get());
+        return new Result(shortOk.get(), streamsOk.get(), List.copyOf(failures), worstMillis.get(), worstShortMillis.get());
     }
 
     @Override
