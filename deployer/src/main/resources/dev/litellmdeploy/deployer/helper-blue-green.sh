@@ -12,11 +12,12 @@ bg_state() {
   local live c r f
   live=$(cat "$BG_DIR/live" 2>/dev/null || true)
   echo "bg_live=$live"
-  for c in blue green; do
+  # a host never deployed blue-green has no colors to ask systemd about (every state read pays for it)
+  if [ -d "$BG_DIR" ]; then for c in blue green; do
     echo "bg_${c}_release=$(cat "$BG_DIR/$c.release" 2>/dev/null || true)"
     echo "bg_${c}_active=$(systemctl is-active "litellm-$c.service" 2>/dev/null || true)"
     echo "bg_${c}_retiring=$(systemctl is-active "litellm-deploy-retire-$c.timer" 2>/dev/null || true)"
-  done
+  done; fi
   if [ -n "$live" ]; then
     r=$(cat "$BG_DIR/$live.release" 2>/dev/null || true)
     if [ -n "$r" ] && [ -f "$LD_STATE/releases/$r/bundle-id" ]; then echo "bg_live_bundle=$(cat "$LD_STATE/releases/$r/bundle-id")"; fi
@@ -63,9 +64,7 @@ cmd_bg_start() {
   check_unit "$rel/litellm.service"
   cmd_ensure_user
   install -d -m 0750 -o root -g "$LD_USER" "$dir"
-  put() { install -m "$3" -o root -g "$4" "$1" "$2.litellm-deploy.new" && sync "$2.litellm-deploy.new" && mv -f "$2.litellm-deploy.new" "$2"; }
-  put "$rel/config.yaml" "$dir/config.yaml" 0640 "$LD_USER"
-  if [ -f "$rel/litellm.env" ]; then put "$rel/litellm.env" "$dir/litellm.env" 0600 root; else rm -f "$dir/litellm.env"; fi
+  put_config_and_env "$rel" "$dir/config.yaml" "$dir/litellm.env"
   text=$(cat "$rel/litellm.service")
   text=${text//"--config $LD_CONFIG"/"--config $dir/config.yaml"}
   text=${text//"EnvironmentFile=$LD_ENV"/"EnvironmentFile=$dir/litellm.env"}

@@ -145,13 +145,20 @@ check_unit() { # FILE
     END { if (!hasuser) bad("it has no User=" user " and would run as root"); exit failed }' "$1" || exit 3
 }
 
+# SOURCE TARGET MODE GROUP: write, fsync, rename (a reader sees the old file or the new one).
+put() { install -m "$3" -o root -g "$4" "$1" "$2.litellm-deploy.new" && sync "$2.litellm-deploy.new" && mv -f "$2.litellm-deploy.new" "$2"; }
+
+# RELEASE_DIR CONFIG_PATH ENV_PATH: the release's config (root:service 0640) and env file (root 0600, or none).
+put_config_and_env() {
+  put "$1/config.yaml" "$2" 0640 "$LD_USER"
+  if [ -f "$1/litellm.env" ]; then put "$1/litellm.env" "$3" 0600 root; else rm -f "$3"; fi
+}
+
 install_files() { # RELEASE_DIR
   local rel=$1
   [ -f "$rel/config.yaml" ] && [ -f "$rel/litellm.service" ] || fail 3 "release $(basename "$rel") is incomplete"
   check_unit "$rel/litellm.service"
-  put() { install -m "$3" -o root -g "$4" "$1" "$2.litellm-deploy.new" && sync "$2.litellm-deploy.new" && mv -f "$2.litellm-deploy.new" "$2"; }
-  put "$rel/config.yaml" "$LD_CONFIG" 0640 "$LD_USER"
-  if [ -f "$rel/litellm.env" ]; then put "$rel/litellm.env" "$LD_ENV" 0600 root; else rm -f "$LD_ENV"; fi
+  put_config_and_env "$rel" "$LD_CONFIG" "$LD_ENV"
   put "$rel/litellm.service" "$LD_UNIT_PATH" 0644 root
 }
 
