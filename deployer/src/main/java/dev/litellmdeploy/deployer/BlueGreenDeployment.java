@@ -45,7 +45,7 @@ final class BlueGreenDeployment {
                     + d.mask().apply(failure.getMessage()) + "\nThe new release never received traffic (" + idle + " stopped). " + still,
                     false, false, failure);
         }
-        switchTo(idle, bundle, old, bg, state);
+        switchTo(idle, bundle, old);
         if (old != null) {
             drainAndRetire(old, bundle);
         } else if (!bg.deployed() && state.active()) {
@@ -65,7 +65,7 @@ final class BlueGreenDeployment {
         if (!instant) {
             startAndProve(releaseId, other, release);
         }
-        switchTo(other, release, live, bg, state);
+        switchTo(other, release, live);
         drainAndRetire(live, release);
         return new HostResult(d.target(), HostResult.Outcome.SUCCESS, null, releaseId, List.copyOf(d.timings()),
                 "rolled back to " + releaseId + (instant ? " by switching back to " + other + ", which was still running"
@@ -110,7 +110,7 @@ final class BlueGreenDeployment {
     }
 
     /** nginx sends new requests to {@code color}; the public port must then answer with its models, else it switches back. */
-    private void switchTo(String color, Bundle bundle, String old, BlueGreenState bg, HostState state) throws Exception {
+    private void switchTo(String color, Bundle bundle, String old) throws Exception {
         int publicPort = bundle.manifest().port();
         int port = knobs.port(color, publicPort);
         d.step("switch", () -> {

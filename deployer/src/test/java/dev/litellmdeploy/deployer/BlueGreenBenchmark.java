@@ -77,8 +77,7 @@ public final class BlueGreenBenchmark {
     }
 
     private static Bundle bundle(Path work, String name) throws Exception {
-        return Fixtures.exampleBundle(work.resolve(name), Map.of("40-" + name, "- model_name: " + name + "\n  litellm_params: {model: openai/x}\n"),
-                Map.of());
+        return Fixtures.changedBundle(work, name, Map.of());
     }
 
     /** Resident memory of every LiteLLM (stand-in) process on the host, KiB. */

@@ -75,8 +75,7 @@ class BlueGreenTest {
 
     /** The example plus one model named after the release (so every release is a changed config), with unit environment. */
     static Bundle bundle(String name, Map<String, String> env) throws Exception {
-        return Fixtures.exampleBundle(work.resolve(name), Map.of("40-" + name, "- model_name: " + name + "\n  litellm_params: {model: openai/x}\n"),
-                env);
+        return Fixtures.changedBundle(work, name, env);
     }
 
     static Traffic traffic() {

@@ -86,8 +86,7 @@ class FaultMatrixTest {
     }
 
     static Bundle changed(String name, Map<String, String> unitEnv) throws Exception {
-        return Fixtures.exampleBundle(work.resolve(name), Map.of("40-" + name, "- model_name: " + name + "\n  litellm_params: {model: openai/x}\n"),
-                unitEnv);
+        return Fixtures.changedBundle(work, name, unitEnv);
     }
 
     /** The known release: v1's files, current, active, serving v1's models and none of the failed ones. */

@@ -47,6 +47,12 @@ final class Fixtures {
         return Bundle.read(out);
     }
 
+    /** The example plus one model named {@code name} (so every such bundle is a changed config), built in dir/name. */
+    static Bundle changedBundle(Path dir, String name, Map<String, String> unitEnv) throws Exception {
+        return exampleBundle(dir.resolve(name), Map.of("40-" + name, "- model_name: " + name + "\n  litellm_params: {model: openai/x}\n"),
+                unitEnv);
+    }
+
     /** Builds a bundle from a templates directory (already written) and the example's secrets. */
     static Bundle rebuild(Path templates, Path out) throws Exception {
         new ConfigBuilder().build(BuildRequest.fromTemplates(templates, EXAMPLES.resolve("secrets"), out,
