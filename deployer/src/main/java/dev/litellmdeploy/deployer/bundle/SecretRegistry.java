@@ -17,6 +17,8 @@ public final class SecretRegistry {
 
     private final Set<String> values = ConcurrentHashMap.newKeySet();
     private volatile List<String> snapshot = List.of();
+    /** One mask per marker for the current snapshot (every output line is masked: not rebuilt and re-sorted each time). */
+    private final java.util.Map<String, SecretMask> masks = new ConcurrentHashMap<>();
 
     /** The process's registry. */
     public static SecretRegistry global() {
@@ -31,7 +33,10 @@ public final class SecretRegistry {
             }
         }
         if (changed) {
-            snapshot = List.copyOf(values);
+            synchronized (this) {
+                snapshot = List.copyOf(values);
+                masks.clear();
+            }
         }
     }
 
@@ -61,6 +66,10 @@ public final class SecretRegistry {
     }
 
     public String apply(String text, String marker) {
-        return new SecretMask(snapshot, marker).apply(text);
+        SecretMask mask;
+        synchronized (this) {
+            mask = masks.computeIfAbsent(marker, m -> new SecretMask(snapshot, m));
+        }
+        return mask.apply(text);
     }
 }
