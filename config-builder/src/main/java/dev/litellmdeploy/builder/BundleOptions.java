@@ -64,7 +64,7 @@ public record BundleOptions(
 
     public static BundleOptions defaults() {
         return new BundleOptions(DEFAULT_LITELLM_VERSION, "3.11", "0.0.0.0", 4000, "litellm", "/opt/litellm",
-                "/etc/litellm/config.yaml", false, "/etc/litellm/litellm.env", "/usr/local/bin/uvx", false, Map.of(), null);
+                "/etc/litellm/config.yaml", false, "/etc/litellm/litellm.env", "/usr/local/lib/litellm-deploy/uv/uvx", false, Map.of(), null);
     }
 
     public BundleOptions withEnvFileMode(boolean on) {

@@ -51,7 +51,7 @@ final class BlueGreenDeployment {
         } else if (!bg.deployed() && state.active()) {
             drainSingleService();
         }
-        d.step("record", () -> d.record(plan.releaseId(), state.currentRelease(), d.auditLine(plan, "success (" + idle + " live)")));
+        d.step("record", () -> d.record(plan.releaseId(), "success (" + idle + " live)"));
         return new HostResult(d.target(), HostResult.Outcome.SUCCESS, plan, plan.releaseId(), List.copyOf(d.timings()),
                 "deployed " + plan.releaseId() + " blue-green: " + idle + " is live" + (old != null ? ", " + old + " drained" : ""));
     }
@@ -114,16 +114,14 @@ final class BlueGreenDeployment {
         int publicPort = bundle.manifest().port();
         int port = knobs.port(color, publicPort);
         d.step("switch", () -> {
-            d.host().callChecked("switching the proxy", settings.commandTimeout(), "bg-switch", color, Integer.toString(port),
-                    bundle.manifest().host(), Integer.toString(publicPort));
+            d.host().callChecked("switching the proxy", settings.commandTimeout(), "bg-switch", color);
             return "public port " + publicPort + " -> " + color + " (127.0.0.1:" + port + ")";
         });
         try {
             d.step("verify-proxy", () -> verifyProxy(bundle, publicPort));
         } catch (Exception failure) {
             if (old != null) {
-                d.host().call(settings.commandTimeout(), "bg-switch", old, Integer.toString(knobs.port(old, publicPort)), bundle.manifest().host(),
-                        Integer.toString(publicPort));
+                d.host().call(settings.commandTimeout(), "bg-switch", old);
             }
             throw new DeployFailedException("the public port did not serve " + color + " after the switch: " + d.mask().apply(failure.getMessage())
                     + (old != null ? "\nSwitched back to " + old + "." : ""), true, old != null, failure);
@@ -145,11 +143,10 @@ final class BlueGreenDeployment {
     }
 
     private void drainAndRetire(String old, Bundle bundle) throws Exception {
-        int oldPort = knobs.port(old, bundle.manifest().port());
         long drainSeconds = Math.max(1, knobs.drainTimeout().toSeconds());
         d.step("drain", () -> {
             long start = System.nanoTime();
-            String out = d.host().callChecked("draining " + old, Duration.ofSeconds(drainSeconds + 30), "bg-drain", Integer.toString(oldPort),
+            String out = d.host().callChecked("draining " + old, Duration.ofSeconds(drainSeconds + 30), "bg-drain", old,
                     Long.toString(drainSeconds)).strip();
             long took = Duration.ofNanos(System.nanoTime() - start).toMillis();
             return out.equals("drained") ? old + " finished its requests in " + took + " ms"

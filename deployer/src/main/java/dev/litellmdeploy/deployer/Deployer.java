@@ -20,11 +20,18 @@ public final class Deployer {
     private final SshSettings ssh;
     private final DeploySettings settings;
     private final DeployListener listener;
+    private final java.time.Clock clock;
 
     public Deployer(SshSettings ssh, DeploySettings settings, DeployListener listener) {
+        this(ssh, settings, listener, java.time.Clock.systemUTC());
+    }
+
+    /** With the clock new release ids are named from (only names: the host's own history orders releases). */
+    public Deployer(SshSettings ssh, DeploySettings settings, DeployListener listener, java.time.Clock clock) {
         this.ssh = ssh;
         this.settings = settings;
         this.listener = listener == null ? DeployListener.NONE : listener;
+        this.clock = clock;
     }
 
     public DeployResult deploy(Bundle bundle, List<HostTarget> hosts) throws ConnectionException {
@@ -135,7 +142,7 @@ public final class Deployer {
         }
         java.time.Duration took = java.time.Duration.ofNanos(System.nanoTime() - start);
         listener.stepFinished(h, "connect", took, host.describe());
-        HostDeployment deployment = new HostDeployment(h, host, bundle, settings, listener)
+        HostDeployment deployment = new HostDeployment(h, host, bundle, settings, listener).namingWith(clock)
                 .reconnectingWith(() -> connector.connect(h.host(), h.port(), settings.helper()));
         try (host) {
             HostResult r = deployment.run(dryRun);

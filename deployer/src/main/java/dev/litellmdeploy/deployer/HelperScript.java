@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 
 import dev.litellmdeploy.deployer.remote.RemoteHelper;
 import dev.litellmdeploy.deployer.remote.Shell;
+import dev.litellmdeploy.deployer.unit.UnitSkeleton;
 
 /**
  * The root helper (helper-body.sh with helper-blue-green.sh) rendered for a layout: a header of the paths it may touch, then
@@ -40,6 +41,9 @@ public final class HelperScript {
                 + var("LD_UVX", l.uvxPath())
                 + var("LD_UV_BIN", uvBin)
                 + var("LD_RESTRICTED", restricted ? "1" : "0")
+                + "\n# The unit this helper installs (restricted) or renders for blue-green colors: the project's\n"
+                + "# templates/litellm.service.mustache for this layout; @LD_U_*@ are filled from a release's checked parameters.\n"
+                + "unit_skeleton() {\n  cat <<'LD_UNIT_SKELETON'\n" + UnitSkeleton.render(l) + "LD_UNIT_SKELETON\n}\n"
                 + BODY;
     }
 

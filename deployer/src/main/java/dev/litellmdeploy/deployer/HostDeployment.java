@@ -21,6 +21,7 @@ import dev.litellmdeploy.deployer.remote.ConnectionException;
 import dev.litellmdeploy.deployer.remote.ExecResult;
 import dev.litellmdeploy.deployer.remote.RemoteCommandException;
 import dev.litellmdeploy.deployer.remote.RemoteHost;
+import dev.litellmdeploy.deployer.unit.UnitParameters;
 
 /**
  * Applies a plan to one host over one connection, step by step, each named and timed. A failure
@@ -29,6 +30,16 @@ import dev.litellmdeploy.deployer.remote.RemoteHost;
  */
 final class HostDeployment {
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The helper's exit status when it wrote none of a release's files into place (a full disk): nothing changed. */
+    static final int NOT_INSTALLED = 7;
+
+    /** The install step changed nothing (see {@link #NOT_INSTALLED}). */
+    static final class NothingInstalled extends Exception {
+        NothingInstalled(String message) {
+            super(message);
+        }
+    }
 
     /** How long a deploy that lost its connection after installing keeps trying to reconnect and roll back. */
     static final Duration RECONNECT_WINDOW = Duration.ofSeconds(90);
@@ -44,6 +55,7 @@ final class HostDeployment {
     /** The blue-green color whose unit readiness checks and journal tails watch; null: the restart-mode unit. */
     private String watched;
     private Reconnect reconnect;
+    private java.time.Clock clock = java.time.Clock.systemUTC();
     private final Bundle bundle;
     private final DeploySettings settings;
     private final RemoteLayout layout;
@@ -91,6 +103,12 @@ final class HostDeployment {
 
     DeployListener listener() {
         return listener;
+    }
+
+    /** Names new releases by this clock (the host's history, not the name, orders them). */
+    HostDeployment namingWith(java.time.Clock namingClock) {
+        this.clock = namingClock;
+        return this;
     }
 
     /** Lets a deploy that loses its connection after installing reconnect and roll back. */
@@ -173,7 +191,7 @@ final class HostDeployment {
     }
 
     DeploymentPlan plan(HostState state) {
-        return new Planner().plan(target, bundle, state, state.currentRedactedConfig(), settings, Instant.now());
+        return new Planner().plan(target, bundle, state, state.currentRedactedConfig(), settings, clock.instant());
     }
 
     /** Runs the whole deploy (or only its planning with dryRun). */
@@ -258,7 +276,7 @@ final class HostDeployment {
                     true, "rollback to " + to, List.of("install", "daemon-reload", "restart", "wait-ready", "verify-models", "record"), "");
             if (state.blueGreen().deployed()) {
                 HostResult r = new BlueGreenDeployment(switched).rollbackTo(to, state, release);
-                step("record", () -> record(to, state.currentRelease(), switched.auditLine(plan, "rollback (blue-green)")));
+                step("record", () -> record(to, "rollback (blue-green)"));
                 timings.addAll(switched.timings());
                 return new HostResult(target, HostResult.Outcome.SUCCESS, plan, to, List.copyOf(timings), r.message());
             }
@@ -272,7 +290,7 @@ final class HostDeployment {
                 switched.auditQuietly(plan, "rollback failed");
                 throw new DeployFailedException("rollback of " + target + " to " + to + " failed: " + mask.apply(e.getMessage()), true, false, e);
             }
-            step("record", () -> record(to, state.currentRelease(), switched.auditLine(plan, "rollback")));
+            step("record", () -> record(to, "rollback"));
             return new HostResult(target, HostResult.Outcome.SUCCESS, plan, to, List.copyOf(timings), "rolled back to " + to);
         } finally {
             step("unlock", () -> {
@@ -307,7 +325,8 @@ final class HostDeployment {
         step("wait-ready", () -> waitReady(readiness, -1, 0));
         step("verify-models", () -> verifyModels(readiness));
         step("record", () -> {
-            host.callChecked("writing the audit log", settings.commandTimeout(), "audit", auditLine(plan, "noop"));
+            host.callChecked("writing the audit log", settings.commandTimeout(), "audit", "noop", state.currentRelease(),
+                    AuditClaims.text(settings.actor()));
             return "nothing changed; nothing restarted";
         });
         return new HostResult(target, HostResult.Outcome.NOOP, plan, state.currentRelease(), List.copyOf(timings),
@@ -348,7 +367,14 @@ final class HostDeployment {
                         args.add("enable");
                         did.add("enable");
                     }
-                    host.callChecked("installing the release", settings.commandTimeout(), "install", args.toArray(String[]::new));
+                    ExecResult installed = host.call(settings.commandTimeout(), "install", args.toArray(String[]::new));
+                    if (installed.exitStatus() == NOT_INSTALLED) {
+                        throw new NothingInstalled(installed.stderr().strip());
+                    }
+                    if (!installed.ok()) {
+                        throw new RemoteCommandException("installing the release failed (exit " + installed.exitStatus() + "): "
+                                + installed.stderr().strip(), installed.exitStatus(), installed.stderr());
+                    }
                     return String.join(", ", did);
                 });
             }
@@ -374,12 +400,17 @@ final class HostDeployment {
             if (!settings.settle().isZero()) {
                 step("settle", () -> settle(journalFrom));
             }
+        } catch (NothingInstalled e) {
+            markFailed(plan.releaseId());
+            auditQuietly(plan, "failed before install");
+            throw new DeployFailedException("deploy of " + plan.releaseId() + " to " + target + " failed: " + mask.apply(e.getMessage())
+                    + ". Nothing was installed; the service was not touched.", false, false, e);
         } catch (Exception failure) {
             Exception cause = host.connected() ? failure : reconnectAfter(failure);
             return rollback(plan, state, cause, since);
         }
         step("record", () -> {
-            record(plan.releaseId(), state.currentRelease(), auditLine(plan, "success"));
+            record(plan.releaseId(), "success");
             return plan.releaseId();
         });
         return new HostResult(target, HostResult.Outcome.SUCCESS, plan, plan.releaseId(), List.copyOf(timings),
@@ -441,7 +472,7 @@ final class HostDeployment {
         }
         host.upload(remote);
         host.callChecked("checking and committing the upload", settings.commandTimeout(), "commit", releaseId, bundle.bundleId(),
-                checksums.toString());
+                checksums.toString(), UnitParameters.text(UnitParameters.of(bundle)));
         return files.size() + " files -> " + layout.release(releaseId);
     }
 
@@ -461,7 +492,8 @@ final class HostDeployment {
             try (InputStream in = Files.newInputStream(uv.localFile())) {
                 host.upload(in, remote);
             }
-            out = host.callChecked("installing uv", settings.commandTimeout(), "install-uv", uv.localFile().getFileName().toString());
+            out = host.callChecked("installing uv", settings.commandTimeout(), "install-uv", uv.localFile().getFileName().toString(),
+                    Bundle.sha256(Files.readAllBytes(uv.localFile())));
         } else {
             out = host.callChecked("installing uv", settings.commandTimeout(), "install-uv-url", uv.installerUrl());
         }
@@ -560,7 +592,8 @@ final class HostDeployment {
 
     void auditQuietly(DeploymentPlan plan, String result) {
         try {
-            host.call(settings.commandTimeout(), "audit", auditLine(plan, result));
+            host.call(settings.commandTimeout(), "audit", AuditClaims.text(result), plan.releaseId() == null ? "" : plan.releaseId(),
+                    AuditClaims.text(settings.actor()));
         } catch (RemoteCommandException e) {
             // best effort
         }
@@ -598,9 +631,10 @@ final class HostDeployment {
         return parseLong(host.callChecked("reading the clock", settings.commandTimeout(), "now").strip()) - 1;
     }
 
-    String record(String releaseId, String previous, String auditLine) throws RemoteCommandException {
-        return host.callChecked("recording the release", settings.commandTimeout(), "record", releaseId, previous == null ? "" : previous,
-                Integer.toString(settings.keepReleases()), auditLine);
+    /** Makes the release current in the host's history and writes its audit line (the helper writes it from what it knows, plus the result). */
+    String record(String releaseId, String result) throws RemoteCommandException {
+        return host.callChecked("recording the release", settings.commandTimeout(), "record", releaseId,
+                Integer.toString(settings.keepReleases()), AuditClaims.text(result), AuditClaims.text(settings.actor()));
     }
 
     /** The new process must stay up for the settle time: same MainPID, no restart, still active (a crash right after ready). */
@@ -625,23 +659,6 @@ final class HostDeployment {
             return s == null ? 0 : Long.parseLong(s.strip());
         } catch (NumberFormatException e) {
             return 0;
-        }
-    }
-
-    String auditLine(DeploymentPlan plan, String result) {
-        Map<String, Object> line = new LinkedHashMap<>();
-        line.put("time", Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
-        line.put("actor", settings.actor());
-        line.put("revision", bundle.manifest().sourceRevision());
-        line.put("bundle", bundle.bundleId());
-        line.put("release", plan.releaseId());
-        line.put("previous", plan.current());
-        line.put("changed", plan.changedFiles());
-        line.put("result", result);
-        try {
-            return JSON.writeValueAsString(line);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

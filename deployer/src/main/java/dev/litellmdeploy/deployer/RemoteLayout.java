@@ -18,7 +18,7 @@ public record RemoteLayout(
     public static RemoteLayout defaults() {
         return new RemoteLayout("litellm.service", "/etc/systemd/system/litellm.service", "/etc/litellm",
                 "/etc/litellm/config.yaml", "/etc/litellm/litellm.env", "litellm", "/opt/litellm", "/var/lib/litellm-deploy",
-                "/usr/local/bin/uvx");
+                "/usr/local/lib/litellm-deploy/uv/uvx");
     }
 
     public String releasesDir() {

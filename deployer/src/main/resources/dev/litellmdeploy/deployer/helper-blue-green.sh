@@ -6,7 +6,6 @@
 BG_DIR="$LD_STATE/blue-green"
 PROXY_CONF=/etc/nginx/conf.d/litellm-deploy.conf
 color() { [[ $1 == blue || $1 == green ]] || fail 3 "not a color: '$1'"; }
-listen_addr() { [[ $1 =~ ^[0-9A-Za-z.:_-]+$ ]] || fail 3 "not a listen address: '$1'"; }
 
 bg_state() {
   local live c r f
@@ -55,39 +54,57 @@ cmd_ensure_proxy() { # [PACKAGE_FILE...]: uploaded .deb files, for servers witho
 }
 
 # RELEASE COLOR PORT: the release's files for COLOR, its own unit on 127.0.0.1:PORT, (re)started.
-# Prints the color's NRestarts before the start and the clock, like restart.
+# The color's unit is rendered by the helper from the release's unit parameters (a custom unit
+# cannot be moved to a loopback port safely, so it is refused here). Prints the color's NRestarts
+# before the start and the clock, like restart.
 cmd_bg_start() {
   release_id "$1"; color "$2"; number "$3" port
-  local rel dir unit text
+  local rel dir unit public
   rel=$(release_dir "$1"); dir="$LD_CONFIG_DIR/$2"; unit="/etc/systemd/system/litellm-$2.service"
-  [ -d "$rel" ] || fail 3 "release $1 is not on this host"
-  check_unit "$rel/litellm.service"
+  [ -d "$rel" ] && [ ! -L "$rel" ] || fail 3 "release $1 is not on this host"
+  [ -f "$rel/unit.params" ] || fail 3 "release $1 has no unit parameters: blue-green renders each color's unit itself, so it needs the project's own unit (no custom litellm.service.mustache)"
+  if [ "$LD_RESTRICTED" = 0 ] && ! cmp -s <(render_unit "$rel/unit.params" "$LD_UNIT" "$LD_CONFIG" "$LD_ENV" "" "") "$rel/litellm.service"; then
+    fail 3 "release $1 has a custom unit: blue-green renders each color's unit from the project's template and cannot run a custom one"
+  fi
+  public=$(param "$rel/unit.params" port)
+  [ "$3" -ge 1024 ] && [ "$3" -le 65535 ] && [ "$3" != "$public" ] || fail 3 "a color's port must be 1024-65535 and not the public port $public: '$3'"
   cmd_ensure_user
   install -d -m 0750 -o root -g "$LD_USER" "$dir"
-  put_config_and_env "$rel" "$dir/config.yaml" "$dir/litellm.env"
-  text=$(cat "$rel/litellm.service")
-  text=${text//"--config $LD_CONFIG"/"--config $dir/config.yaml"}
-  text=${text//"EnvironmentFile=$LD_ENV"/"EnvironmentFile=$dir/litellm.env"}
-  text=$(printf '%s\n' "$text" | sed -E "s/--host [^ ]+ --port [0-9]+/--host 127.0.0.1 --port $3/; s/^Description=(.*)\$/Description=\\1 [$2]/")
-  if ! grep -q -- "--config $dir/config.yaml" <<< "$text" || ! grep -q -- "--host 127.0.0.1 --port $3" <<< "$text"; then
-    fail 3 "blue-green needs the unit's ExecStart to pass --config $LD_CONFIG --host ADDR --port PORT (it rewrites them per color)"
-  fi
-  printf '%s\n' "$text" > "$unit.litellm-deploy.new"; chmod 0644 "$unit.litellm-deploy.new"
-  LD_ENV="$dir/litellm.env" check_unit "$unit.litellm-deploy.new"
-  mv -f "$unit.litellm-deploy.new" "$unit"
+  render_unit "$rel/unit.params" "litellm-$2.service" "$dir/config.yaml" "$dir/litellm.env" 127.0.0.1 "$3" \
+    | sed -E "s/^Description=(.*)\$/Description=\\1 [$2]/" > "$rel/unit.$2"
+  install_set "$rel" "$dir/config.yaml" "$dir/litellm.env" "$rel/unit.$2" "$unit"
   systemctl stop "litellm-deploy-retire-$2.timer" 2>/dev/null || true
   systemctl daemon-reload
-  install -d -m 0700 "$BG_DIR"; printf '%s\n' "$1" > "$BG_DIR/$2.release"
+  install -d -m 0700 "$BG_DIR"; printf '%s\n' "$1" > "$BG_DIR/$2.release"; printf '%s\n' "$3" > "$BG_DIR/$2.port"
   systemctl show -p NRestarts --value "litellm-$2.service"
   date +%s
   systemctl restart "litellm-$2.service"
 }
 
-# COLOR PORT LISTEN_ADDR LISTEN_PORT: the proxy sends new requests to COLOR; a graceful reload lets
-# requests in flight finish on the old color. The restart-mode service, if any, is stopped first
-# (it holds the public port).
+# COLOR: the port the color serves on, from the helper's own state (written by bg-start).
+color_port() { local p; p=$(cat "$BG_DIR/$1.port" 2>/dev/null || true); number "${p:-x}" "the $1 color's port (never started?)"; printf '%s' "$p"; }
+
+# PORT COLOR: the socket listening on 127.0.0.1:PORT must belong to the color's own service.
+listener_is_color() {
+  local pid
+  for pid in $(ss -Hltnp "( sport = :$1 )" 2>/dev/null | grep -oE 'pid=[0-9]+' | cut -d= -f2 | sort -u); do
+    grep -q "/litellm-$2.service" "/proc/$pid/cgroup" 2>/dev/null || return 1
+  done
+  [ -n "${pid:-}" ]
+}
+
+# COLOR: the proxy sends new requests to COLOR; a graceful reload lets requests in flight finish on
+# the old color. The color's port comes from the helper's state and must be served by the color's
+# own service; the public address and port are the color's release's. The restart-mode service,
+# if any, is stopped first (it holds the public port).
 cmd_bg_switch() {
-  color "$1"; number "$2" port; listen_addr "$3"; number "$4" "listen port"
+  color "$1"
+  local port rel laddr lport
+  port=$(color_port "$1")
+  rel=$(release_dir "$(cat "$BG_DIR/$1.release")")
+  laddr=$(param "$rel/unit.params" host); lport=$(param "$rel/unit.params" port)
+  listener_is_color "$port" "$1" || fail 5 "127.0.0.1:$port is not served by litellm-$1.service; not switching"
+  set -- "$1" "$port" "$laddr" "$lport"
   command -v nginx >/dev/null || fail 5 "nginx is not installed (the ensure-proxy step installs it)"
   local listen="$3:$4" other=green backup="" check
   # nginx runs before its site moves in, so the switch itself is a reload (tens of ms), not a start
@@ -154,11 +171,12 @@ cmd_bg_switch() {
   systemctl disable --quiet "litellm-$other.service" 2>/dev/null || true
 }
 
-# PORT TIMEOUT_S: waits until no connection to the old color's port is open (nginx's old workers
+# COLOR TIMEOUT_S: waits until no connection to the old color's port is open (nginx's old workers
 # finish their requests, then close), at most TIMEOUT_S; prints what was left.
 cmd_bg_drain() {
-  number "$1" port; number "$2" timeout
+  color "$1"; number "$2" timeout
   local end open
+  set -- "$(color_port "$1")" "$2"
   end=$(( $(date +%s) + $2 ))
   while :; do
     open=$(ss -Htn state established "( sport = :$1 )" 2>/dev/null | wc -l)

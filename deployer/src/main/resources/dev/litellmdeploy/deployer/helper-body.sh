@@ -4,6 +4,10 @@
 # (`sudo -n -- bash -c '<this file>' litellm-deploy-helper VERB ARGS`) or, with
 # --sudo-helper, calls an installed copy that sudoers allows alone (LD_RESTRICTED=1: then
 # the deploy user cannot run installer scripts as root). Read it with docs/security.md.
+# Trust boundary of the installed (restricted) form: root never runs a unit text the user wrote
+# (it installs only the unit it renders itself from checked parameters, below), never renames or
+# follows a path the user controls (uploads are read AS the user into directories root just
+# made), writes audit lines from what it knows, and refuses symlinks where it writes.
 
 fail() { local code=$1; shift; printf '%s\n' "$*" >&2; exit "$code"; }
 release_id() { [[ $1 =~ ^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$ ]] || fail 3 "not a release id: '$1'"; }
@@ -16,6 +20,22 @@ login_user() {
   printf '%s' "$u"
 }
 staging() { printf '%s/staging/%s' "$LD_STATE" "$(login_user)"; }
+# Anything in the login user's staging folder is read, listed and removed as that user, never as
+# root: a symlink, a swapped directory or a descriptor they hold can then reach only what they can.
+as_login_user() { local u; u=$(login_user); setpriv --reuid="$(id -u "$u")" --regid="$(id -g "$u")" --clear-groups -- "$@"; }
+# One line of "safe" text (actor, result): no quotes, backslashes or control characters, so it can
+# go into a JSON audit line as it is.
+claim() { [[ $1 =~ ^[A-Za-z0-9\ @._:\;()/+,=-]{0,160}$ ]] || fail 3 "$2 may hold only letters, digits, spaces and @._:;()/+,=- (at most 160)"; }
+# Root writes into these: each must be a real directory or file, never a symbolic link.
+no_links() {
+  local p
+  for p in "$LD_STATE" "$LD_STATE/releases" "$LD_STATE/staging" "$LD_CONFIG_DIR" "$LD_HOME" "$LD_CONFIG" "$LD_ENV" "$LD_UNIT_PATH" \
+      "$LD_UV_BIN" "$LD_STATE/current" "$LD_CONFIG_DIR/blue" "$LD_CONFIG_DIR/green" "$LD_STATE/blue-green"; do
+    if [ -L "$p" ] && [ "$p" != "$LD_STATE/current" ]; then
+      fail 3 "$p is a symbolic link; litellm-deploy refuses to write through it. Replace it with a real, root-owned directory or file."
+    fi
+  done
+}
 release_dir() { printf '%s/releases/%s' "$LD_STATE" "$1"; }
 # uv binaries came from the deploy user: never run them as root.
 as_nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups -- "$@"; }
@@ -47,8 +67,7 @@ cmd_state() {
   echo "current=$cur"
   if [ -n "$cur" ] && [ -f "$LD_STATE/releases/$cur/bundle-id" ]; then echo "bundle=$(cat "$LD_STATE/releases/$cur/bundle-id")"; fi
   if [ -n "$cur" ] && [ -f "$LD_STATE/releases/$cur/config.redacted.yaml" ]; then echo "redacted=$(base64 -w0 "$LD_STATE/releases/$cur/config.redacted.yaml")"; fi
-  if [ -d "$LD_STATE/releases" ]; then for r in $(ls -1 "$LD_STATE/releases" | grep -v '[.]partial$' | sort); do
-    [ -f "$LD_STATE/releases/$r/FAILED" ] || echo "release=$r"; done; fi
+  for r in $(history_order); do [ -f "$LD_STATE/releases/$r/FAILED" ] || echo "release=$r"; done
   echo "active=$(systemctl is-active "$LD_UNIT" 2>/dev/null || true)"
   echo "pid=$(systemctl show -p MainPID --value "$LD_UNIT" 2>/dev/null || echo 0)"
   echo "enabled=$(systemctl is-enabled "$LD_UNIT" 2>/dev/null || true)"
@@ -78,30 +97,80 @@ cmd_lock() { # EXPECTED_HELPER_SHA OWNER TIMEOUT_S NEED_KIB
   cat >/dev/null
 }
 
-# Takes an uploaded release out of the login user's reach (a rename into the root-only releases
-# directory), then checks it: regular files only, exactly the listed ones, every digest.
-cmd_commit() { # RELEASE BUNDLE_ID CHECKSUMS
+# Takes an uploaded release out of the login user's reach: each listed file is read AS the user
+# (so a link or a swapped folder reaches only what they could read) into a directory root has
+# just made, and every digest is checked on root's copy. The unit parameters are checked and kept
+# with it; the restricted helper accepts only a release whose unit is the one it renders itself.
+cmd_commit() { # RELEASE BUNDLE_ID CHECKSUMS UNIT_PARAMS
   release_id "$1"; release_id "$2"
   local src dst line name names=()
   src="$(staging)/$1"; dst=$(release_dir "$1")
   while IFS= read -r line; do
     [ -z "$line" ] && continue
     [[ $line =~ ^[0-9a-f]{64}\ \ ([A-Za-z0-9][A-Za-z0-9._-]*)$ ]] || fail 3 "not a checksum line: '$line'"
+    [[ ${BASH_REMATCH[1]} != bundle-id && ${BASH_REMATCH[1]} != unit.params && ${BASH_REMATCH[1]} != FAILED ]] || fail 3 "${BASH_REMATCH[1]} is not a bundle file"
     names+=("${BASH_REMATCH[1]}")
   done <<< "$3"
-  [ -d "$src" ] && [ ! -L "$src" ] || fail 4 "the upload $src is missing"
-  rm -rf "$dst.partial"
-  mv -T "$src" "$dst.partial"
-  chown -R root:root "$dst.partial"; chmod 0700 "$dst.partial"
-  if [ -n "$(find "$dst.partial" -mindepth 1 ! -type f -print -quit)" ]; then rm -rf "$dst.partial"; fail 4 "the upload holds something other than regular files"; fi
-  for name in "${names[@]}"; do [ -f "$dst.partial/$name" ] || { rm -rf "$dst.partial"; fail 4 "the upload lacks $name"; }; done
-  find "$dst.partial" -type f -exec chmod 0600 {} +
+  [ "${#names[@]}" -gt 0 ] || fail 3 "no files to commit"
+  rm -rf "$dst.partial"; install -d -m 0700 "$dst.partial"
+  for name in "${names[@]}"; do
+    as_login_user cat -- "$src/$name" > "$dst.partial/$name" 2>/dev/null || { rm -rf "$dst.partial"; fail 4 "the upload lacks $name (or it is not readable by $(login_user))"; }
+  done
   (cd "$dst.partial" && printf '%s' "$3" | sha256sum --quiet --strict -c -) || { rm -rf "$dst.partial"; fail 4 "an uploaded file does not match the bundle's digest"; }
-  [ ! -f "$dst.partial/litellm.service" ] || (check_unit "$dst.partial/litellm.service") || { rm -rf "$dst.partial"; exit 3; }
+  if [ -n "$4" ]; then
+    (unit_params "$4" > "$dst.partial/unit.params") || { rm -rf "$dst.partial"; exit 3; }
+  fi
+  if [ "$LD_RESTRICTED" = 1 ]; then
+    [ -n "$4" ] && [ -f "$dst.partial/litellm.service" ] || { rm -rf "$dst.partial"; fail 3 "this helper installs only the unit it renders itself, and this release carries no unit parameters (a custom litellm.service.mustache?)"; }
+    if ! cmp -s <(render_unit "$dst.partial/unit.params" "$LD_UNIT" "$LD_CONFIG" "$LD_ENV" "" "") "$dst.partial/litellm.service"; then
+      rm -rf "$dst.partial"
+      fail 3 "the unit in this release is not the one this helper renders from its parameters (a custom litellm.service.mustache, or a bundle built by another litellm-deploy version). The restricted helper installs only its own unit; deploy with full sudo to use a custom unit (docs/security.md)"
+    fi
+  fi
   printf '%s\n' "$2" > "$dst.partial/bundle-id"
   sync "$dst.partial"
   rm -rf "$dst"; mv -T "$dst.partial" "$dst"
-  find "$(staging)" -mindepth 1 -maxdepth 1 -exec rm -rf {} +
+  as_login_user find "$(staging)" -mindepth 1 -delete 2>/dev/null || true
+}
+
+# UNIT_PARAMS (lines KEY=VALUE): checked one by one; prints them back, normalized.
+unit_params() {
+  local line k v seen=""
+  while IFS= read -r line; do
+    [ -z "$line" ] && continue
+    one_line "$line" "a unit parameter"
+    k=${line%%=*}; v=${line#*=}
+    case "$k" in
+      litellm_version) [[ $v =~ ^[0-9][0-9A-Za-z.+!_-]{0,39}$ ]] || fail 3 "not a LiteLLM version: '$v'" ;;
+      python_version) [[ $v =~ ^[0-9]{1,2}(\.[0-9]{1,3}){0,2}$ ]] || fail 3 "not a Python version: '$v'" ;;
+      host) [[ $v =~ ^[0-9A-Za-z.:_-]{1,253}$ ]] || fail 3 "not a listen address: '$v'" ;;
+      port) [[ $v =~ ^[0-9]{1,5}$ ]] && [ "$v" -ge 1 ] && [ "$v" -le 65535 ] || fail 3 "not a port: '$v'" ;;
+      env_file) [[ $v == yes || $v == no ]] || fail 3 "env_file must be yes or no" ;;
+      env) [[ $v =~ ^[A-Za-z_][A-Za-z0-9_]{0,63}=[A-Za-z0-9_./:,@+=-]{0,512}$ ]] \
+             || fail 3 "unit environment entries for the restricted helper are NAME=value with letters, digits and _./:,@+=- only: '${v%%=*}'" ;;
+      *) fail 3 "unknown unit parameter '$k'" ;;
+    esac
+    [[ $k == env ]] || { [[ " $seen " != *" $k "* ]] || fail 3 "unit parameter $k given twice"; seen="$seen $k"; }
+    printf '%s=%s\n' "$k" "$v"
+  done <<< "$1"
+  for k in litellm_version python_version host port env_file; do [[ " $seen " == *" $k "* ]] || fail 3 "unit parameter $k is missing"; done
+}
+
+param() { sed -n "s/^$2=//p" "$1" | head -1; }
+
+# PARAMS_FILE UNIT_NAME CONFIG ENV_FILE [HOST PORT]: the unit, from the skeleton of the project's
+# litellm.service template (in this file, below) and the release's checked parameters.
+render_unit() {
+  local t envs="" line host=${5:-} port=${6:-}
+  [ -n "$host" ] || host=$(param "$1" host); [ -n "$port" ] || port=$(param "$1" port)
+  t=$(unit_skeleton; printf x); t=${t%x}
+  while IFS= read -r line; do [ -n "$line" ] && envs+="Environment=\"${line#env=}\""$'\n'; done < <(grep '^env=' "$1" || true)
+  t=${t//$'@LD_U_ENVIRONMENT@\n'/"$envs"}
+  if [ "$(param "$1" env_file)" = yes ]; then t=${t//@LD_U_ENVFILE@/"$4"}; else t=${t//$'EnvironmentFile=@LD_U_ENVFILE@\n'/}; fi
+  t=${t//@LD_U_UNIT@/"$2"}; t=${t//@LD_U_CONFIG@/"$3"}
+  t=${t//@LD_U_VERSION@/"$(param "$1" litellm_version)"}; t=${t//@LD_U_PYTHON@/"$(param "$1" python_version)"}
+  t=${t//@LD_U_HOST@/"$host"}; t=${t//@LD_U_PORT@/"$port"}
+  printf '%s' "$t"
 }
 
 cmd_ensure_user() {
@@ -110,56 +179,43 @@ cmd_ensure_user() {
   install -d -m 0750 -o root -g "$LD_USER" "$LD_CONFIG_DIR"
 }
 
-# A unit is root's to run: only keys on this list are installed, the service must run as the
-# service user, no Exec line may ask for root (+ or !), no capabilities, no other env file.
-check_unit() { # FILE
-  awk -v user="$LD_USER" -v envfile="$LD_ENV" '
-    function bad(msg) { printf "the unit (litellm.service line %d) is refused: %s\n", FNR, msg > "/dev/stderr"; failed = 1 }
-    /^[ \t]*([#;].*)?$/ { next }
-    /\\$/ { bad("line continuations are not accepted"); next }
-    /^\[.*\][ \t]*$/ { section = $1; if (section != "[Unit]" && section != "[Service]" && section != "[Install]") bad("section " section " is not accepted"); next }
-    {
-      eq = index($0, "="); if (eq == 0) { bad("not a Key=value line"); next }
-      key = substr($0, 1, eq - 1); gsub(/[ \t]+$/, "", key); val = substr($0, eq + 1); gsub(/^[ \t]+|[ \t]+$/, "", val)
-      if (section == "[Unit]") {
-        if (key !~ /^(Description|Documentation|After|Before|Wants|Requires|PartOf|StartLimitIntervalSec|StartLimitBurst)$/) bad(key " is not accepted in [Unit]")
-      } else if (section == "[Install]") {
-        if (key !~ /^(WantedBy|RequiredBy)$/) bad(key " is not accepted in [Install]")
-      } else if (section == "[Service]") {
-        if (key ~ /^Exec/) {
-          if (key !~ /^Exec(Start|StartPre|StartPost|Stop|StopPost|Reload)$/) bad(key " is not accepted")
-          else if (val ~ /^[-@:]*[+!]/) bad(key " with a + or ! prefix would run as root")
-        } else if (key == "User" || key == "Group") {
-          if (val != user) bad(key "=" val ": the service must run as " user); else if (key == "User") hasuser = 1
-        } else if (key == "EnvironmentFile") {
-          v = val; sub(/^-/, "", v); if (v != envfile) bad("EnvironmentFile must be " envfile)
-        } else if (key ~ /^(CapabilityBoundingSet|AmbientCapabilities)$/) {
-          if (val != "") bad(key " must be empty")
-        } else if (key ~ /^Standard(Output|Error)$/) {
-          if (val !~ /^(journal|null|inherit|journal\+console)$/) bad(key "=" val " is not accepted")
-        } else if (key !~ /^(Type|Restart|RestartSec|TimeoutSec|TimeoutStartSec|TimeoutStopSec|KillMode|KillSignal|WorkingDirectory|Environment|SyslogIdentifier|Nice|Limit[A-Z]+|MemoryMax|MemoryHigh|CPUQuota|TasksMax|NoNewPrivileges|PrivateTmp|PrivateDevices|PrivateUsers|PrivateIPC|ProtectSystem|ProtectHome|ReadWritePaths|ReadOnlyPaths|InaccessiblePaths|ProtectKernelTunables|ProtectKernelModules|ProtectKernelLogs|ProtectControlGroups|ProtectClock|ProtectHostname|ProtectProc|ProcSubset|RestrictSUIDSGID|RestrictRealtime|RestrictNamespaces|RestrictAddressFamilies|LockPersonality|MemoryDenyWriteExecute|RemoveIPC|UMask|SystemCallFilter|SystemCallArchitectures|SystemCallErrorNumber|DevicePolicy|KeyringMode|IPAddressAllow|IPAddressDeny)$/) {
-          bad(key " is not accepted in [Service]")
-        }
-      } else bad("a key outside any section")
-    }
-    END { if (!hasuser) bad("it has no User=" user " and would run as root"); exit failed }' "$1" || exit 3
+# SOURCE TARGET MODE GROUP: write and fsync TARGET.litellm-deploy.new (nothing else changes yet).
+stage() { install -m "$3" -o root -g "$4" "$1" "$2.litellm-deploy.new" && sync "$2.litellm-deploy.new"; }
+# SOURCE TARGET MODE GROUP: write, fsync, rename (a reader sees the old file or the new one).
+put() { stage "$@" || { rm -f "$2.litellm-deploy.new"; return 1; }; mv -f "$2.litellm-deploy.new" "$2"; }
+
+# RELEASE_DIR UNIT_NAME CONFIG ENV: the unit this release installs as UNIT_NAME, in a file root
+# owns: the restricted helper's own rendering, or (full sudo) the release's file as it is.
+unit_text_file() {
+  if [ "$LD_RESTRICTED" = 1 ]; then
+    [ -f "$1/unit.params" ] || fail 3 "release $(basename "$1") has no unit parameters (committed by an older helper); deploy it again"
+    render_unit "$1/unit.params" "$2" "$3" "$4" "" "" > "$1/unit.rendered"; printf '%s' "$1/unit.rendered"
+  else
+    printf '%s' "$1/litellm.service"
+  fi
 }
 
-# SOURCE TARGET MODE GROUP: write, fsync, rename (a reader sees the old file or the new one).
-put() { install -m "$3" -o root -g "$4" "$1" "$2.litellm-deploy.new" && sync "$2.litellm-deploy.new" && mv -f "$2.litellm-deploy.new" "$2"; }
-
-# RELEASE_DIR CONFIG_PATH ENV_PATH: the release's config (root:service 0640) and env file (root 0600, or none).
-put_config_and_env() {
-  put "$1/config.yaml" "$2" 0640 "$LD_USER"
-  if [ -f "$1/litellm.env" ]; then put "$1/litellm.env" "$3" 0600 root; else rm -f "$3"; fi
+# RELEASE_DIR CONFIG ENV UNIT_TEXT_FILE UNIT_PATH: every file is written beside its target first; only
+# when all are written (and synced) are they renamed into place. A failure before that (a full
+# disk) removes the new files and exits 7: nothing was installed, the running service is untouched.
+install_set() {
+  local rel=$1 ok=1 f
+  stage "$rel/config.yaml" "$2" 0640 "$LD_USER" || ok=0
+  if [ "$ok" = 1 ] && [ -f "$rel/litellm.env" ]; then stage "$rel/litellm.env" "$3" 0600 root || ok=0; fi
+  if [ "$ok" = 1 ]; then stage "$4" "$5" 0644 root || ok=0; fi
+  if [ "$ok" = 0 ]; then
+    for f in "$2" "$3" "$5"; do rm -f "$f.litellm-deploy.new"; done
+    fail 7 "NOT-INSTALLED: could not write the new files beside $2 and $5 (disk full?); nothing was installed"
+  fi
+  mv -f "$2.litellm-deploy.new" "$2"
+  if [ -f "$rel/litellm.env" ]; then mv -f "$3.litellm-deploy.new" "$3"; else rm -f "$3"; fi
+  mv -f "$5.litellm-deploy.new" "$5"
 }
 
 install_files() { # RELEASE_DIR
   local rel=$1
-  [ -f "$rel/config.yaml" ] && [ -f "$rel/litellm.service" ] || fail 3 "release $(basename "$rel") is incomplete"
-  check_unit "$rel/litellm.service"
-  put_config_and_env "$rel" "$LD_CONFIG" "$LD_ENV"
-  put "$rel/litellm.service" "$LD_UNIT_PATH" 0644 root
+  [ -f "$rel/config.yaml" ] && [ -f "$rel/litellm.service" ] && [ ! -L "$rel" ] || fail 3 "release $(basename "$rel") is incomplete"
+  install_set "$rel" "$LD_CONFIG" "$LD_ENV" "$(unit_text_file "$rel" "$LD_UNIT" "$LD_CONFIG" "$LD_ENV")" "$LD_UNIT_PATH"
 }
 
 cmd_install() { # RELEASE [daemon-reload] [enable]
@@ -208,46 +264,85 @@ cmd_logs() { # LINES follow|once
 
 cmd_mark_failed() { release_id "$1"; local d; d=$(release_dir "$1"); [ ! -d "$d" ] || touch "$d/FAILED"; }
 
-audit() { one_line "$1" "an audit line"; printf '%s\n' "$1" >> "$LD_STATE/audit.log"; chmod 0600 "$LD_STATE/audit.log"; }
-cmd_audit() { audit "$1"; }
+# RESULT RELEASE ACTOR: one JSON line written from what the helper knows (time, login user, the
+# release, its bundle and source revision, the current release); the deployer's words (actor,
+# result) are restricted to plain text and marked as its claims.
+audit() {
+  claim "$1" result; [ -z "$2" ] || release_id "$2"; claim "$3" actor
+  local rel="" bundle="" rev="" cur
+  [ -z "$2" ] || rel=$(release_dir "$2")
+  [ -n "$rel" ] && [ -f "$rel/bundle-id" ] && bundle=$(cat "$rel/bundle-id")
+  [ -n "$rel" ] && [ -f "$rel/manifest.json" ] && rev=$(grep -oE '"source_revision" *: *"[A-Za-z0-9._/-]{0,80}"' "$rel/manifest.json" | head -1 | sed -E 's/.*"([^"]*)"$/\1/')
+  cur=$(readlink "$LD_STATE/current" 2>/dev/null || true); cur=${cur##*/}
+  printf '{"time":"%s","login_user":"%s","release":"%s","bundle":"%s","revision":"%s","current":"%s","actor":"%s","result":"%s"}\n' \
+    "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$(login_user)" "$2" "$bundle" "$rev" "$cur" "$3" "$1" >> "$LD_STATE/audit.log"
+  chmod 0600 "$LD_STATE/audit.log"
+}
+cmd_audit() { audit "$@"; }
 
-cmd_record() { # RELEASE PREVIOUS KEEP AUDIT_LINE
-  release_id "$1"; [ -z "$2" ] || release_id "$2"; number "$3" keep
+# The host's own history: release ids in the order they became current (one per line). Rollback
+# targets and pruning follow it, never release ids or the deploying machine's clock.
+history_order() {
+  local r
+  # releases from before the history file existed first (in name order), then the history, each once, last time wins
+  { if [ -d "$LD_STATE/releases" ]; then ls -1 "$LD_STATE/releases" | grep -v '[.]partial$' | sort | while read -r r; do
+      grep -qxF "$r" "$LD_STATE/history" 2>/dev/null || echo "$r"; done; fi
+    [ -f "$LD_STATE/history" ] && tac "$LD_STATE/history" | awk '!seen[$0]++' | tac; } | while read -r r; do
+    [ -d "$LD_STATE/releases/$r" ] && echo "$r"; done
+}
+
+cmd_record() { # RELEASE KEEP RESULT ACTOR
+  release_id "$1"; number "$2" keep; claim "$3" result; claim "$4" actor
   [ -d "$(release_dir "$1")" ] || fail 3 "release $1 is not on this host"
+  local prev r kept
+  prev=$(readlink "$LD_STATE/current" 2>/dev/null || true); prev=${prev##*/}
   ln -sfn "releases/$1" "$LD_STATE/current.new" && mv -Tf "$LD_STATE/current.new" "$LD_STATE/current"
-  ls -1 "$LD_STATE/releases" | grep -v '[.]partial$' | sort | head -n "-$3" | while read -r r; do
-    [ "$r" = "$1" ] || [ "$r" = "$2" ] || rm -rf "$LD_STATE/releases/$r"; done
-  audit "$4"
+  printf '%s\n' "$1" >> "$LD_STATE/history"; chmod 0600 "$LD_STATE/history"
+  # keep the last KEEP releases of the history, and always the current and the one before it
+  kept=$(history_order | grep -vxF "$1" | grep -vxF "${prev:-/}" | tail -n "$(( $2 > 2 ? $2 - 2 : 0 ))" || true)
+  history_order | while read -r r; do
+    [ "$r" = "$1" ] || [ "$r" = "$prev" ] || grep -qxF "$r" <<< "$kept" || rm -rf "${LD_STATE:?}/releases/$r"; done
+  audit "$3" "$1" "$4"
 }
 
 cmd_read_release() { # RELEASE: every file, base64
   release_id "$1"
   local d f; d=$(release_dir "$1")
-  [ -f "$d/manifest.json" ] || fail 3 "release $1 does not exist or has no manifest"
-  for f in "$d"/*; do [ -f "$f" ] && printf '%s %s\n' "$(basename "$f")" "$(base64 -w0 "$f")"; done
+  [ -d "$d" ] && [ ! -L "$d" ] && [ -f "$d/manifest.json" ] || fail 3 "release $1 does not exist or has no manifest"
+  for f in "$d"/*; do [ -f "$f" ] && [ ! -L "$f" ] && printf '%s %s\n' "$(basename "$f")" "$(base64 -w0 "$f")"; done
 }
 
-install_uv_binaries() { # ARCHIVE
-  local d uv uvx
+# ARCHIVE: uv and uvx are taken out of the archive as data (tar -O: nothing is unpacked on disk) and
+# installed root:root 0755 into LD_UV_BIN; the helper itself only ever runs them as nobody.
+install_uv_binaries() {
+  local d m name
   d=$(mktemp -d "$LD_STATE/uv.XXXXXX")
-  tar --no-same-owner --no-same-permissions -xzf "$1" -C "$d"
-  uv=$(find "$d" -type f -name uv | head -1); uvx=$(find "$d" -type f -name uvx | head -1)
-  [ -n "$uv" ] && [ -n "$uvx" ] || { rm -rf "$d"; fail 5 "the uv archive holds no uv and uvx binaries"; }
-  install -d "$LD_UV_BIN"; install -m 0755 -o root -g root "$uv" "$LD_UV_BIN/uv"; install -m 0755 -o root -g root "$uvx" "$LD_UV_BIN/uvx"
+  for name in uv uvx; do
+    m=$(tar -tzf "$1" 2>/dev/null | grep -E "(^|/)$name\$" | head -1 || true)
+    [ -n "$m" ] && tar -xzOf "$1" -- "$m" > "$d/$name" 2>/dev/null && [ -s "$d/$name" ] || { rm -rf "$d"; fail 5 "the uv archive holds no $name binary"; }
+  done
+  install -d -m 0755 "$LD_UV_BIN"; install -m 0755 -o root -g root "$d/uv" "$LD_UV_BIN/uv"; install -m 0755 -o root -g root "$d/uvx" "$LD_UV_BIN/uvx"
   rm -rf "$d"
 }
 
-cmd_install_uv() { # FILE_NAME (uploaded into the staging directory: an archive, or the installer script)
-  file_name "$1"
-  local f="$LD_STATE/uv-upload.$$"
-  [ -f "$(staging)/$1" ] && [ ! -L "$(staging)/$1" ] || fail 5 "the uploaded uv file is missing"
-  mv -T "$(staging)/$1" "$f"; chown root:root "$f"
+on_roots_path() { [[ ":$PATH:" == *":$1:"* ]]; }
+
+cmd_install_uv() { # FILE_NAME SHA256 (uploaded into the staging directory: an archive, or the installer script)
+  file_name "$1"; [[ $2 =~ ^[0-9a-f]{64}$ ]] || fail 3 "not a sha256: '$2'"
+  local d f
+  if [ "$LD_RESTRICTED" = 1 ] && on_roots_path "$LD_UV_BIN"; then
+    fail 5 "this helper does not install uploaded binaries on root's PATH ($LD_UV_BIN); render the helper with a uvx path outside it (the default is /usr/local/lib/litellm-deploy/uv/uvx)"
+  fi
+  d=$(mktemp -d "$LD_STATE/uv-upload.XXXXXX"); f="$d/$1"
+  as_login_user cat -- "$(staging)/$1" > "$f" 2>/dev/null || { rm -rf "$d"; fail 5 "the uploaded uv file is missing"; }
+  as_login_user rm -f -- "$(staging)/$1" || true
+  [ "$(sha256sum < "$f" | cut -d' ' -f1)" = "$2" ] || { rm -rf "$d"; fail 5 "the uploaded uv file does not match the digest the deployer sent"; }
   case "$1" in
     *.tar.gz|*.tgz) install_uv_binaries "$f" ;;
-    *) [ "$LD_RESTRICTED" = 0 ] || { rm -f "$f"; fail 5 "this helper does not run uv installer scripts as root; upload a uv release archive (uv-<arch>.tar.gz) or install uv on the host"; }
+    *) [ "$LD_RESTRICTED" = 0 ] || { rm -rf "$d"; fail 5 "this helper does not run uv installer scripts as root; upload a uv release archive (uv-<arch>.tar.gz) or install uv on the host"; }
        env UV_INSTALL_DIR="$LD_UV_BIN" UV_NO_MODIFY_PATH=1 INSTALLER_NO_MODIFY_PATH=1 sh "$f" ;;
   esac
-  rm -f "$f"
+  rm -rf "$d"
   as_nobody "$LD_UV_BIN/uvx" --version
 }
 
@@ -265,11 +360,12 @@ cmd_install_uv_url() { # URL of the installer script
 main() {
   [ "$(id -u)" = 0 ] || fail 3 "the litellm-deploy helper must run as root (through sudo)"
   local verb=${1:-}; shift || true
+  [ "$verb" = version ] || no_links
   case "$verb" in
     preflight) [ $# = 2 ] || fail 2 "usage: preflight EXPECTED_SHA NEED_KIB"; check_helper "$1"; cmd_preflight "$2" ;;
     lock) [ $# = 4 ] || fail 2 "usage: lock EXPECTED_SHA OWNER TIMEOUT NEED_KIB"; cmd_lock "$@" ;;
     state) cmd_state ;;
-    commit) [ $# = 3 ] || fail 2 "usage: commit RELEASE BUNDLE_ID CHECKSUMS"; cmd_commit "$@" ;;
+    commit) [ $# = 4 ] || fail 2 "usage: commit RELEASE BUNDLE_ID CHECKSUMS UNIT_PARAMS"; cmd_commit "$@" ;;
     ensure-user) cmd_ensure_user ;;
     install) [ $# -ge 1 ] || fail 2 "usage: install RELEASE [daemon-reload] [enable]"; cmd_install "$@" ;;
     restart) cmd_restart ;;
@@ -280,15 +376,15 @@ main() {
     journal) [ $# = 2 ] || fail 2 "usage: journal SINCE LINES"; cmd_journal "$@" ;;
     logs) [ $# -ge 1 ] || fail 2 "usage: logs LINES [follow]"; cmd_logs "$@" ;;
     mark-failed) [ $# = 1 ] || fail 2 "usage: mark-failed RELEASE"; cmd_mark_failed "$1" ;;
-    audit) [ $# = 1 ] || fail 2 "usage: audit LINE"; cmd_audit "$1" ;;
-    record) [ $# = 4 ] || fail 2 "usage: record RELEASE PREVIOUS KEEP AUDIT_LINE"; cmd_record "$@" ;;
+    audit) [ $# = 3 ] || fail 2 "usage: audit RESULT RELEASE ACTOR"; cmd_audit "$@" ;;
+    record) [ $# = 4 ] || fail 2 "usage: record RELEASE KEEP RESULT ACTOR"; cmd_record "$@" ;;
     read-release) [ $# = 1 ] || fail 2 "usage: read-release RELEASE"; cmd_read_release "$1" ;;
-    install-uv) [ $# = 1 ] || fail 2 "usage: install-uv FILE_NAME"; cmd_install_uv "$1" ;;
+    install-uv) [ $# = 2 ] || fail 2 "usage: install-uv FILE_NAME SHA256"; cmd_install_uv "$@" ;;
     install-uv-url) [ $# = 1 ] || fail 2 "usage: install-uv-url URL"; cmd_install_uv_url "$1" ;;
     ensure-proxy) cmd_ensure_proxy "$@" ;;
     bg-start) [ $# = 3 ] || fail 2 "usage: bg-start RELEASE COLOR PORT"; cmd_bg_start "$@" ;;
-    bg-switch) [ $# = 4 ] || fail 2 "usage: bg-switch COLOR PORT LISTEN_ADDR LISTEN_PORT"; cmd_bg_switch "$@" ;;
-    bg-drain) [ $# = 2 ] || fail 2 "usage: bg-drain PORT TIMEOUT"; cmd_bg_drain "$@" ;;
+    bg-switch) [ $# = 1 ] || fail 2 "usage: bg-switch COLOR"; cmd_bg_switch "$@" ;;
+    bg-drain) [ $# = 2 ] || fail 2 "usage: bg-drain COLOR TIMEOUT"; cmd_bg_drain "$@" ;;
     bg-retire) [ $# = 2 ] || fail 2 "usage: bg-retire COLOR GRACE"; cmd_bg_retire "$@" ;;
     bg-leave) cmd_bg_leave ;;
     bg-wait-stopped) [ $# = 1 ] || fail 2 "usage: bg-wait-stopped TIMEOUT"; cmd_bg_wait_stopped "$1" ;;

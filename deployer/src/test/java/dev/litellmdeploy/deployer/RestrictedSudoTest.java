@@ -5,10 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Base64;
 import java.util.Map;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -31,7 +29,7 @@ import dev.litellmdeploy.testsupport.TestHost;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RestrictedSudoTest {
-    static final String USER = "limited";
+    static final String USER = RestrictedUser.NAME;
 
     @RegisterExtension
     static final TestHost host = new TestHost();
@@ -41,15 +39,7 @@ class RestrictedSudoTest {
 
     @BeforeAll
     static void restrictedUser() {
-        String helper = HelperScript.render(RemoteLayout.defaults(), true);
-        host.exec("useradd --create-home --shell /bin/bash " + USER
-                + " && install -d -m 0700 -o " + USER + " -g " + USER + " /home/" + USER + "/.ssh"
-                + " && install -m 0600 -o " + USER + " -g " + USER + " /root/.ssh/authorized_keys /home/" + USER + "/.ssh/authorized_keys"
-                + " && printf '%s' '" + HelperScript.sudoers(USER, HelperScript.DEFAULT_PATH) + "' > /etc/sudoers.d/litellm-deploy"
-                + " && chmod 0440 /etc/sudoers.d/litellm-deploy && visudo -cq"
-                + " && install -d /usr/local/libexec"
-                + " && echo " + Base64.getEncoder().encodeToString(helper.getBytes(StandardCharsets.UTF_8)) + " | base64 -d > " + HelperScript.DEFAULT_PATH
-                + " && chmod 0755 " + HelperScript.DEFAULT_PATH);
+        RestrictedUser.setUp(host);
     }
 
     private static ExecResult asLimited(String command) {
@@ -119,7 +109,7 @@ class RestrictedSudoTest {
         bundle = Fixtures.rebuild(templates, work.resolve("root-unit/bundle2"));
         HostResult r = deployer(HelperScript.DEFAULT_PATH).deploy(bundle, Fixtures.targets(host)).hosts().get(0);
         assertEquals(HostResult.Outcome.FAILED, r.outcome(), r.message());
-        assertTrue(r.message().contains("User=root: the service must run as litellm"), r.message());
+        assertTrue(r.message().contains("installs only its own unit"), r.message());
         assertTrue(r.message().contains("nothing was installed"), r.message());
         assertEquals(pid, mainPid(), "the running service was not touched");
         assertEquals(config, host.exec("sha256sum /etc/litellm/config.yaml"));

@@ -95,7 +95,7 @@ public final class TestHost implements BeforeAllCallback, AfterAllCallback, Auto
             awaitBoot();
             authorize(keys.authorizedKeysLine());
             if (withoutUv) {
-                exec("rm -f /usr/local/bin/uv /usr/local/bin/uvx");
+                exec("rm -f /usr/local/bin/uv /usr/local/bin/uvx /usr/local/lib/litellm-deploy/uv/uv /usr/local/lib/litellm-deploy/uv/uvx");
             }
             hostKeyLine = exec("cat /etc/ssh/ssh_host_ed25519_key.pub").trim();
             hostKey = parsePublicKey(hostKeyLine);

@@ -1,0 +1,201 @@
+package dev.litellmdeploy.deployer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.testcontainers.containers.Container.ExecResult;
+
+import dev.litellmdeploy.deployer.bundle.Bundle;
+import dev.litellmdeploy.deployer.unit.UnitParameters;
+import dev.litellmdeploy.testsupport.MachinePreparation;
+import dev.litellmdeploy.testsupport.TestHost;
+
+/**
+ * Attacks on the restricted helper, each made as the restricted deploy user (sudo allows only the
+ * installed helper) the way that user could make them: files they write into their own staging
+ * folder and helper verbs they call. Every attack tries to run {@code id -u} as root into
+ * {@code /run/pwned-*} (only root can write /run), or to change something root owns; each test
+ * asserts it did not happen. The unit allow-list these attacks beat (issue 13) is gone: the
+ * restricted helper installs only the unit it renders itself.
+ */
+class RestrictedHelperAttackTest {
+    @RegisterExtension
+    static final TestHost host = new TestHost().withoutUv();
+
+    @TempDir
+    static Path work;
+
+    static final String H = "sudo -n " + RestrictedUser.HELPER;
+    static final String STAGING = "/var/lib/litellm-deploy/staging/" + RestrictedUser.NAME;
+
+    @BeforeAll
+    static void setUp() {
+        RestrictedUser.setUp(host);
+        host.exec("id -u litellm >/dev/null 2>&1 || useradd --system --home-dir /opt/litellm --create-home --shell /usr/sbin/nologin litellm");
+        host.exec("printf '[Service]\\nType=oneshot\\nExecStart=/bin/sh -c \"id -u > /run/pwned-wants\"\\n' > /etc/systemd/system/ld-marker.service"
+                + " && systemctl daemon-reload");
+    }
+
+    @AfterEach
+    void cleanUp() {
+        host.exec("systemctl stop litellm.service 2>/dev/null; systemctl disable litellm.service 2>/dev/null;"
+                + " rm -f /etc/systemd/system/litellm.service; rm -rf /etc/systemd/system/ssh.service.requires;"
+                + " systemctl daemon-reload; systemctl reset-failed; systemctl start ssh; true");
+    }
+
+    private static ExecResult asUser(String script) {
+        return RestrictedUser.run(host, "set -u\nH='" + H + "'\n" + script);
+    }
+
+    private static String b64(String s) {
+        return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The user stages a release whose unit is {@code unit} and asks the helper to commit, install (+ enable) and restart it. */
+    private static ExecResult deployUnit(String release, String unit) {
+        return asUser("$H lock - attacker 10 64 </dev/null >/dev/null\n"
+                + "S=" + STAGING + "/" + release + "\nmkdir -p $S\n"
+                + "echo " + b64(unit) + " | base64 -d > $S/litellm.service\n"
+                + "echo 'model_list: []' > $S/config.yaml\necho '{}' > $S/manifest.json\n"
+                + "sums=$(cd $S && sha256sum config.yaml litellm.service manifest.json)\n"
+                + commitCommand(release) + " || exit 0\n"
+                + "$H install " + release + " daemon-reload enable || exit 0\n"
+                + "$H restart || true\nsleep 2\n");
+    }
+
+    private static final String PARAMS = "litellm_version=1.80.9\npython_version=3.11\nhost=0.0.0.0\nport=4000\nenv_file=no\n";
+
+    /** How this helper version's commit is called by a user who wrote $S and $sums (with unit parameters of their choice). */
+    private static String commitCommand(String release) {
+        return commitCommand(release, PARAMS);
+    }
+
+    private static String commitCommand(String release, String params) {
+        return "$H commit " + release + " 0123456789abcdef0123 \"$sums\" \"$(echo " + b64(params) + " | base64 -d)\"";
+    }
+
+    private static void assertNothingRanAsRoot(String marker) {
+        ExecResult r = host.execResult("cat /run/pwned-" + marker);
+        assertNotEquals(0, r.getExitCode(), "a unit from the restricted user ran as root: /run/pwned-" + marker + " says uid " + r.getStdout());
+    }
+
+    private static final String GOOD_HEAD = "[Unit]\nDescription=x\n[Service]\nUser=litellm\nGroup=litellm\n";
+
+    @Test
+    void aCarriageReturnInsideALineCannotSmuggleUserRoot() {
+        deployUnit("cr", GOOD_HEAD + "Environment=A=b\rUser=root\nExecStart=/bin/sh -c 'id -u > /run/pwned-cr'\n");
+        assertNothingRanAsRoot("cr");
+    }
+
+    @Test
+    void aSectionHeaderSystemdIgnoresCannotHideTheUserLine() {
+        deployUnit("section", "[Unit]\nDescription=x\n[Service]\nExecStart=/bin/sh -c 'id -u > /run/pwned-section'\n[Service] x]\nUser=litellm\nGroup=litellm\n");
+        assertNothingRanAsRoot("section");
+    }
+
+    @Test
+    void aSecondCommandOnAnExecLineCannotAskForRoot() {
+        deployUnit("chain", GOOD_HEAD + "ExecStartPre=/bin/true ; +/bin/sh -c 'id -u > /run/pwned-chain'\nExecStart=/bin/sleep 60\n");
+        assertNothingRanAsRoot("chain");
+    }
+
+    @Test
+    void aUnitCannotMakeRootStartAnotherUnit() {
+        deployUnit("wants", "[Unit]\nDescription=x\nWants=ld-marker.service\n[Service]\nUser=litellm\nGroup=litellm\nExecStart=/bin/sleep 60\n");
+        assertNothingRanAsRoot("wants");
+    }
+
+    @Test
+    void aUnitCannotTieSshdToTheService() {
+        deployUnit("requiredby", GOOD_HEAD + "ExecStart=/bin/sleep 60\n[Install]\nWantedBy=multi-user.target\nRequiredBy=ssh.service\n");
+        asUser("$H stop || true");
+        assertEquals("active", host.execResult("systemctl is-active ssh.service").getStdout().strip(), "stopping the service stopped sshd");
+    }
+
+    @Test
+    void aFileDescriptorOpenedBeforeTheCommitCannotWriteTheRootOnlyRelease() throws Exception {
+        Bundle bundle = Fixtures.exampleBundle(work.resolve("fd"));
+        stageBundle("fd", bundle);
+        ExecResult r = asUser("$H lock - attacker 10 64 </dev/null >/dev/null\nS=" + STAGING + "/fd\n"
+                + "exec 3<>$S/config.yaml\n"
+                + "sums=$(cd $S && sha256sum *)\n"
+                + commitCommand("fd", UnitParameters.text(UnitParameters.of(bundle))) + " || exit 0\n"
+                + "printf 'general_settings: {master_key: sk-fake-attacker}\\n#' >&3\n");
+        assertEquals(0, r.getExitCode(), r.getStderr());
+        String release = host.execResult("cat /var/lib/litellm-deploy/releases/fd/config.yaml").getStdout();
+        assertFalse(release.contains("sk-fake-attacker"), "the user wrote into the root-only release through an open descriptor");
+    }
+
+    @Test
+    void uploadedUvBinariesNeverLandOnRootsPath() {
+        asUser("$H lock - attacker 10 64 </dev/null >/dev/null\nd=$(mktemp -d)\nmkdir $d/uv-x86_64\n"
+                + "printf '#!/bin/sh\\necho uv 9.9.9\\n' > $d/uv-x86_64/uv; cp $d/uv-x86_64/uv $d/uv-x86_64/uvx; chmod 755 $d/uv-x86_64/*\n"
+                + "tar -C $d -czf " + STAGING + "/uv-x86_64.tar.gz uv-x86_64\n"
+                + "sha=$(sha256sum < " + STAGING + "/uv-x86_64.tar.gz | cut -d' ' -f1)\n"
+                + "$H install-uv uv-x86_64.tar.gz $sha || true\n");
+        for (String dir : new String[] {"/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"}) {
+            assertNotEquals(0, host.execResult("test -e " + dir + "/uvx").getExitCode(), "the user's uvx is on root's PATH in " + dir);
+        }
+    }
+
+    @Test
+    void theUserCannotWriteTheirOwnTextIntoTheAuditLog() {
+        asUser("$H lock - attacker 10 64 </dev/null >/dev/null; $H audit 'forged-by-the-user' || true");
+        assertFalse(host.execResult("cat /var/lib/litellm-deploy/audit.log").getStdout().contains("forged-by-the-user"));
+    }
+
+    @Test
+    void aSymlinkedConfigDirectoryIsRefusedAndRootWritesNothingThrough() throws Exception {
+        host.exec("install -d -o litellm -g litellm /opt/litellm/etc && rm -rf /etc/litellm && ln -s /opt/litellm/etc /etc/litellm");
+        try {
+            HostResult r = new Deployer(Fixtures.ssh(host, RestrictedUser.NAME),
+                    Fixtures.settings(work.resolve("uv")).withSudoHelper(RestrictedUser.HELPER), Fixtures.LEAK_CHECKED)
+                    .deploy(Fixtures.exampleBundle(work.resolve("symlink")), Fixtures.targets(host)).hosts().get(0);
+            assertNotEquals(HostResult.Outcome.SUCCESS, r.outcome(), r.message());
+            assertTrue(r.message().contains("/etc/litellm is a symbolic link"), r.message());
+            assertEquals("", host.exec("ls -A /opt/litellm/etc").strip(), "root wrote through the link");
+        } finally {
+            host.exec("rm -f /etc/litellm; rm -rf /opt/litellm/etc");
+        }
+    }
+
+    @Test
+    void aCustomUnitTemplateThatAsksForRootIsRefusedThroughTheNormalCli() throws Exception {
+        Path dir = work.resolve("template");
+        Fixtures.exampleBundle(dir);
+        Path templates = dir.resolve("templates");
+        String unit = Files.readString(MachinePreparation.projectRoot().resolve("templates/litellm.service.mustache"))
+                .replace("ExecStart=", "ExecStartPre=/bin/true ; +/bin/sh -c 'id -u > /run/pwned-template'\nExecStart=");
+        Files.writeString(templates.resolve("litellm.service.mustache"), unit);
+        Bundle bundle = Fixtures.rebuild(templates, dir.resolve("bundle2"));
+        HostResult r = new Deployer(Fixtures.ssh(host, RestrictedUser.NAME),
+                Fixtures.settings(work.resolve("uv")).withSudoHelper(RestrictedUser.HELPER), Fixtures.LEAK_CHECKED)
+                .deploy(bundle, Fixtures.targets(host)).hosts().get(0);
+        assertEquals(HostResult.Outcome.FAILED, r.outcome(), r.message());
+        assertNothingRanAsRoot("template");
+    }
+
+    /** Copies a bundle's files (and its manifest) into the user's staging folder, owned by the user. */
+    private static void stageBundle(String release, Bundle bundle) throws Exception {
+        StringBuilder script = new StringBuilder("S=" + STAGING + "/" + release + "\nmkdir -p $S\n");
+        Map<String, byte[]> files = new java.util.TreeMap<>(bundle.files());
+        files.put(Bundle.MANIFEST, Files.readAllBytes(bundle.dir().resolve(Bundle.MANIFEST)));
+        files.forEach((name, bytes) -> script.append("echo ").append(Base64.getEncoder().encodeToString(bytes)).append(" | base64 -d > $S/")
+                .append(name).append('\n'));
+        ExecResult r = asUser("$H lock - attacker 10 64 </dev/null >/dev/null\n" + script);
+        assertEquals(0, r.getExitCode(), r.getStderr());
+    }
+}
