@@ -106,7 +106,7 @@ class BundleTest {
         in.build(BundleOptions.defaults().withLitellmVersion("1.81.0").withListen("127.0.0.1", 4100)
                 .withEnvironment(Map.of("UV_INDEX_URL", "https://pypi.mirror.example.invalid/simple")));
         String unit = in.bundleFile("litellm.service");
-        assertTrue(unit.contains("\nExecStart=/usr/local/bin/uvx --python 3.11 --with 'litellm[proxy]==1.81.0' litellm==1.81.0"
+        assertTrue(unit.contains("\nExecStart=/usr/local/lib/litellm-deploy/uv/uvx --python 3.11 --with 'litellm[proxy]==1.81.0' litellm==1.81.0"
                 + " --config /etc/litellm/config.yaml --host 127.0.0.1 --port 4100\n"), unit);
         assertTrue(unit.contains("\nUser=litellm\n") && unit.contains("\nProtectSystem=strict\n") && unit.contains("\nReadWritePaths=/opt/litellm\n"));
         assertTrue(unit.contains("\nEnvironment=\"UV_INDEX_URL=https://pypi.mirror.example.invalid/simple\"\n"), unit);
@@ -117,7 +117,7 @@ class BundleTest {
     void aUnitTemplateInTheTemplatesDirectoryWinsAndUnknownVariablesFail() throws Exception {
         Inputs in = Inputs.valid(dir).template("litellm.service.mustache", "[Service]\nExecStart={{uvx}} litellm=={{litellm_version}}\n");
         in.build();
-        assertEquals("[Service]\nExecStart=/usr/local/bin/uvx litellm==" + BundleOptions.DEFAULT_LITELLM_VERSION + "\n",
+        assertEquals("[Service]\nExecStart=/usr/local/lib/litellm-deploy/uv/uvx litellm==" + BundleOptions.DEFAULT_LITELLM_VERSION + "\n",
                 in.bundleFile("litellm.service"));
         Inputs bad = Inputs.valid(dir.resolve("bad")).template("litellm.service.mustache", "[Service]\nUser={{usr}}\n");
         Finding f = bad.failures().get(0);

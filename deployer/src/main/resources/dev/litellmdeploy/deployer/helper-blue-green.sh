@@ -84,13 +84,17 @@ cmd_bg_start() {
 # COLOR: the port the color serves on, from the helper's own state (written by bg-start).
 color_port() { local p; p=$(cat "$BG_DIR/$1.port" 2>/dev/null || true); number "${p:-x}" "the $1 color's port (never started?)"; printf '%s' "$p"; }
 
-# PORT COLOR: the socket listening on 127.0.0.1:PORT must belong to the color's own service.
+# PORT COLOR: every socket listening on PORT must belong to the color's own service (the socket's
+# cgroup, or its process's when the kernel does not report one).
 listener_is_color() {
-  local pid
-  for pid in $(ss -Hltnp "( sport = :$1 )" 2>/dev/null | grep -oE 'pid=[0-9]+' | cut -d= -f2 | sort -u); do
-    grep -q "/litellm-$2.service" "/proc/$pid/cgroup" 2>/dev/null || return 1
-  done
-  [ -n "${pid:-}" ]
+  local lines l re='cgroup:([^ ]+)'
+  lines=$(ss -Hltnep "( sport = :$1 )" 2>/dev/null || true)
+  [ -n "$lines" ] || return 1
+  while IFS= read -r l; do
+    if [[ $l =~ $re ]]; then [[ ${BASH_REMATCH[1]} == */litellm-$2.service ]] || return 1
+    elif [[ $l =~ pid=([0-9]+) ]]; then grep -q "/litellm-$2.service\$" "/proc/${BASH_REMATCH[1]}/cgroup" 2>/dev/null || return 1
+    else return 1; fi
+  done <<< "$lines"
 }
 
 # COLOR: the proxy sends new requests to COLOR; a graceful reload lets requests in flight finish on

@@ -79,7 +79,7 @@ class DeployLifecycleTest {
         assertEquals("644 root root", host.exec("stat -c '%a %U %G' /etc/systemd/system/litellm.service").strip());
         assertEquals("700 root", host.exec("stat -c '%a %U' /var/lib/litellm-deploy/releases/" + r.release()).strip());
         assertEquals(r.release(), host.exec("readlink /var/lib/litellm-deploy/current").strip().replace("releases/", ""));
-        assertTrue(host.exec("/usr/local/bin/uvx --version").contains("0.9.17"));
+        assertTrue(host.exec("/usr/local/lib/litellm-deploy/uv/uvx --version").contains("0.9.17"));
         String audit = host.exec("cat /var/lib/litellm-deploy/audit.log");
         assertTrue(audit.contains("\"actor\":\"test-actor@ci\"") && audit.contains("\"result\":\"success\""), audit);
         assertFalse(host.exec("grep -rl sk-fake /tmp /var/tmp 2>/dev/null || true").contains("/"), "no secret under /tmp");

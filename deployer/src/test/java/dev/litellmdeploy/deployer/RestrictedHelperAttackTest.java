@@ -188,6 +188,24 @@ class RestrictedHelperAttackTest {
         assertNothingRanAsRoot("template");
     }
 
+    @Test
+    void theProxySwitchCannotPublishAnotherLoopbackService() throws Exception {
+        for (Path deb : MachinePreparation.nginxPackages()) {
+            host.container().copyFileToContainer(org.testcontainers.utility.MountableFile.forHostPath(deb), "/root/" + deb.getFileName());
+        }
+        host.exec("command -v nginx >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -q /root/*.deb >/dev/null 2>&1;"
+                + " install -d -m 0700 /root/private && echo root-only-secret > /root/private/secret.txt"
+                + " && systemd-run --quiet --unit ld-private-web python3 -m http.server 2222 --bind 127.0.0.1 --directory /root/private"
+                + " && sleep 1");
+        try {
+            asUser("$H lock - attacker 10 64 </dev/null >/dev/null; $H bg-switch blue 2222 0.0.0.0 4000 || true; $H bg-switch blue || true");
+            String served = host.execResult("curl -s --max-time 3 http://127.0.0.1:4000/secret.txt").getStdout();
+            assertFalse(served.contains("root-only-secret"), "the user published a root-only loopback service on the public port");
+        } finally {
+            host.exec("systemctl stop ld-private-web; rm -f /etc/nginx/conf.d/litellm-deploy.conf; systemctl reload nginx 2>/dev/null || true");
+        }
+    }
+
     /** Copies a bundle's files (and its manifest) into the user's staging folder, owned by the user. */
     private static void stageBundle(String release, Bundle bundle) throws Exception {
         StringBuilder script = new StringBuilder("S=" + STAGING + "/" + release + "\nmkdir -p $S\n");

@@ -134,7 +134,7 @@ class SafetyTest {
     @Test
     @Order(6)
     void uvMissingOnTheServerIsInstalledByAnUploadedInstallerScript() throws Exception {
-        host.exec("rm -f /usr/local/bin/uv /usr/local/bin/uvx");
+        host.exec("rm -f /usr/local/bin/uv /usr/local/bin/uvx /usr/local/lib/litellm-deploy/uv/uv /usr/local/lib/litellm-deploy/uv/uvx");
         Path installer = java.nio.file.Files.writeString(work.resolve("uv-installer.sh"), "#!/bin/sh\n"
                 + "# stands in for the official uv installer: honours UV_INSTALL_DIR like it does\n"
                 + "set -eu\ninstall -d \"$UV_INSTALL_DIR\"\n"
@@ -152,6 +152,6 @@ class SafetyTest {
                         "- model_name: via-installer\n  litellm_params: {model: openai/x}\n"), java.util.Map.of()), Fixtures.targets(host)).hosts().get(0);
         assertEquals(HostResult.Outcome.SUCCESS, r.outcome(), r.message());
         assertTrue(details.stream().anyMatch(d -> d.startsWith("ensure-uv: uvx 0.9.17") && d.contains("uv-installer.sh")), details.toString());
-        assertEquals("755 root", host.exec("stat -c '%a %U' /usr/local/bin/uvx").strip());
+        assertEquals("755 root", host.exec("stat -c '%a %U' /usr/local/lib/litellm-deploy/uv/uvx").strip());
     }
 }

@@ -118,7 +118,7 @@ class TestHostTest {
                 + "[Unit]\nDescription=LiteLLM proxy\nAfter=network-online.target\n"
                 + "[Service]\nType=simple\nUser=litellm\nGroup=litellm\nWorkingDirectory=/opt/litellm\n"
                 + "Environment=HOME=/opt/litellm UV_CACHE_DIR=/opt/litellm/.cache/uv PYTHONUNBUFFERED=1\n"
-                + "ExecStart=/usr/local/bin/uvx --python 3.11 --with 'litellm[proxy]==1.80.9' litellm==1.80.9"
+                + "ExecStart=/usr/local/lib/litellm-deploy/uv/uvx --python 3.11 --with 'litellm[proxy]==1.80.9' litellm==1.80.9"
                 + " --config /etc/litellm/config.yaml --host 0.0.0.0 --port 4000\n"
                 + "NoNewPrivileges=true\nPrivateTmp=true\nProtectSystem=strict\nProtectHome=true\nReadWritePaths=/opt/litellm\n"
                 + "[Install]\nWantedBy=multi-user.target\nUNIT\n"
