@@ -433,7 +433,7 @@ final class HostDeployment {
         String staging = host.stagingDir() + "/" + releaseId;
         StringBuilder checksums = new StringBuilder();
         Map<String, byte[]> files = new LinkedHashMap<>(bundle.files());
-        files.put(Bundle.MANIFEST, readManifestBytes());
+        files.put(Bundle.MANIFEST, bundle.manifestBytes());
         Map<String, byte[]> remote = new LinkedHashMap<>();
         for (Map.Entry<String, byte[]> f : files.entrySet()) {
             remote.put(staging + "/" + f.getKey(), f.getValue());
@@ -443,14 +443,6 @@ final class HostDeployment {
         host.callChecked("checking and committing the upload", settings.commandTimeout(), "commit", releaseId, bundle.bundleId(),
                 checksums.toString());
         return files.size() + " files -> " + layout.release(releaseId);
-    }
-
-    private byte[] readManifestBytes() throws RemoteCommandException {
-        try {
-            return Files.readAllBytes(bundle.dir().resolve(Bundle.MANIFEST));
-        } catch (IOException e) {
-            throw new RemoteCommandException("cannot read the bundle's manifest: " + e.getMessage(), e);
-        }
     }
 
     private String ensureUv() throws RemoteCommandException, IOException {
