@@ -12,6 +12,7 @@ import dev.litellmdeploy.builder.BuildResult;
 import dev.litellmdeploy.builder.BundleOptions;
 import dev.litellmdeploy.builder.ConfigBuilder;
 import dev.litellmdeploy.cli.demo.DemoHost;
+import dev.litellmdeploy.cli.demo.DemoWorkspace;
 import dev.litellmdeploy.deployer.DeployResult;
 import dev.litellmdeploy.deployer.DeploySettings;
 import dev.litellmdeploy.deployer.Deployer;
@@ -27,11 +28,13 @@ import picocli.CommandLine.Option;
         description = {
             "The whole flow on this machine: build examples/ into a bundle, start a throwaway systemd + OpenSSH host in",
             "Docker (the tests' image), deploy to it with host key verification, show its health and models and the plan",
-            "of a second (no-op) deploy, then remove the host. Needs a litellm-deploy checkout and Docker (on Debian as",
-            "root, tools/prepare-host installs and starts Docker itself).",
+            "of a second (no-op) deploy, then remove the host and every file it wrote (also on Ctrl-C). Its files live in",
+            "a private directory under ~/.cache/litellm-deploy/demo, not /tmp. Needs a litellm-deploy checkout and Docker",
+            "(on Debian as root, tools/prepare-host installs and starts Docker itself).",
         })
 public final class DemoCommand implements Callable<Integer> {
-    @Option(names = "--keep", description = "Leave the host running and print how to reach it.")
+    @Option(names = "--keep", description = {"Leave the host running and its files (bundle, SSH key) in place; prints what it",
+        "left, how to reach it and how to remove it."})
     boolean keep;
 
     @picocli.CommandLine.Spec
@@ -49,17 +52,23 @@ public final class DemoCommand implements Callable<Integer> {
         if (!prepare(root, console)) {
             return ExitCodes.INTERNAL;
         }
-        Path work = Files.createTempDirectory("litellm-deploy-demo");
-        console.out().println(console.bold("1. Build") + " examples/templates + examples/secrets -> " + work.resolve("bundle"));
-        BuildResult built = new ConfigBuilder().build(BuildRequest.fromTemplates(root.resolve("examples/templates"),
-                root.resolve("examples/secrets"), work.resolve("bundle"), BundleOptions.defaults().withSourceRevision("demo")));
-        built.warnings().forEach(console::finding);
-        console.out().println("   " + built.manifest().models().size() + " model names: " + String.join(", ", built.manifest().models()));
-
-        console.out().println(console.bold("2. Start") + " a throwaway systemd + OpenSSH host in Docker");
-        console.out().flush();
-        DemoHost host = DemoHost.start(root, work);
+        List<String> leftovers = new java.util.ArrayList<>();
+        DemoWorkspace workspace = DemoWorkspace.create(leftovers);
+        if (!leftovers.isEmpty()) {
+            console.out().println("Removed what an earlier demo that was killed left: " + String.join(", ", leftovers));
+        }
+        Path work = workspace.dir();
+        DemoHost host = null;
         try {
+            console.out().println(console.bold("1. Build") + " examples/templates + examples/secrets -> " + work.resolve("bundle"));
+            BuildResult built = new ConfigBuilder().build(BuildRequest.fromTemplates(root.resolve("examples/templates"),
+                    root.resolve("examples/secrets"), work.resolve("bundle"), BundleOptions.defaults().withSourceRevision("demo")));
+            built.warnings().forEach(console::finding);
+            console.out().println("   " + built.manifest().models().size() + " model names: " + String.join(", ", built.manifest().models()));
+
+            console.out().println(console.bold("2. Start") + " a throwaway systemd + OpenSSH host in Docker");
+            console.out().flush();
+            host = DemoHost.start(root, workspace);
             console.out().println("   container " + host.container() + ", ssh on 127.0.0.1:" + host.sshPort() + ", host key pinned from known_hosts");
             SshSettings ssh = new SshSettings("root", host.privateKeyText(), null, HostKeyPolicy.knownHosts(host.knownHostsLine()), null, null);
             List<HostTarget> targets = List.of(new HostTarget("127.0.0.1", host.sshPort()));
@@ -81,22 +90,38 @@ public final class DemoCommand implements Callable<Integer> {
             console.out().println(console.bold("5. Plan of a second deploy") + " of the same bundle");
             console.out().flush();
             new Deployer(ssh, DeploySettings.defaults(), new ConsoleListener(console, true)).plan(bundle, targets);
-            if (keep) {
-                host.keep();
-                Path known = Files.writeString(work.resolve("known_hosts"), host.knownHostsLine() + "\n");
-                console.out().println(console.bold("Kept the host running.") + " Reach it with:");
-                console.out().println("   ssh -i " + host.privateKey() + " -o UserKnownHostsFile=" + known + " -p " + host.sshPort() + " root@127.0.0.1");
-                console.out().println("   curl http://127.0.0.1:" + host.servicePort() + "/health/readiness");
-                console.out().println("   (the master key for /v1/models is the fake one in examples/secrets/litellm.yaml)");
-                console.out().println("   Remove it with: docker rm -f " + host.container());
-            }
             return ExitCodes.OK;
         } finally {
-            if (!keep) {
-                host.close();
-                console.out().println("Removed the demo host " + host.container() + ".");
+            if (keep) {
+                workspace.keep();
+                printKept(console, work, host);
+            } else {
+                workspace.close();
+                console.out().println("Removed " + (host == null ? "" : "the demo host " + host.container() + " and ") + work
+                        + " (the bundle with the example's secrets, the SSH key).");
             }
             console.out().flush();
+        }
+    }
+
+    /** What --keep left, how to use it and how to remove it: exactly the container and the directory. */
+    private static void printKept(Console console, Path work, DemoHost host) throws IOException {
+        console.out().println(console.bold("Kept") + " (--keep):");
+        if (host != null) {
+            Path known = Files.writeString(work.resolve("known_hosts"), host.knownHostsLine() + "\n");
+            console.out().println("   container " + host.container() + ": the host, ssh on 127.0.0.1:" + host.sshPort()
+                    + ", the proxy on 127.0.0.1:" + host.servicePort());
+            console.out().println("   " + work + " (0700): bundle/ (config.yaml holds the example's fake secrets), the SSH key id_ed25519, known_hosts");
+            console.out().println("Reach it with:");
+            console.out().println("   ssh -i " + host.privateKey() + " -o UserKnownHostsFile=" + known + " -p " + host.sshPort() + " root@127.0.0.1");
+            console.out().println("   curl http://127.0.0.1:" + host.servicePort() + "/health/readiness");
+            console.out().println("   (the master key for /v1/models is the fake one in examples/secrets/litellm.yaml)");
+            console.out().println("Remove all of it with:");
+            console.out().println("   docker rm -f " + host.container() + " && rm -rf " + work);
+        } else {
+            console.out().println("   " + work + " (0700): bundle/ (config.yaml holds the example's fake secrets); no host was started");
+            console.out().println("Remove it with:");
+            console.out().println("   rm -rf " + work);
         }
     }
 

@@ -19,6 +19,10 @@ public final class RollbackCommand extends RemoteCommand {
     @Override
     public Integer call() throws Exception {
         Console console = console();
+        if (to != null && !to.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,127}")) {
+            throw new IllegalArgumentException("--to '" + to.replaceAll("\\p{Cntrl}", "?") + "' is not a release name (like 20261201T120000Z-0123456789ab;"
+                    + " `litellm-deploy status` lists them)");
+        }
         DeployResult result = new Deployer(connection.ssh(), options.settings(), new ConsoleListener(console, false))
                 .rollback(connection.targets(), to);
         Results.print(console, result, json);

@@ -128,7 +128,7 @@ class BadInputCorpusTest {
                     dir.resolve("secrets").toString(), "--out", dir.resolve("bundle").toString()), args));
             case "validate" -> cli(dir, concat(List.of("validate"), args));
             case "action" -> action(dir, c);
-            default -> remote(dir, command, (Map<String, Object>) c.getOrDefault("options", Map.of()), args);
+            default -> remote(dir, command, (Map<String, Object>) c.getOrDefault("options", Map.of()), args, map(c.get("bundle")));
         };
         String name = (String) c.get("name");
         Files.writeString(REPORT, String.format("## %02d %s (%s): exit %d%n%s%n", index, name, command, r.exit,
@@ -160,17 +160,34 @@ class BadInputCorpusTest {
         return new Result(exit, out.toString());
     }
 
-    private static Result remote(Path dir, String command, Map<String, Object> overrides, List<String> args) {
+    private static Result remote(Path dir, String command, Map<String, Object> overrides, List<String> args, Map<String, Object> tamper)
+            throws Exception {
         List<String> argv = new ArrayList<>(List.of(command));
         if (List.of("plan", "deploy").contains(command)) {
             Result build = cli(dir, "build", "--templates", dir.resolve("templates").toString(), "--secrets", dir.resolve("secrets").toString(),
                     "--out", dir.resolve("bundle").toString(), "--revision", ActionModeTest.SHA);
             assertEquals(0, build.exit, build.output);
+            tamper(dir.resolve("bundle"), tamper);
             argv.addAll(List.of("--bundle", dir.resolve("bundle").toString()));
         }
         remoteOptions(dir, overrides).forEach((k, v) -> argv.addAll(List.of(k, v)));
         argv.addAll(args);
         return cli(dir, argv);
+    }
+
+    /** A case's changes to the bundle after it was built: manifest fields set (JSON values), files replaced by symlinks. */
+    private static void tamper(Path bundle, Map<String, Object> changes) throws Exception {
+        if (changes.get("manifest") != null) {
+            com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+            com.fasterxml.jackson.databind.node.ObjectNode manifest = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(
+                    bundle.resolve("manifest.json").toFile());
+            map(changes.get("manifest")).forEach((k, v) -> manifest.set(k, json.valueToTree(v)));
+            Files.writeString(bundle.resolve("manifest.json"), json.writerWithDefaultPrettyPrinter().writeValueAsString(manifest));
+        }
+        for (Map.Entry<String, Object> l : map(changes.get("symlinks")).entrySet()) {
+            Files.deleteIfExists(bundle.resolve(l.getKey()));
+            Files.createSymbolicLink(bundle.resolve(l.getKey()), Path.of(String.valueOf(l.getValue())));
+        }
     }
 
     /** The harness's default options for remote commands, with a case's replacements (null drops one). */

@@ -46,6 +46,11 @@ public record BundleOptions(
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("the service port must be between 1 and 65535, not " + port);
         }
+        if (sourceRevision != null && (sourceRevision.length() > 256
+                || sourceRevision.chars().anyMatch(ch -> ch < 0x20 || ch == 0x7f || (ch >= 0x80 && ch < 0xa0)))) {
+            throw new IllegalArgumentException("the source revision holds a control character or is longer than 256 characters;"
+                    + " it must be one plain line (a commit id or tag)");
+        }
         for (Map.Entry<String, String> e : environment.entrySet()) {
             require(e.getKey(), "[A-Za-z_][A-Za-z0-9_]*", "a unit environment name", "like UV_INDEX_URL");
             if (e.getValue() == null || e.getValue().chars().anyMatch(ch -> ch < 0x20 || ch == 0x7f)) {

@@ -16,7 +16,9 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
@@ -38,11 +40,14 @@ public final class BundleWriter {
             .setDefaultPrettyPrinter(new DefaultPrettyPrinter().withObjectIndenter(new DefaultIndenter("  ", "\n")))
             .enable(SerializationFeature.INDENT_OUTPUT);
 
+    private static final ObjectMapper CANONICAL = new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+
     /** Writes the files (name -> content) and a manifest built from their digests; returns the manifest. */
     public Manifest write(Path outDir, Map<String, String> files, ManifestTemplate template) throws IOException {
         Map<String, String> digests = new TreeMap<>();
         files.forEach((name, content) -> digests.put(name, sha256(content.getBytes(StandardCharsets.UTF_8))));
-        Manifest manifest = template.complete(bundleId(digests), digests);
+        Manifest unsigned = template.complete(bundleId(digests), digests);
+        Manifest manifest = unsigned.withManifestSha256(manifestSha256(JSON.valueToTree(unsigned)));
 
         refuseForeignDirectory(outDir);
         Path parent = outDir.toAbsolutePath().getParent();
@@ -91,6 +96,20 @@ public final class BundleWriter {
         StringBuilder lines = new StringBuilder();
         new TreeMap<>(digests).forEach((name, digest) -> lines.append(digest).append("  ").append(name).append('\n'));
         return sha256(lines.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The sha256 of the manifest's canonical JSON: every field but manifest_sha256, keys sorted at
+     * every level, no whitespace, UTF-8 (the deployer's ManifestDigest computes the same).
+     */
+    static String manifestSha256(JsonNode manifest) {
+        ObjectNode copy = manifest.deepCopy();
+        copy.remove("manifest_sha256");
+        try {
+            return sha256(CANONICAL.writeValueAsBytes(CANONICAL.treeToValue(copy, Object.class)));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public static String sha256(byte[] bytes) {

@@ -66,7 +66,7 @@ public final class ConfigBuilder {
         List<String> provided = List.copyOf(new TreeSet<>(env.keySet()));
         Manifest manifest = new BundleWriter().write(request.outDir(), files, (id, digests) -> new Manifest(Manifest.FORMAT, id,
                 digests, options.litellmVersion(), options.pythonVersion(), options.host(), options.port(), models, envRefs,
-                provided, options.sourceRevision(), buildTime()));
+                provided, options.sourceRevision(), buildTime(), null));
         return new BuildResult(request.outDir(), manifest, findings, redacted, redactor);
     }
 

@@ -57,12 +57,32 @@ class BundleTest {
             assertArrayEquals(Files.readAllBytes(dir.resolve("out-a").resolve(name)), Files.readAllBytes(dir.resolve("out-b").resolve(name)), name);
         }
         assertEquals(ra.manifest().bundleId(), rb.manifest().bundleId());
-        String ma = Files.readString(dir.resolve("out-a/manifest.json")).replaceAll("\"built_at\" : \"[^\"]+\"", "");
-        String mb = Files.readString(dir.resolve("out-b/manifest.json")).replaceAll("\"built_at\" : \"[^\"]+\"", "");
+        // built_at is the build's time (SOURCE_DATE_EPOCH when set); manifest_sha256 covers it, so both differ between seconds
+        String timeless = "\"(built_at|manifest_sha256)\" : \"[^\"]+\"";
+        String ma = Files.readString(dir.resolve("out-a/manifest.json")).replaceAll(timeless, "");
+        String mb = Files.readString(dir.resolve("out-b/manifest.json")).replaceAll(timeless, "");
         assertEquals(ma, mb);
+        if (ra.manifest().builtAt().equals(rb.manifest().builtAt())) {
+            assertArrayEquals(Files.readAllBytes(dir.resolve("out-a/manifest.json")), Files.readAllBytes(dir.resolve("out-b/manifest.json")));
+        }
         for (String name : list(dir.resolve("out-a"))) {
             assertFalse(Files.readString(dir.resolve("out-a").resolve(name)).contains("\r"), name + " has CR");
         }
+    }
+
+    @Test
+    void theManifestCarriesTheDigestOfItsOwnCanonicalContent() throws Exception {
+        Inputs in = Inputs.valid(dir);
+        BuildResult result = in.build();
+        String text = in.bundleFile("manifest.json");
+        com.fasterxml.jackson.databind.JsonNode manifest = new com.fasterxml.jackson.databind.ObjectMapper().readTree(text);
+        assertEquals(2, manifest.get("format").asInt());
+        assertEquals(result.manifest().manifestSha256(), manifest.get("manifest_sha256").asText());
+        assertEquals(manifest.get("manifest_sha256").asText(), BundleWriter.manifestSha256(manifest), "recomputed from the file");
+        // canonical: every field but the digest, keys sorted at every level, no whitespace
+        com.fasterxml.jackson.databind.node.ObjectNode edited = manifest.deepCopy();
+        edited.put("port", 4001);
+        assertFalse(BundleWriter.manifestSha256(edited).equals(manifest.get("manifest_sha256").asText()), "an edit changes the digest");
     }
 
     @Test

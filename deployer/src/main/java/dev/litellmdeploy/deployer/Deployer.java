@@ -112,6 +112,8 @@ public final class Deployer {
                     } catch (DeployFailedException e) {
                         results.add(new HostResult(h, e.filesInstalled() ? HostResult.Outcome.ROLLBACK_FAILED : HostResult.Outcome.FAILED,
                                 null, null, d.timings(), e.getMessage()));
+                    } catch (ConnectionException e) {
+                        results.add(new HostResult(h, HostResult.Outcome.CONNECTION_FAILED, null, null, d.timings(), e.getMessage()));
                     } catch (Exception e) {
                         results.add(new HostResult(h, HostResult.Outcome.FAILED, null, null, d.timings(), e.getMessage()));
                     }

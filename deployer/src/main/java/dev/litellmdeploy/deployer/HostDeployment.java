@@ -172,7 +172,8 @@ final class HostDeployment {
                     + err.strip() + "). If sudoers allows only the litellm-deploy helper, pass --sudo-helper with its path. Nothing was changed.");
         }
         if (err.contains("password is required") || err.contains("a terminal is required") || err.contains("askpass")) {
-            return new ConnectionException("sudo on " + host.describe() + " asks for a password, and a deploy cannot type one. "
+            return new ConnectionException("sudo on " + host.describe() + " asks for a password (or this user may not use sudo at all:"
+                    + " without a password sudo does not say which), and a deploy cannot type one. "
                     + (settings.sudoHelper() == null
                             ? "If sudoers allows this user only the litellm-deploy helper, pass --sudo-helper with its path; else give"
                                     + " the user passwordless sudo (docs/security.md has both sudoers entries) or deploy as root."
@@ -261,6 +262,10 @@ final class HostDeployment {
         RemoteLock lock = openLocked();
         try {
             HostState state = HostState.parse(lock.state, layout);
+            if (requested == null && state.currentRelease() == null) {
+                throw new DeployFailedException("nothing is deployed on " + target + " (no release is recorded there), so there is nothing"
+                        + " to roll back to; nothing was changed. Deploy a bundle first with `litellm-deploy deploy`", false, false, null);
+            }
             String to = requested != null ? requested : state.previousRelease();
             if (to == null) {
                 throw new DeployFailedException("there is no earlier release on " + target + " to roll back to (releases: "
@@ -302,7 +307,14 @@ final class HostDeployment {
 
     /** Journal lines of the service, secrets of the current release masked; follow streams until the consumer's thread is interrupted. */
     void logs(int lines, boolean follow, java.util.function.Consumer<String> out) throws Exception {
-        HostState state = readState();
+        HostState state;
+        try {
+            state = readState();
+        } catch (RemoteCommandException e) {
+            // no preflight here (it would refuse a full disk, when logs matter most): a sudo problem shows on this first call
+            Exception sudo = preflightError(e.stderr(), e.exitStatus());
+            throw sudo instanceof ConnectionException ? sudo : e;
+        }
         SecretMask current = state.currentRelease() == null ? SecretMask.none()
                 : new SecretMask(RemoteRelease.load(host, layout, state.currentRelease(), settings.commandTimeout()).secrets());
         if (!follow) {
@@ -464,7 +476,7 @@ final class HostDeployment {
         String staging = host.stagingDir() + "/" + releaseId;
         StringBuilder checksums = new StringBuilder();
         Map<String, byte[]> files = new LinkedHashMap<>(bundle.files());
-        files.put(Bundle.MANIFEST, readManifestBytes());
+        files.put(Bundle.MANIFEST, bundle.manifestBytes());
         Map<String, byte[]> remote = new LinkedHashMap<>();
         for (Map.Entry<String, byte[]> f : files.entrySet()) {
             remote.put(staging + "/" + f.getKey(), f.getValue());
@@ -474,14 +486,6 @@ final class HostDeployment {
         host.callChecked("checking and committing the upload", settings.commandTimeout(), "commit", releaseId, bundle.bundleId(),
                 checksums.toString(), UnitParameters.text(UnitParameters.of(bundle)));
         return files.size() + " files -> " + layout.release(releaseId);
-    }
-
-    private byte[] readManifestBytes() throws RemoteCommandException {
-        try {
-            return Files.readAllBytes(bundle.dir().resolve(Bundle.MANIFEST));
-        } catch (IOException e) {
-            throw new RemoteCommandException("cannot read the bundle's manifest: " + e.getMessage(), e);
-        }
     }
 
     private String ensureUv() throws RemoteCommandException, IOException {

@@ -18,15 +18,16 @@ import org.apache.sshd.common.util.security.SecurityUtils;
 /**
  * A throwaway "server" for the demo: the tests' systemd + OpenSSH image (built from the checkout's
  * test-support/src/main/resources/testhost), a fresh key authorized for root, and its host key.
+ * The key lives in the demo's workspace, and the container is registered with it before it is
+ * started, so closing the workspace (or the JVM ending) removes both.
  */
-public final class DemoHost implements AutoCloseable {
+public final class DemoHost {
     public static final String IMAGE = "litellm-deploy-testhost:latest";
     private final String container;
     private final int sshPort;
     private final int servicePort;
     private final Path privateKey;
     private final String knownHostsLine;
-    private final Thread cleanup;
 
     private DemoHost(String container, int sshPort, int servicePort, Path privateKey, String knownHostsLine) {
         this.container = container;
@@ -34,16 +35,10 @@ public final class DemoHost implements AutoCloseable {
         this.servicePort = servicePort;
         this.privateKey = privateKey;
         this.knownHostsLine = knownHostsLine;
-        this.cleanup = new Thread(this::remove, "demo-cleanup");
-        Runtime.getRuntime().addShutdownHook(cleanup);
     }
 
-    /** Keep the container after this JVM ends (demo --keep). */
-    public void keep() {
-        Runtime.getRuntime().removeShutdownHook(cleanup);
-    }
-
-    public static DemoHost start(Path projectRoot, Path workDir) throws IOException, InterruptedException, GeneralSecurityException {
+    public static DemoHost start(Path projectRoot, DemoWorkspace workspace) throws IOException, InterruptedException, GeneralSecurityException {
+        Path workDir = workspace.dir();
         Docker.run("build", "-q", "-t", IMAGE, projectRoot.resolve("test-support/src/main/resources/testhost").toString());
         KeyPairGenerator generator = SecurityUtils.getKeyPairGenerator(SecurityUtils.EDDSA);
         KeyPair pair = generator.generateKeyPair();
@@ -53,6 +48,8 @@ public final class DemoHost implements AutoCloseable {
         Files.write(key, pem.toByteArray());
         Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
         String name = "litellm-deploy-demo-" + UUID.randomUUID().toString().substring(0, 8);
+        Files.writeString(workDir.resolve(DemoWorkspace.CONTAINER_FILE), name + "\n");
+        workspace.onExit(() -> remove(name));
         Docker.run("run", "-d", "--name", name, "--cap-add", "SYS_ADMIN", "--cap-add", "NET_ADMIN",
                 "--security-opt", "seccomp=unconfined", "--security-opt", "apparmor=unconfined", "--cgroupns=host",
                 "-v", "/sys/fs/cgroup:/sys/fs/cgroup:rw", "--tmpfs", "/run", "--tmpfs", "/run/lock",
@@ -77,7 +74,7 @@ public final class DemoHost implements AutoCloseable {
             int service = port(Docker.run("port", name, "4000/tcp"));
             return new DemoHost(name, ssh, service, key, "[127.0.0.1]:" + ssh + " " + hostKey[0] + " " + hostKey[1]);
         } catch (IOException | InterruptedException | RuntimeException e) {
-            Docker.run("rm", "-f", name);
+            remove(name);
             throw e;
         }
     }
@@ -111,22 +108,14 @@ public final class DemoHost implements AutoCloseable {
         return Files.readString(privateKey, StandardCharsets.US_ASCII);
     }
 
-    @Override
-    public void close() {
-        try {
-            Runtime.getRuntime().removeShutdownHook(cleanup);
-        } catch (IllegalStateException shuttingDown) {
-            // the hook is running or has run
-        }
-        remove();
-    }
-
-    /** Removes the container (also on Ctrl-C, through the shutdown hook). */
-    private void remove() {
+    /** Removes a demo container, whatever state it is in (also from the shutdown hook). */
+    static void remove(String container) {
         try {
             Docker.run("rm", "-f", container);
-        } catch (IOException | InterruptedException e) {
-            // reported by the caller's output: the container name is printed
+        } catch (IOException e) {
+            // gone already, or Docker is down: `docker ps -a` shows what is left
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -1,7 +1,6 @@
 package dev.litellmdeploy.deployer.bundle;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -18,6 +17,7 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 
@@ -27,66 +27,103 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
  * model names to expect, the master key to ask /v1/models with, and the secret values to hide
  * (every value where config.yaml and config.redacted.yaml differ, plus litellm.env's values).
  */
-public record Bundle(Path dir, Manifest manifest, Map<String, byte[]> files, String masterKey, List<String> secrets) {
+public record Bundle(Path dir, Manifest manifest, byte[] manifestBytes, Map<String, byte[]> files, String masterKey, List<String> secrets) {
     public static final String CONFIG = "config.yaml";
     public static final String REDACTED_CONFIG = "config.redacted.yaml";
     public static final String ENV_FILE = "litellm.env";
     public static final String UNIT = "litellm.service";
     public static final String MANIFEST = "manifest.json";
+    /** The bundle format this deployer reads from a directory; format 1 (no manifest digest) only from a server's release store. */
+    public static final int FORMAT = 2;
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Manifest(int format, String bundleId, Map<String, String> files, String litellmVersion, String host, int port,
-            List<String> models, List<String> envRefs, List<String> envFileProvides, String sourceRevision, String builtAt) {
+            List<String> models, List<String> envRefs, List<String> envFileProvides, String sourceRevision, String builtAt,
+            String manifestSha256) {
     }
 
     static final ObjectMapper JSON = new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
+    /**
+     * Reads a bundle directory: manifest.json and the files it lists, each a regular file (no
+     * symlink, FIFO or device), every manifest value checked, the manifest and each file checked
+     * against their digests. Nothing is sent anywhere before this passed.
+     */
     public static Bundle read(Path dir) throws BundleException {
-        Path manifestFile = dir.resolve(MANIFEST);
-        if (!Files.isRegularFile(manifestFile)) {
-            throw new BundleException(dir + " is not a bundle (no manifest.json); build one with `litellm-deploy build`");
-        }
         try {
-            byte[] manifestBytes = Files.readAllBytes(manifestFile);
-            Manifest manifest = manifest(manifestBytes, manifestFile.toString());
+            byte[] manifestBytes = BundleFiles.readRegular(dir, MANIFEST);
+            if (manifestBytes == null) {
+                throw new BundleException(dir + " is not a bundle (no manifest.json); build one with `litellm-deploy build`");
+            }
+            Manifest manifest = manifest(manifestBytes, dir.resolve(MANIFEST).toString(), false);
             Map<String, byte[]> files = new java.util.TreeMap<>();
             for (String name : manifest.files().keySet()) {
-                if (!name.matches("[A-Za-z0-9._-]+")) {
-                    throw new BundleException("the manifest names a file outside the bundle: " + name);
+                byte[] bytes = BundleFiles.readRegular(dir, name);
+                if (bytes == null) {
+                    throw new BundleException(dir.resolve(name) + " is missing (manifest.json lists it): the bundle was changed after it"
+                            + " was built; rebuild it");
                 }
-                files.put(name, Files.readAllBytes(dir.resolve(name)));
+                files.put(name, bytes);
             }
-            return of(dir, manifest, files);
+            return of(dir, manifest, manifestBytes, files);
         } catch (IOException e) {
             throw new BundleException("cannot read the bundle in " + dir + ": " + e.getMessage(), e);
         }
     }
 
-    /** A release's files as read back from a server (for rollback, status and logs). */
+    /** A release's files as read back from a server (for rollback, status and logs); releases of format 1 still read. */
     public static Bundle fromFiles(String where, byte[] manifestBytes, Map<String, byte[]> files) throws BundleException {
-        return of(Path.of(where), manifest(manifestBytes, where + "/" + MANIFEST), files);
+        if (manifestBytes == null) {
+            throw new BundleException(where + " holds no " + MANIFEST);
+        }
+        return of(Path.of(where), manifest(manifestBytes, where + "/" + MANIFEST, true), manifestBytes, files);
     }
 
-    private static Manifest manifest(byte[] bytes, String where) throws BundleException {
+    private static Manifest manifest(byte[] bytes, String where, boolean fromServer) throws BundleException {
+        JsonNode tree;
         Manifest manifest;
         try {
-            manifest = JSON.readValue(bytes, Manifest.class);
+            tree = JSON.readTree(bytes);
+            if (tree == null || !tree.isObject()) {
+                throw new BundleException(where + " is not a bundle manifest (a JSON object)");
+            }
+            manifest = JSON.treeToValue(tree, Manifest.class);
+        } catch (com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
+            String field = e.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                    .reduce("", (a, b) -> a.isEmpty() || b.startsWith("[") ? a + b : a + "." + b);
+            throw new BundleException(where + ": " + field + " has the wrong type; rebuild the bundle", e);
         } catch (IOException e) {
             throw new BundleException(where + " cannot be read as a bundle manifest (" + e.getClass().getSimpleName() + ")", e);
         }
-        if (manifest.format() != 1) {
-            throw new BundleException("bundle format " + manifest.format() + " is not supported by this deployer (expects 1)");
+        if (manifest.format() == 1 && !fromServer) {
+            throw new BundleException(where + ": bundle format 1 (built by an older litellm-deploy) carries no digest of manifest.json,"
+                    + " so an edit to it would go unnoticed; rebuild the bundle with this version's `litellm-deploy build`");
         }
+        if (manifest.format() != FORMAT && manifest.format() != 1) {
+            throw new BundleException("bundle format " + manifest.format() + " is not supported by this deployer (expects " + FORMAT + ")");
+        }
+        List<String> problems = new ArrayList<>(ManifestCheck.problems(manifest, where));
         for (String required : List.of(CONFIG, UNIT)) {
             if (manifest.files() == null || !manifest.files().containsKey(required)) {
-                throw new BundleException("the bundle's manifest lists no " + required);
+                problems.add(where + ": files lists no " + required);
             }
+        }
+        String changed = "the bundle was changed after it was built; rebuild it";
+        if (manifest.files() != null && manifest.bundleId() != null && !manifest.bundleId().equals(ManifestDigest.bundleId(manifest.files()))) {
+            problems.add(where + ": bundle_id does not match the files listed: " + changed);
+        }
+        if (manifest.format() >= 2 && !ManifestDigest.manifestSha256(tree).equals(manifest.manifestSha256())) {
+            problems.add(where + ": its content does not match its " + ManifestDigest.FIELD + ": " + changed);
+        }
+        if (!problems.isEmpty()) {
+            throw new BundleException(problems.size() == 1 ? problems.get(0)
+                    : "the bundle's manifest is not valid:\n  " + String.join("\n  ", problems));
         }
         return manifest;
     }
 
-    private static Bundle of(Path dir, Manifest manifest, Map<String, byte[]> files) throws BundleException {
+    private static Bundle of(Path dir, Manifest manifest, byte[] manifestBytes, Map<String, byte[]> files) throws BundleException {
         for (Map.Entry<String, String> f : manifest.files().entrySet()) {
             byte[] bytes = files.get(f.getKey());
             if (bytes == null || !sha256(bytes).equals(f.getValue())) {
@@ -108,7 +145,7 @@ public record Bundle(Path dir, Manifest manifest, Map<String, byte[]> files, Str
         sorted.removeIf(s -> s == null || s.isEmpty());
         sorted.sort((a, b) -> Integer.compare(b.length(), a.length()));
         SecretRegistry.global().add(sorted);
-        return new Bundle(dir, manifest, java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(files)), masterKey, List.copyOf(sorted));
+        return new Bundle(dir, manifest, manifestBytes.clone(), java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(files)), masterKey, List.copyOf(sorted));
     }
 
     public String bundleId() {
