@@ -55,6 +55,7 @@ cmd_state() {
   for f in "$LD_CONFIG" "$LD_ENV" "$LD_UNIT_PATH"; do [ -f "$f" ] && echo "digest=$(sha256sum "$f")"; done
   echo "uv=$( [ -x "$LD_UVX" ] && as_nobody "$LD_UVX" --version 2>/dev/null | awk '{print $2}' || true)"
   id -u "$LD_USER" >/dev/null 2>&1 && echo "user=yes" || echo "user=no"
+  adopt_state "$cur"
   bg_state
 }
 
@@ -215,7 +216,7 @@ cmd_record() { # RELEASE PREVIOUS KEEP AUDIT_LINE
   release_id "$1"; [ -z "$2" ] || release_id "$2"; number "$3" keep
   [ -d "$(release_dir "$1")" ] || fail 3 "release $1 is not on this host"
   ln -sfn "releases/$1" "$LD_STATE/current.new" && mv -Tf "$LD_STATE/current.new" "$LD_STATE/current"
-  ls -1 "$LD_STATE/releases" | grep -v '[.]partial$' | sort | head -n "-$3" | while read -r r; do
+  ls -1 "$LD_STATE/releases" | grep -v '[.]partial$' | grep -vx "$ADOPTED_ID" | sort | head -n "-$3" | while read -r r; do
     [ "$r" = "$1" ] || [ "$r" = "$2" ] || rm -rf "$LD_STATE/releases/$r"; done
   audit "$4"
 }
@@ -294,8 +295,10 @@ main() {
     bg-wait-stopped) [ $# = 1 ] || fail 2 "usage: bg-wait-stopped TIMEOUT"; cmd_bg_wait_stopped "$1" ;;
     bg-show) [ $# = 1 ] || fail 2 "usage: bg-show COLOR"; cmd_bg_show "$1" ;;
     bg-journal) [ $# = 3 ] || fail 2 "usage: bg-journal COLOR SINCE LINES"; cmd_bg_journal "$@" ;;
+    adopt) cmd_adopt ;;
+    restore-adopted) cmd_restore_adopted ;;
     version) echo "$LD_VERSION" ;;
-    *) fail 2 "usage: litellm-deploy-helper VERB [ARGS] (verbs: preflight lock state commit ensure-user install restart switch stop show now journal logs mark-failed audit record read-release install-uv install-uv-url ensure-proxy bg-start bg-switch bg-drain bg-retire bg-leave bg-wait-stopped bg-show bg-journal version)" ;;
+    *) fail 2 "usage: litellm-deploy-helper VERB [ARGS] (verbs: preflight lock state commit ensure-user install restart switch stop show now journal logs mark-failed audit record read-release install-uv install-uv-url ensure-proxy bg-start bg-switch bg-drain bg-retire bg-leave bg-wait-stopped bg-show bg-journal adopt restore-adopted version)" ;;
   esac
 }
 main "$@"
