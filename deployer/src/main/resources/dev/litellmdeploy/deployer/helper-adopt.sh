@@ -44,6 +44,14 @@ adopt_file() {
   fi
 }
 
+# The directories adopted files live in must be real directories: through a link, root would read and write elsewhere.
+adopt_dirs_real() {
+  local dir
+  for dir in "$LD_CONFIG_DIR" "$(dirname "$LD_CONFIG")" "$(dirname "$LD_ENV")" "$(dirname "$LD_UNIT_PATH")"; do
+    [ ! -L "$dir" ] || fail "$1" "$dir is a symbolic link; litellm-deploy adopts and restores only files in real directories. $2"
+  done
+}
+
 adopt_dir() { # NAME PATH
   if [ -d "$2" ] && [ ! -L "$2" ]; then printf 'dir %s %s\n' "$1" "$(stat -c '%a %u %g' -- "$2")"; else printf 'nodir %s\n' "$1"; fi
 }
@@ -53,6 +61,7 @@ cmd_adopt() {
   d=$(release_dir "$ADOPTED_ID")
   cur=$(readlink "$LD_STATE/current" 2>/dev/null || true)
   [ -z "$cur" ] || fail 3 "this host already has a release recorded (${cur##*/}); there is nothing to adopt"
+  adopt_dirs_real 3 "Nothing was changed."
   rm -rf "$d.partial"; install -d -m 0700 -o root -g root "$d.partial"
   ADOPT_PARTIAL="$d.partial"; trap 'rm -rf "$ADOPT_PARTIAL"' EXIT
   { # a refusal (fail) or any error ends the helper here: nothing has been changed yet
@@ -101,6 +110,7 @@ cmd_restore_adopted() {
   local rel enabled active port
   rel=$(release_dir "$ADOPTED_ID")
   [ -d "$rel" ] && [ ! -L "$rel" ] && [ -f "$rel/adopted" ] || fail 6 "there is no adopted setup on this host ($rel)"
+  adopt_dirs_real 6 "The adopted setup was not restored."
   enabled=$(awk '$1 == "enabled" {print $2}' "$rel/adopted"); active=$(awk '$1 == "active" {print $2}' "$rel/adopted")
   systemctl stop "$LD_UNIT" 2>/dev/null || true
   restore_file "$rel" unit "$LD_UNIT_PATH"

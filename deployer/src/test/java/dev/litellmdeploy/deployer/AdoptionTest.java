@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.List;
 
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -82,6 +83,15 @@ class AdoptionTest {
         return new Deployer(Fixtures.ssh(host, TestHost.ROOT), Fixtures.settings(work.resolve("uv")), Fixtures.LEAK_CHECKED);
     }
 
+    /** Prints how long the adoption's steps took (for docs/faults.md). */
+    static HostResult timed(String what, long startNanos, HostResult r) {
+        StringBuilder line = new StringBuilder("adoption timing: " + what + ": " + (System.nanoTime() - startNanos) / 1_000_000 + " ms in all");
+        r.steps().stream().filter(t -> List.of("adopt", "restore-adopted", "wait-ready").contains(t.step()))
+                .forEach(t -> line.append(", ").append(t.step()).append(' ').append(t.took().toMillis()).append(" ms"));
+        System.out.println(line);
+        return r;
+    }
+
     static Bundle broken() throws Exception {
         return Fixtures.configBundle(work.resolve("broken-" + System.nanoTime()), "model_list:\n  - model_name: doomed\n"
                 + "    litellm_params: {model: openai/doomed}\n"
@@ -103,7 +113,9 @@ class AdoptionTest {
     @Order(2)
     void aFailedFirstDeployRestoresTheSeedsUnitConfigAndEnvFileByteForByteAndStartsIt() throws Exception {
         String before = seedFiles();
-        HostResult r = deployer().deploy(broken(), Fixtures.targets(host)).hosts().get(0);
+        Bundle broken = broken();
+        HostResult r = timed("failed first deploy, seed restored and ready", System.nanoTime(),
+                deployer().deploy(broken, Fixtures.targets(host)).hosts().get(0));
         assertEquals(HostResult.Outcome.FAILED_ROLLED_BACK, r.outcome(), r.message());
         assertTrue(r.message().contains("The original setup (the litellm.service found here before litellm-deploy, release 0-adopted) was"
                 + " restored; it is running and ready."), r.message());
@@ -123,7 +135,8 @@ class AdoptionTest {
         assertEquals(HostResult.Outcome.SUCCESS, deployed.outcome(), deployed.message());
         assertFalse(seedFiles().equals(seed));
 
-        HostResult back = deployer().rollback(Fixtures.targets(host), null).hosts().get(0);
+        long start = System.nanoTime();
+        HostResult back = timed("rollback to 0-adopted", start, deployer().rollback(Fixtures.targets(host), null).hosts().get(0));
         assertEquals(HostResult.Outcome.SUCCESS, back.outcome(), back.message());
         assertEquals("0-adopted", back.release());
         assertEquals(seed, seedFiles());
@@ -144,7 +157,9 @@ class AdoptionTest {
         seedSetup(false);
         assertEquals("disabled inactive", unitState());
         String before = seedFiles();
-        HostResult r = deployer().deploy(broken(), Fixtures.targets(host)).hosts().get(0);
+        Bundle broken = broken();
+        HostResult r = timed("failed first deploy, disabled seed restored", System.nanoTime(),
+                deployer().deploy(broken, Fixtures.targets(host)).hosts().get(0));
         assertEquals(HostResult.Outcome.FAILED_ROLLED_BACK, r.outcome(), r.message());
         assertTrue(r.message().contains("was restored; it was disabled and inactive before, and is left so."), r.message());
         assertEquals(before, seedFiles());
