@@ -31,7 +31,9 @@ adopt_state() { # CURRENT
 # NAME PATH -> a line of the adopted list; the file copied (cp -P: a link stays a link, and is refused).
 adopt_file() {
   local d=$1.partial name=$2 path=$3
-  if [ -L "$path" ]; then
+  if [ -L "$path" ] && [ "$(readlink -- "$path")" = /dev/null ]; then
+    fail 3 "$LD_UNIT is masked ($path -> /dev/null): unmask it (systemctl unmask $LD_UNIT) to deploy here. Nothing was changed."
+  elif [ -L "$path" ]; then
     fail 3 "$path is a symbolic link; litellm-deploy adopts only regular files. Replace the link with the file it points to, then deploy again. Nothing was changed."
   elif [ -e "$path" ]; then
     [ -f "$path" ] || fail 3 "$path is not a regular file; litellm-deploy adopts only regular files. Nothing was changed."

@@ -79,6 +79,20 @@ class AdoptionTest {
         return host.exec("curl -sf -H 'Authorization: Bearer sk-fake-seed-master-0000000000' http://127.0.0.1:4000/v1/models");
     }
 
+    /** A deployer logged in as a user whom sudoers allows only the installed helper (the recommended restricted mode). */
+    static Deployer restrictedDeployer() throws Exception {
+        String user = "limited";
+        String helper = HelperScript.render(RemoteLayout.defaults(), true);
+        host.exec("id " + user + " >/dev/null 2>&1 || { useradd --create-home --shell /bin/bash " + user
+                + " && install -d -m 0700 -o " + user + " -g " + user + " /home/" + user + "/.ssh"
+                + " && install -m 0600 -o " + user + " -g " + user + " /root/.ssh/authorized_keys /home/" + user + "/.ssh/authorized_keys"
+                + " && printf '%s' '" + HelperScript.sudoers(user, HelperScript.DEFAULT_PATH) + "' > /etc/sudoers.d/litellm-deploy"
+                + " && chmod 0440 /etc/sudoers.d/litellm-deploy && install -d /usr/local/libexec; }"
+                + " && echo " + b64(helper) + " | base64 -d > " + HelperScript.DEFAULT_PATH + " && chmod 0755 " + HelperScript.DEFAULT_PATH);
+        return new Deployer(Fixtures.ssh(host, user), Fixtures.settings(work.resolve("uv")).withSudoHelper(HelperScript.DEFAULT_PATH),
+                Fixtures.LEAK_CHECKED);
+    }
+
     static Deployer deployer() throws Exception {
         return new Deployer(Fixtures.ssh(host, TestHost.ROOT), Fixtures.settings(work.resolve("uv")), Fixtures.LEAK_CHECKED);
     }
@@ -153,13 +167,14 @@ class AdoptionTest {
 
     @Test
     @Order(4)
-    void aDisabledInactiveSeedStaysDisabledAndInactiveAfterTheRestore() throws Exception {
+    void aDisabledInactiveSeedStaysDisabledAndInactiveAfterTheRestoreThroughTheRestrictedHelper() throws Exception {
         seedSetup(false);
         assertEquals("disabled inactive", unitState());
         String before = seedFiles();
         Bundle broken = broken();
+        Deployer restricted = restrictedDeployer();
         HostResult r = timed("failed first deploy, disabled seed restored", System.nanoTime(),
-                deployer().deploy(broken, Fixtures.targets(host)).hosts().get(0));
+                restricted.deploy(broken, Fixtures.targets(host)).hosts().get(0));
         assertEquals(HostResult.Outcome.FAILED_ROLLED_BACK, r.outcome(), r.message());
         assertTrue(r.message().contains("was restored; it was disabled and inactive before, and is left so."), r.message());
         assertEquals(before, seedFiles());
