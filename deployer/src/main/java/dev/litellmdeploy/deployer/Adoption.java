@@ -99,7 +99,9 @@ final class Adoption {
             }
         }
         if (!"yes".equals(out.get("was_active"))) {
-            return "it was " + out.getOrDefault("enabled", "not enabled") + " and inactive before, and is left so.";
+            String active = out.getOrDefault("active", "inactive");
+            return "it was " + out.getOrDefault("enabled", "not enabled") + " and " + active + " before, and is left "
+                    + ("inactive".equals(active) ? "so." : "stopped.");
         }
         int port = (int) HostDeployment.parseLong(out.getOrDefault("port", "4000"));
         d.waitReady(new Readiness(d.host(), port > 0 && port < 65536 ? port : 4000), -1, since);

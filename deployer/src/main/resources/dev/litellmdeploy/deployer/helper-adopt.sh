@@ -135,4 +135,5 @@ cmd_restore_adopted() {
   port=$(systemctl show -p ExecStart --value "$LD_UNIT" 2>/dev/null | grep -oE -- '--port[= ]+[0-9]{1,5}' | head -1 | grep -oE '[0-9]+$' || true)
   echo "port=${port:-4000}"
   echo "enabled=$enabled"
+  echo "active=$active"
 }

@@ -8,7 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -17,6 +19,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.litellmdeploy.builder.BuildRequest;
+import dev.litellmdeploy.builder.BundleOptions;
+import dev.litellmdeploy.builder.ConfigBuilder;
 import dev.litellmdeploy.deployer.bundle.Bundle;
 import dev.litellmdeploy.testsupport.MachinePreparation;
 import dev.litellmdeploy.testsupport.TestHost;
@@ -42,16 +47,20 @@ class AdoptionTest {
 
     /** The seed's deploy.sh, done by hand: its user, directories, config (0600 litellm), unit + env file; enabled, and started if asked. */
     static void seedSetup(boolean running) throws Exception {
+        seedSetup(running, UNIT);
+    }
+
+    static void seedSetup(boolean running, String unitPath) throws Exception {
         String unit = Files.readString(MachinePreparation.projectRoot().resolve("deployer/src/test/resources/seed/litellm.service"))
                 .replace("Environment=PYTHONUNBUFFERED=1\n", "Environment=PYTHONUNBUFFERED=1\nEnvironmentFile=-/etc/litellm/litellm.env\n");
-        host.exec("systemctl stop litellm 2>/dev/null; systemctl disable litellm 2>/dev/null; rm -rf /var/lib/litellm-deploy " + UNIT + " /etc/litellm;"
+        host.exec("systemctl stop litellm 2>/dev/null; systemctl disable litellm 2>/dev/null; rm -rf /var/lib/litellm-deploy " + UNIT + " /lib/systemd/system/litellm.service /etc/litellm;"
                 + " id litellm >/dev/null 2>&1 || useradd --system --home-dir /opt/litellm --create-home --shell /usr/sbin/nologin litellm;"
                 + " mkdir -p /etc/litellm /opt/litellm && chmod 0755 /etc/litellm && chown root:root /etc/litellm && chown litellm:litellm /opt/litellm"
                 + " && chmod 0755 /opt/litellm"
                 + " && echo " + b64(SEED_CONFIG) + " | base64 -d > /tmp/seed-config && install -m 600 -o litellm -g litellm /tmp/seed-config " + CONFIG
                 + " && rm /tmp/seed-config"
                 + " && printf 'SEED_MARKER=from-the-seed\\n' > " + ENV + " && chmod 0640 " + ENV
-                + " && echo " + b64(unit) + " | base64 -d > " + UNIT + " && systemctl daemon-reload && systemctl enable --quiet litellm");
+                + " && echo " + b64(unit) + " | base64 -d > " + unitPath + " && systemctl daemon-reload && systemctl enable --quiet litellm");
         if (running) {
             host.exec("systemctl start litellm && for i in $(seq 100); do curl -sf http://127.0.0.1:4000/health/liveliness >/dev/null && exit 0;"
                     + " sleep 0.1; done; exit 1");
@@ -197,8 +206,35 @@ class AdoptionTest {
 
     @Test
     @Order(6)
+    void aPackagedUnitOutsideEtcAndAMissingEnvFileComeBackAsTheyWere() throws Exception {
+        seedSetup(true, "/lib/systemd/system/litellm.service");
+        host.exec("rm " + ENV);
+        HostResult plan = deployer().plan(broken(), Fixtures.targets(host)).hosts().get(0);
+        assertTrue(plan.plan().adopting() != null, plan.plan().toString());
+        String config = host.exec("sha256sum " + CONFIG + "; stat -c '%a %U %G' " + CONFIG);
+        // an env-file bundle (it writes litellm.env, absent before) whose service crashes half a second after it starts
+        Path out = work.resolve("crashing-env-file");
+        new ConfigBuilder().build(BuildRequest.fromTemplates(Fixtures.EXAMPLES.resolve("templates"), Fixtures.EXAMPLES.resolve("secrets"), out,
+                BundleOptions.defaults().withEnvFileMode(true).withEnvironment(Map.of("LITELLM_STANDIN_CRASH_AFTER", "0.5"))
+                        .withSourceRevision("crashing-env-file")));
+        Bundle broken = Bundle.read(out);
+        assertTrue(broken.files().containsKey("litellm.env"));
+        HostResult r = new Deployer(Fixtures.ssh(host, TestHost.ROOT), Fixtures.settings(work.resolve("uv")).withSettle(Duration.ofSeconds(3)),
+                Fixtures.LEAK_CHECKED).deploy(broken, Fixtures.targets(host)).hosts().get(0);
+        assertEquals(HostResult.Outcome.FAILED_ROLLED_BACK, r.outcome(), r.message());
+        assertEquals("no no", host.exec("[ -e " + UNIT + " ] && echo yes || echo no; [ -e " + ENV + " ] && echo yes || echo no")
+                .strip().replace('\n', ' '), "what was not there before is removed again");
+        assertEquals(config, host.exec("sha256sum " + CONFIG + "; stat -c '%a %U %G' " + CONFIG));
+        assertEquals("/lib/systemd/system/litellm.service", host.exec("systemctl show -p FragmentPath --value litellm").strip());
+        assertEquals("enabled active", unitState());
+        assertTrue(seedModels().contains("\"seed-scone\""));
+    }
+
+    @Test
+    @Order(7)
     void aFailedFirstDeployOnABareHostStopsTheFailedServiceAndSaysNothingRanBefore() throws Exception {
-        host.exec("systemctl disable --now litellm; rm -rf /var/lib/litellm-deploy /etc/litellm " + UNIT + "; systemctl daemon-reload");
+        host.exec("systemctl disable --now litellm; rm -rf /var/lib/litellm-deploy /etc/litellm " + UNIT
+                + " /lib/systemd/system/litellm.service; systemctl daemon-reload");
         HostResult plan = deployer().plan(broken(), Fixtures.targets(host)).hosts().get(0);
         assertNull(plan.plan().adopting(), "nothing to adopt on a bare host");
         HostResult r = deployer().deploy(broken(), Fixtures.targets(host)).hosts().get(0);
