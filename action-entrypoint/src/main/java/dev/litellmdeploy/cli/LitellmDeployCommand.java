@@ -41,7 +41,7 @@ import picocli.CommandLine.Spec;
             "2:usage error: unknown option, missing or malformed argument",
             "3:invalid input: templates, secrets, config or bundle",
             "4:connection failed: SSH, host key, authentication or sudo",
-            "5:deploy failed; the previous release was restored and is healthy",
+            "5:deploy failed; the server runs what it ran before (restored or untouched)",
             "6:deploy failed and the previous release could not be restored",
         })
 public final class LitellmDeployCommand implements Runnable {

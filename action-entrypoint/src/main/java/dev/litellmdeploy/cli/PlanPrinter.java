@@ -10,7 +10,7 @@ final class PlanPrinter {
     static void print(Console console, DeploymentPlan p) {
         var out = console.out();
         out.println(console.bold("Plan for " + p.host()) + (p.noop() ? ": nothing to do (already running this bundle)" : ""));
-        out.println("  current release: " + (p.current() == null ? "none (first deploy)" : p.current()));
+        out.println("  current release: " + (p.adopting() != null ? p.adopting() : p.current() == null ? "none (first deploy)" : p.current()));
         out.println("  new release:     " + p.releaseId());
         out.println("  changes:         " + (p.changedFiles().isEmpty() ? "none" : String.join(", ", p.changedFiles()))
                 + (p.installUv() ? "; install uv" : "") + (p.createUser() ? "; create the service user" : ""));

@@ -43,6 +43,9 @@ public final class Results {
                 m.put("release", h.release());
                 m.put("message", h.message());
                 if (h.plan() != null) {
+                    if (h.plan().adopting() != null) {
+                        m.put("adopting", h.plan().adopting());
+                    }
                     m.put("changed_files", h.plan().changedFiles());
                     m.put("restart", h.plan().restart());
                     m.put("steps_planned", h.plan().steps());

@@ -16,6 +16,7 @@ import java.util.List;
  * @param restartReason why it restarts ("config.yaml changed", "service inactive"...)
  * @param steps         the named steps, in order
  * @param diff          redacted unified diff of the config, empty when equal
+ * @param adopting      what this first deploy adopts (a service not made by litellm-deploy, saved as release 0-adopted), or null
  */
 public record DeploymentPlan(
         HostTarget host,
@@ -27,7 +28,13 @@ public record DeploymentPlan(
         boolean restart,
         String restartReason,
         List<String> steps,
-        String diff) {
+        String diff,
+        String adopting) {
+
+    public DeploymentPlan(HostTarget host, String releaseId, String current, List<String> changedFiles, boolean installUv,
+            boolean createUser, boolean restart, String restartReason, List<String> steps, String diff) {
+        this(host, releaseId, current, changedFiles, installUv, createUser, restart, restartReason, steps, diff, null);
+    }
 
     public boolean noop() {
         return changedFiles.isEmpty() && !restart && !installUv && !createUser;

@@ -243,9 +243,9 @@ final class HostDeployment {
     HostStatus status() throws Exception {
         preflight();
         HostState state = readState();
-        if (state.currentRelease() == null) {
-            return new HostStatus(target, null, null, null, state.activeState(), state.mainPid(), false, List.of(), state.releases(), null,
-                    null);
+        if (state.currentRelease() == null || Adoption.ID.equals(state.currentRelease())) {
+            return new HostStatus(target, state.currentRelease(), null, null, state.activeState(), state.mainPid(), false, List.of(),
+                    state.releases(), null, null);
         }
         BlueGreenState bg = state.blueGreen().deployed() ? state.blueGreen() : null;
         Bundle current = RemoteRelease.load(host, layout, state.currentRelease(), settings.commandTimeout());
@@ -274,6 +274,9 @@ final class HostDeployment {
             if (!state.releases().contains(to)) {
                 throw new DeployFailedException("release " + to + " is not on " + target + "; it has: " + String.join(", ", state.releases()),
                         false, false, null);
+            }
+            if (Adoption.ID.equals(to)) {
+                return new Adoption(this).rollback(state);
             }
             Bundle release = RemoteRelease.load(host, layout, to, settings.commandTimeout());
             HostDeployment switched = new HostDeployment(target, host, release, settings, listener);
@@ -315,7 +318,7 @@ final class HostDeployment {
             Exception sudo = preflightError(e.stderr(), e.exitStatus());
             throw sudo instanceof ConnectionException ? sudo : e;
         }
-        SecretMask current = state.currentRelease() == null ? SecretMask.none()
+        SecretMask current = state.currentRelease() == null || Adoption.ID.equals(state.currentRelease()) ? SecretMask.none()
                 : new SecretMask(RemoteRelease.load(host, layout, state.currentRelease(), settings.commandTimeout()).secrets());
         if (!follow) {
             for (String line : host.callChecked("reading the journal", settings.commandTimeout(), "logs", Integer.toString(lines)).split("\n")) {
@@ -346,6 +349,9 @@ final class HostDeployment {
     }
 
     private HostResult apply(DeploymentPlan plan, HostState state) throws Exception {
+        if (plan.adopting() != null) {
+            step("adopt", () -> new Adoption(this).save());
+        }
         boolean newRelease = plan.steps().contains("upload");
         if (newRelease) {
             step("upload", () -> upload(plan.releaseId()));
@@ -559,7 +565,11 @@ final class HostDeployment {
             reason = reason + journalTail(since);
         }
         markFailed(plan.releaseId());
-        String previous = state.currentRelease();
+        String previous = plan.adopting() != null ? Adoption.ID : state.currentRelease();
+        if (Adoption.ID.equals(previous)) {
+            throw new Adoption(this).restoreAfterFailure(plan, "deploy of " + plan.releaseId() + " to " + target + " failed: " + reason,
+                    failure);
+        }
         if (previous == null || previous.equals(plan.releaseId())) {
             step("stop", () -> {
                 host.call(settings.commandTimeout(), "stop");
@@ -567,7 +577,7 @@ final class HostDeployment {
             });
             auditQuietly(plan, "failed");
             throw new DeployFailedException("deploy of " + plan.releaseId() + " to " + target + " failed: " + reason
-                    + "\nThere was no earlier release to roll back to, so the broken service was stopped.", true, false, failure);
+                    + "\nNothing ran here before; the failed service was stopped and disabled.", true, false, failure);
         }
         try {
             step("rollback", () -> {

@@ -7,7 +7,8 @@ import java.util.Map;
 
 /**
  * What a server holds now (the helper's {@code state} verb), read in one round trip: the current release and its bundle, the
- * service's state, the digests of the installed files, uv, the service user.
+ * service's state, the digests of the installed files, uv, the service user; {@code adoptable}: a unit litellm-deploy did not
+ * make, found on a host with no release recorded (null: none).
  */
 public record HostState(
         String currentRelease,
@@ -20,7 +21,14 @@ public record HostState(
         String uvVersion,
         boolean userExists,
         String currentRedactedConfig,
-        BlueGreenState blueGreen) {
+        BlueGreenState blueGreen,
+        Adoption.Found adoptable) {
+
+    public HostState(String currentRelease, String currentBundleId, List<String> releases, String activeState, long mainPid, boolean enabled,
+            Map<String, String> installedDigests, String uvVersion, boolean userExists, String currentRedactedConfig, BlueGreenState blueGreen) {
+        this(currentRelease, currentBundleId, releases, activeState, mainPid, enabled, installedDigests, uvVersion, userExists,
+                currentRedactedConfig, blueGreen, null);
+    }
 
     public boolean active() {
         return "active".equals(activeState);
@@ -77,7 +85,7 @@ public record HostState(
                 "enabled".equals(values.get("enabled")), digests, blankToNull(values.get("uv")), "yes".equals(values.get("user")),
                 redacted == null || redacted.isBlank() ? null
                         : new String(java.util.Base64.getDecoder().decode(redacted), java.nio.charset.StandardCharsets.UTF_8),
-                BlueGreenState.parse(values, bgDigests));
+                BlueGreenState.parse(values, bgDigests), Adoption.Found.parse(values));
     }
 
     private static String blankToNull(String s) {

@@ -40,6 +40,10 @@ public final class Planner {
                 : RELEASE_TIME.format(now) + "-" + bundle.bundleId().substring(0, 12);
 
         List<String> steps = new ArrayList<>(List.of("connect", "preflight", "lock", "read-current", "diff"));
+        String adopting = blueGreen || state.adoptable() == null ? null : state.adoptable().planNote(settings.layout());
+        if (adopting != null) {
+            steps.add("adopt");
+        }
         if (!sameRelease) {
             steps.add("upload");
         }
@@ -80,7 +84,7 @@ public final class Planner {
         String redacted = bundle.files().containsKey(Bundle.REDACTED_CONFIG)
                 ? new String(bundle.files().get(Bundle.REDACTED_CONFIG), java.nio.charset.StandardCharsets.UTF_8) : "";
         return new DeploymentPlan(host, releaseId, state.currentRelease(), List.copyOf(changed), installUv, createUser, restart, reason,
-                List.copyOf(steps), diff(currentRedactedConfig, redacted, state.currentRelease()));
+                List.copyOf(steps), diff(currentRedactedConfig, redacted, state.currentRelease()), adopting);
     }
 
     /** A unified diff of the redacted configs (secrets are markers on both sides), empty when equal. */

@@ -74,6 +74,7 @@ cmd_state() {
   for f in "$LD_CONFIG" "$LD_ENV" "$LD_UNIT_PATH"; do [ -f "$f" ] && echo "digest=$(sha256sum "$f")"; done
   echo "uv=$( [ -x "$LD_UVX" ] && as_nobody "$LD_UVX" --version 2>/dev/null | awk '{print $2}' || true)"
   id -u "$LD_USER" >/dev/null 2>&1 && echo "user=yes" || echo "user=no"
+  adopt_state "$cur"
   bg_state
 }
 
@@ -298,10 +299,10 @@ cmd_record() { # RELEASE KEEP RESULT ACTOR
   prev=$(readlink "$LD_STATE/current" 2>/dev/null || true); prev=${prev##*/}
   ln -sfn "releases/$1" "$LD_STATE/current.new" && mv -Tf "$LD_STATE/current.new" "$LD_STATE/current"
   printf '%s\n' "$1" >> "$LD_STATE/history"; chmod 0600 "$LD_STATE/history"
-  # keep the last KEEP releases of the history, and always the current and the one before it
+  # keep the last KEEP releases of the history, and always the current, the one before it and the adopted setup
   kept=$(history_order | grep -vxF "$1" | grep -vxF "${prev:-/}" | tail -n "$(( $2 > 2 ? $2 - 2 : 0 ))" || true)
   history_order | while read -r r; do
-    [ "$r" = "$1" ] || [ "$r" = "$prev" ] || grep -qxF "$r" <<< "$kept" || rm -rf "${LD_STATE:?}/releases/$r"; done
+    [ "$r" = "$1" ] || [ "$r" = "$prev" ] || [ "$r" = "$ADOPTED_ID" ] || grep -qxF "$r" <<< "$kept" || rm -rf "${LD_STATE:?}/releases/$r"; done
   audit "$3" "$1" "$4"
 }
 
@@ -390,8 +391,10 @@ main() {
     bg-wait-stopped) [ $# = 1 ] || fail 2 "usage: bg-wait-stopped TIMEOUT"; cmd_bg_wait_stopped "$1" ;;
     bg-show) [ $# = 1 ] || fail 2 "usage: bg-show COLOR"; cmd_bg_show "$1" ;;
     bg-journal) [ $# = 3 ] || fail 2 "usage: bg-journal COLOR SINCE LINES"; cmd_bg_journal "$@" ;;
+    adopt) cmd_adopt ;;
+    restore-adopted) cmd_restore_adopted ;;
     version) echo "$LD_VERSION" ;;
-    *) fail 2 "usage: litellm-deploy-helper VERB [ARGS] (verbs: preflight lock state commit ensure-user install restart switch stop show now journal logs mark-failed audit record read-release install-uv install-uv-url ensure-proxy bg-start bg-switch bg-drain bg-retire bg-leave bg-wait-stopped bg-show bg-journal version)" ;;
+    *) fail 2 "usage: litellm-deploy-helper VERB [ARGS] (verbs: preflight lock state commit ensure-user install restart switch stop show now journal logs mark-failed audit record read-release install-uv install-uv-url ensure-proxy bg-start bg-switch bg-drain bg-retire bg-leave bg-wait-stopped bg-show bg-journal adopt restore-adopted version)" ;;
   esac
 }
 main "$@"

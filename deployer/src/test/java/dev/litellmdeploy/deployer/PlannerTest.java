@@ -115,4 +115,19 @@ class PlannerTest {
         DeploymentPlan back = new Planner().plan(new HostTarget("h", 22), b, blueLive(b, "ok"), "", DeploySettings.defaults(), NOW);
         assertTrue(back.steps().contains("leave-blue-green") && back.steps().contains("restart"), back.toString());
     }
+
+    @Test
+    void aServiceLitellmDeployDidNotInstallIsAdoptedBeforeAnythingChanges() throws Exception {
+        Bundle b = Fixtures.exampleBundle(dir);
+        HostState s = bare();
+        HostState seed = new HostState(null, null, List.of(), "active", 7, true, Map.of(), "0.9.17", true, null, BlueGreenState.none(),
+                new Adoption.Found("/etc/systemd/system/litellm.service", "/etc/systemd/system/litellm.service.d/override.conf"));
+        DeploymentPlan p = new Planner().plan(new HostTarget("h", 22), b, seed, null, DeploySettings.defaults(), NOW);
+        assertEquals("adopting the existing litellm.service (not managed by litellm-deploy): it is saved as release 0-adopted and restored"
+                + " if this deploy fails; its drop-ins (/etc/systemd/system/litellm.service.d/override.conf) apply to the new unit too",
+                p.adopting());
+        assertEquals(List.of("connect", "preflight", "lock", "read-current", "diff", "adopt", "upload"), p.steps().subList(0, 7));
+        assertEquals(null, new Planner().plan(new HostTarget("h", 22), b, s, null, DeploySettings.defaults(), NOW).adopting(),
+                "a bare host has nothing to adopt");
+    }
 }
