@@ -32,7 +32,7 @@ no_links() {
   for p in "$LD_STATE" "$LD_STATE/releases" "$LD_STATE/staging" "$LD_CONFIG_DIR" "$LD_HOME" "$LD_CONFIG" "$LD_ENV" "$LD_UNIT_PATH" \
       "$LD_UV_BIN" "$LD_STATE/current" "$LD_CONFIG_DIR/blue" "$LD_CONFIG_DIR/green" "$LD_STATE/blue-green"; do
     if [ -L "$p" ] && [ "$p" != "$LD_STATE/current" ]; then
-      fail 3 "$p is a symbolic link; litellm-deploy refuses to write through it. Replace it with a real, root-owned directory or file."
+      fail 3 "$p is a symbolic link; litellm-deploy refuses to write through it. Nothing was changed. Replace it with a real, root-owned directory or file."
     fi
   done
 }
