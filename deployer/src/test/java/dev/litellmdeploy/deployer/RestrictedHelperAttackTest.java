@@ -188,6 +188,31 @@ class RestrictedHelperAttackTest {
         assertNothingRanAsRoot("template");
     }
 
+    /**
+     * The RENAME_EXCHANGE race: while commits run, the user swaps their upload folder with a symlink
+     * to another folder of theirs, as fast as the kernel lets them (renameat2). On the old helper a
+     * swap between its "not a link" test and its rename made the release itself a link into the
+     * user's folder. Now root never renames the user's folder: every release is a directory root made.
+     */
+    @Test
+    void swappingTheUploadFolderForASymlinkDuringCommitsNeverMakesAReleaseALink() throws Exception {
+        Bundle bundle = Fixtures.exampleBundle(work.resolve("race"));
+        stageBundle("race", bundle);
+        String params = UnitParameters.text(UnitParameters.of(bundle));
+        ExecResult r = asUser("$H lock - attacker 10 64 </dev/null >/dev/null\ncd " + STAGING + "\n"
+                + "rm -rf ~/race.keep ~/elsewhere; cp -a race ~/race.keep; cp -a race ~/elsewhere\n"
+                + "sums=$(cd ~/race.keep && sha256sum *)\n"
+                + "python3 -c '\nimport ctypes, os, time\nlibc = ctypes.CDLL(None, use_errno=True)\nend = time.time() + 6\n"
+                + "while time.time() < end:\n    libc.renameat2(-100, b\"race\", -100, b\"race.alt\", 2)\n' &\n"
+                + "for i in $(seq 1 25); do rm -rf race race.alt; cp -a ~/race.keep race; ln -sfn ~/elsewhere race.alt; "
+                + "$H commit race 0123456789abcdef0123 \"$sums\" \"$(echo " + b64(params) + " | base64 -d)\" || true; "
+                + "done\nwait\n");
+        assertEquals(0, r.getExitCode(), r.getStderr());
+        assertEquals("", host.exec("find /var/lib/litellm-deploy/releases -mindepth 1 -maxdepth 1 -type l").strip(),
+                "a release is a symbolic link into the user's folder");
+        assertTrue(host.exec("ls /var/lib/litellm-deploy/releases").contains("race"), "some commits went through: " + r.getStdout() + r.getStderr());
+    }
+
     @Test
     void theProxySwitchCannotPublishAnotherLoopbackService() throws Exception {
         for (Path deb : MachinePreparation.nginxPackages()) {
