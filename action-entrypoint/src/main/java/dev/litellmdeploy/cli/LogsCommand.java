@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "logs", mixinStandardHelpOptions = true, showDefaultValues = true, sortOptions = false,
-        description = "Show the service's journal on a server, with the current release's secrets redacted.",
+        description = "Show the service's journal on a server, with the secrets of every release kept there redacted.",
         footer = {"", "Example:", "  litellm-deploy logs --host agent.example.com --key ~/.ssh/deploy_ed25519 --known-hosts ~/.ssh/known_hosts -n 200 -f"})
 public final class LogsCommand extends RemoteCommand {
 
