@@ -22,7 +22,7 @@ public final class LogsCommand extends RemoteCommand {
         Console console = console();
         for (HostTarget h : connection.targets()) {
             new Deployer(connection.ssh(), options.settings(), null).logs(h, lines, follow, line -> {
-                console.out().println(connection.targets().size() > 1 ? h + " " + line : line);
+                console.out().println(connection.targets().size() > 1 ? h + " " + Printable.text(line) : Printable.text(line));
                 console.out().flush();
             });
         }

@@ -25,6 +25,7 @@ import dev.litellmdeploy.builder.SecretsLoader;
 import dev.litellmdeploy.cli.Console;
 import dev.litellmdeploy.cli.ConsoleListener;
 import dev.litellmdeploy.cli.ExitCodes;
+import dev.litellmdeploy.cli.Printable;
 import dev.litellmdeploy.cli.RedactingWriter;
 import dev.litellmdeploy.cli.github.DeploymentState;
 import dev.litellmdeploy.cli.github.DeploymentStatusPublisher;
@@ -149,7 +150,7 @@ public final class ActionRunner {
                     : BuildRequest.fromTemplates(s.templates(), s.secrets(), bundleDir, s.bundle());
             built = new ConfigBuilder().build(request);
             built.warnings().forEach(console::finding);
-            out.println("Built bundle " + built.manifest().bundleId().substring(0, 12) + ": " + String.join(", ", built.manifest().models()));
+            out.println("Built bundle " + built.manifest().bundleId().substring(0, 12) + ": " + Printable.values(built.manifest().models()));
         } catch (ConfigValidationException e) {
             commands.endGroup();
             Path base = s.config() != null ? s.config().getParent() : null;
@@ -190,7 +191,8 @@ public final class ActionRunner {
             if (!h.outcome().ok() && h.outcome() != HostResult.Outcome.NOT_ATTEMPTED) {
                 commands.error(null, 0, h.host() + ": " + h.message());
             } else {
-                out.println(h.host() + ": " + h.outcome().name().toLowerCase(java.util.Locale.ROOT) + " - " + h.message());
+                out.println(Printable.value(h.host().toString()) + ": " + h.outcome().name().toLowerCase(java.util.Locale.ROOT) + " - "
+                        + Printable.text(h.message()));
             }
         }
         String release = result.hosts().stream().map(HostResult::release).filter(r -> r != null).findFirst().orElse("");
