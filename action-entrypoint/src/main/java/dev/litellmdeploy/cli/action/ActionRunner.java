@@ -36,6 +36,7 @@ import dev.litellmdeploy.deployer.Deployer;
 import dev.litellmdeploy.deployer.HostResult;
 import dev.litellmdeploy.deployer.HostTarget;
 import dev.litellmdeploy.deployer.bundle.Bundle;
+import dev.litellmdeploy.deployer.bundle.SecretRegistry;
 
 /**
  * {@code litellm-deploy action}: what the Docker action runs. Masks every secret before any other
@@ -116,6 +117,18 @@ public final class ActionRunner {
         return secrets;
     }
 
+    /** Values the build hid that step one could not know (a template's own literals): masked before they could be printed. */
+    private void maskAlso(List<String> hidden, PrintWriter out) {
+        out.flush();
+        WorkflowCommands raw = new WorkflowCommands(rawOut);
+        for (String s : hidden) {
+            if (s.strip().length() >= 4 && !secrets.contains(s)) {
+                raw.mask(s);
+            }
+        }
+        SecretRegistry.global().add(hidden);
+    }
+
     private int runMasked(ActionInputs in, PrintWriter out, PrintWriter err, RedactingWriter filter) throws Exception {
         WorkflowCommands commands = new WorkflowCommands(out);
         Console console = new Console(out, err);
@@ -149,6 +162,7 @@ public final class ActionRunner {
             BuildRequest request = s.config() != null ? BuildRequest.fromConfig(s.config(), bundleDir, s.bundle())
                     : BuildRequest.fromTemplates(s.templates(), s.secrets(), bundleDir, s.bundle());
             built = new ConfigBuilder().build(request);
+            maskAlso(built.redactor().secrets(), out);
             built.warnings().forEach(console::finding);
             out.println("Built bundle " + built.manifest().bundleId().substring(0, 12) + ": " + Printable.values(built.manifest().models()));
         } catch (ConfigValidationException e) {
