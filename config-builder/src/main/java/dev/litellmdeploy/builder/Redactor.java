@@ -18,6 +18,8 @@ import java.util.regex.Pattern;
  */
 public final class Redactor {
     public static final String MARKER = "<redacted>";
+    /** The first line of config.redacted.yaml; the deployer shows a current release's view in a diff only when it starts so. */
+    public static final String HEADER = "# Redacted view of config.yaml (allow-list): every value not known to be safe is " + MARKER;
     /** Shorter strings are only hidden as whole values: replacing "ab" everywhere would garble the text. */
     private static final int MIN_SUBSTRING_LENGTH = 4;
     /** Keys that name a credential: env-file mode moves their values into litellm.env. */

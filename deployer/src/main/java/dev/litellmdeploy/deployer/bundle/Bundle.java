@@ -34,6 +34,8 @@ public record Bundle(Path dir, Manifest manifest, Map<String, byte[]> files, Str
     public static final String ENV_FILE = "litellm.env";
     public static final String UNIT = "litellm.service";
     public static final String MANIFEST = "manifest.json";
+    /** How config.redacted.yaml starts when the builder's allow-list made it (earlier views hid only keys that looked secret). */
+    public static final String ALLOW_LIST_REDACTION = "# Redacted view of config.yaml (allow-list)";
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Manifest(int format, String bundleId, Map<String, String> files, String litellmVersion, String host, int port,

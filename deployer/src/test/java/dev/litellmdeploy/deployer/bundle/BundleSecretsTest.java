@@ -51,6 +51,11 @@ class BundleSecretsTest {
     }
 
     @Test
+    void theBuildersRedactedViewCarriesTheHeaderTheDeployerDiffsAgainst() {
+        assertTrue(dev.litellmdeploy.builder.Redactor.HEADER.startsWith(Bundle.ALLOW_LIST_REDACTION));
+    }
+
+    @Test
     void theMarkersOfAPartlyRedactedValueStandForTheHiddenParts() {
         assertEquals(List.of("u:fake-pw", "fake-pw", "fake-q"), Bundle.hiddenParts("https://u:fake-pw@h/p?key=fake-q", "https://<redacted>@h/p?key=<redacted>"));
         assertEquals(List.of("whole-value"), Bundle.hiddenParts("whole-value", "<redacted>"));
