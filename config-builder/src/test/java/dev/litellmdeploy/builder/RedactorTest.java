@@ -93,6 +93,19 @@ class RedactorTest {
     }
 
     @Test
+    void envFileModeMovesCredentialKeysAndNamesEveryHiddenValueThatStaysInline() throws Exception {
+        Path config = dir.resolve("prebuilt.yaml");
+        Files.writeString(config, PREBUILT);
+        BuildResult result = new ConfigBuilder().build(BuildRequest.fromConfig(config, dir.resolve("bundle"),
+                BundleOptions.defaults().withEnvFileMode(true)));
+        String env = Files.readString(dir.resolve("bundle/litellm.env"));
+        assertTrue(env.contains("fake-redis-6666") && env.contains("sk-fake-master-9999999999"), "credential keys move");
+        List<String> inline = result.warnings().stream().filter(f -> f.code().equals("secret-stays-inline")).map(Finding::message).toList();
+        assertTrue(inline.stream().anyMatch(m -> m.startsWith("'model_list[0].litellm_params.organization' is hidden")), inline.toString());
+        assertTrue(inline.stream().anyMatch(m -> m.startsWith("'general_settings.database_url' holds a secret inside")), inline.toString());
+    }
+
+    @Test
     void theRedactedConfigIsReadableByTheOwnerOnly() throws Exception {
         buildPrebuilt();
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("bundle/config.redacted.yaml"))));
