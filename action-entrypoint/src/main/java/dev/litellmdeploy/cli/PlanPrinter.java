@@ -15,7 +15,7 @@ final class PlanPrinter {
         out.println("  changes:         " + (p.changedFiles().isEmpty() ? "none" : Printable.values(p.changedFiles()))
                 + (p.installUv() ? "; install uv" : "") + (p.createUser() ? "; create the service user" : ""));
         out.println("  restart:         " + (p.restart() ? "yes (" + Printable.value(p.restartReason()) + ")" : "no"));
-        out.println("  steps:           " + Printable.values(p.steps()).replace(", ", " -> "));
+        out.println("  steps:           " + Printable.values(p.steps(), " -> "));
         if (!p.diff().isEmpty()) {
             out.println("  config diff (secrets redacted):");
             p.diff().lines().forEach(l -> out.println("    " + Printable.value(l)));

@@ -30,7 +30,11 @@ public final class Printable {
 
     /** Values inside a line, joined with ", ". */
     public static String values(List<String> values) {
-        return values.stream().map(Printable::value).reduce((a, b) -> a + ", " + b).orElse("");
+        return values(values, ", ");
+    }
+
+    public static String values(List<String> values, String separator) {
+        return values.stream().map(Printable::value).collect(java.util.stream.Collectors.joining(separator));
     }
 
     /** A message or block of lines (a journal tail, a diff): line breaks and tabs kept, every other control escaped. */

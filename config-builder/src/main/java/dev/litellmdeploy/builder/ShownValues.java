@@ -11,8 +11,8 @@ import java.util.Set;
  * are structure and always shown.
  *
  * <p>Shown by key (anywhere): model names and ids, provider and mode names, API versions and
- * regions, host names (plain ones only), routing strategy, cache type, callback names, and the numeric knobs when written as
- * strings. Shown by place: everything under a fallbacks list or model_group_alias (model names).
+ * regions, host names (plain ones only), routing strategy, cache type, callback names, and the
+ * numeric knobs when written as strings. Shown by place: everything under a fallbacks list or model_group_alias (model names).
  * URLs under {@link #URL_KEYS} are shown without their userinfo, query values and fragment (see
  * {@link UrlRedaction}); a URL under any other key (a webhook, whose path is the secret) is hidden.
  * Under headers, extra_headers and environment_variables every string is hidden, whatever its key.
