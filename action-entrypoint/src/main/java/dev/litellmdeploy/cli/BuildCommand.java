@@ -71,11 +71,11 @@ public final class BuildCommand extends CliCommand {
                 body.put("bundle", out.toString());
                 body.put("manifest", result.manifest());
                 body.put("warnings", result.warnings().stream().map(Finding::toString).toList());
-                console.out().println(new ObjectMapper().findAndRegisterModules().enable(SerializationFeature.INDENT_OUTPUT)
+                console.out().println(Printable.escapingJson(new ObjectMapper()).findAndRegisterModules().enable(SerializationFeature.INDENT_OUTPUT)
                         .writeValueAsString(body));
             } else {
                 console.out().printf("Built %s: %d model names (%s), bundle %s%n", out, result.manifest().models().size(),
-                        String.join(", ", result.manifest().models()), result.manifest().bundleId().substring(0, 12));
+                        Printable.values(result.manifest().models()), result.manifest().bundleId().substring(0, 12));
             }
             return ExitCodes.OK;
         } catch (ConfigValidationException e) {

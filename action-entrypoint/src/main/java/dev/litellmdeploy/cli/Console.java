@@ -7,7 +7,7 @@ import dev.litellmdeploy.builder.Severity;
 
 /**
  * Where the CLI talks to people: results on stdout, problems and progress on stderr. Colour only
- * on a terminal and never when NO_COLOR is set (https://no-color.org).
+ * on a terminal and never when NO_COLOR is set (https://no-color.org). Messages pass {@link Printable}.
  */
 public final class Console {
     private final PrintWriter out;
@@ -32,17 +32,17 @@ public final class Console {
     public void finding(Finding f) {
         String label = f.severity() == Severity.ERROR ? paint("error", "31") : paint("warning", "33");
         String where = f.location().toString();
-        err.println((where.isEmpty() ? "" : where + ": ") + label + " [" + f.code() + "] " + f.message());
+        err.println((where.isEmpty() ? "" : Printable.value(where) + ": ") + label + " [" + f.code() + "] " + Printable.text(f.message()));
         err.flush();
     }
 
     public void problem(String message) {
-        err.println(paint("error", "31") + ": " + message);
+        err.println(paint("error", "31") + ": " + Printable.text(message));
         err.flush();
     }
 
     public void hint(String message) {
-        err.println("hint: " + message);
+        err.println("hint: " + Printable.text(message));
         err.flush();
     }
 

@@ -8,7 +8,7 @@ import dev.litellmdeploy.deployer.DeployListener;
 import dev.litellmdeploy.deployer.DeploymentPlan;
 import dev.litellmdeploy.deployer.HostTarget;
 
-/** Prints each step as it finishes, and progress on long waits; hands each plan to a consumer. */
+/** Prints each step as it finishes, and progress on long waits (control characters escaped); hands each plan to a consumer. */
 public final class ConsoleListener implements DeployListener {
     private final PrintWriter steps;
     private final Consumer<DeploymentPlan> plans;
@@ -25,13 +25,14 @@ public final class ConsoleListener implements DeployListener {
 
     @Override
     public void stepFinished(HostTarget host, String step, Duration took, String detail) {
-        steps.printf("%-22s %-14s %6d ms  %s%n", host, step, took.toMillis(), detail == null ? "" : detail);
+        steps.printf("%-22s %-14s %6d ms  %s%n", Printable.value(host.toString()), step, took.toMillis(),
+                detail == null ? "" : Printable.text(detail));
         steps.flush();
     }
 
     @Override
     public void progress(HostTarget host, String step, String message) {
-        steps.printf("%-22s %-14s  ...    %s%n", host, step, message);
+        steps.printf("%-22s %-14s  ...    %s%n", Printable.value(host.toString()), step, Printable.text(message));
         steps.flush();
     }
 

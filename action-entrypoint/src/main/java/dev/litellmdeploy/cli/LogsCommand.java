@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "logs", mixinStandardHelpOptions = true, showDefaultValues = true, sortOptions = false,
-        description = "Show the service's journal on a server, with the current release's secrets redacted.",
+        description = "Show the service's journal on a server, with the secrets of every release kept there redacted.",
         footer = {"", "Example:", "  litellm-deploy logs --host agent.example.com --key ~/.ssh/deploy_ed25519 --known-hosts ~/.ssh/known_hosts -n 200 -f"})
 public final class LogsCommand extends RemoteCommand {
 
@@ -22,7 +22,7 @@ public final class LogsCommand extends RemoteCommand {
         Console console = console();
         for (HostTarget h : connection.targets()) {
             new Deployer(connection.ssh(), options.settings(), null).logs(h, lines, follow, line -> {
-                console.out().println(connection.targets().size() > 1 ? h + " " + line : line);
+                console.out().println(connection.targets().size() > 1 ? h + " " + Printable.text(line) : Printable.text(line));
                 console.out().flush();
             });
         }

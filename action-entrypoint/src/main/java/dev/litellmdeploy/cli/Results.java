@@ -14,7 +14,7 @@ import dev.litellmdeploy.deployer.StepTiming;
 
 /** Deploy results for people or machines, and the exit code they mean. */
 public final class Results {
-    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).findAndRegisterModules();
+    static final ObjectMapper JSON = Printable.escapingJson(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).findAndRegisterModules());
 
     private Results() {
     }
@@ -63,7 +63,8 @@ public final class Results {
             return;
         }
         for (HostResult h : result.hosts()) {
-            String line = h.host() + ": " + h.outcome().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + " - " + h.message();
+            String line = Printable.value(h.host().toString()) + ": " + h.outcome().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
+                    + " - " + Printable.text(h.message());
             if (h.outcome().ok() || h.outcome() == HostResult.Outcome.NOT_ATTEMPTED) {
                 console.out().println(line);
             } else {

@@ -22,16 +22,16 @@ public final class StatusCommand extends RemoteCommand {
         } else {
             for (HostStatus s : statuses) {
                 if (s.error() != null) {
-                    console.problem(s.host() + ": " + s.error());
+                    console.problem(Printable.value(s.host().toString()) + ": " + s.error());
                     continue;
                 }
-                console.out().println(console.bold(s.host().toString()));
-                console.out().println("  release:  " + (s.release() == null ? "none deployed" : s.release())
-                        + (s.revision() == null ? "" : " (revision " + s.revision() + ")"));
-                console.out().println("  service:  " + s.activeState() + (s.mainPid() > 0 ? " (pid " + s.mainPid() + ")" : ""));
+                console.out().println(console.bold(Printable.value(s.host().toString())));
+                console.out().println("  release:  " + (s.release() == null ? "none deployed" : Printable.value(s.release()))
+                        + (s.revision() == null ? "" : " (revision " + Printable.value(s.revision()) + ")"));
+                console.out().println("  service:  " + Printable.value(s.activeState()) + (s.mainPid() > 0 ? " (pid " + s.mainPid() + ")" : ""));
                 console.out().println("  ready:    " + (s.ready() ? "yes" : "no"));
-                console.out().println("  models:   " + String.join(", ", s.models()));
-                console.out().println("  releases: " + String.join(", ", s.releases()));
+                console.out().println("  models:   " + Printable.values(s.models()));
+                console.out().println("  releases: " + Printable.values(s.releases()));
                 if (s.blueGreen() != null) {
                     var bg = s.blueGreen();
                     console.out().println("  strategy: blue-green, " + bg.live() + " live");

@@ -36,7 +36,7 @@ public final class ValidateCommand extends CliCommand {
         List<Finding> findings = new ConfigBuilder().validate(file, new ValidationOptions(listenHost, allowNoAuth));
         boolean failed = findings.stream().anyMatch(Finding::isError);
         if (json) {
-            console.out().println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(findings));
+            console.out().println(Printable.escapingJson(new ObjectMapper()).enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(findings));
         } else {
             findings.forEach(console::finding);
             if (!failed) {

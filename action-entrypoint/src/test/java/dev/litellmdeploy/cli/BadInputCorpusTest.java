@@ -45,6 +45,8 @@ import picocli.CommandLine;
 class BadInputCorpusTest {
     static final String SECRET = "sk-fake-corpus-secret-0f9e8d7c6b5a";
     static final String PASSPHRASE = "correct horse battery staple";
+    /** Every case's output: control characters from the inputs are printed escaped, never raw (newlines and tabs are the output's own). */
+    private static final Pattern RAW_CONTROL = Pattern.compile("[\\p{Cc}\\u2028\\u2029\\u202A-\\u202E\\u2066-\\u2069&&[^\\n\\t]]");
     private static final Pattern STACK_TRACE = Pattern.compile("(?m)^\\s+at [\\w.$]+\\(|^Caused by: |Exception in thread");
     private static final List<String> REMOTE = List.of("plan", "deploy", "status", "rollback", "action");
 
@@ -112,7 +114,7 @@ class BadInputCorpusTest {
             String text = Files.readString(dir.resolve(f.getKey()));
             for (Map.Entry<String, Object> r : map(f.getValue()).entrySet()) {
                 assertTrue(text.contains(r.getKey()), r.getKey() + " is not in " + f.getKey());
-                text = text.replace(r.getKey(), String.valueOf(r.getValue()));
+                text = text.replace(r.getKey(), fill(String.valueOf(r.getValue())));
             }
             Files.writeString(dir.resolve(f.getKey()), text);
         }
@@ -139,6 +141,11 @@ class BadInputCorpusTest {
         assertTrue(Pattern.compile((String) c.get("message"), Pattern.DOTALL).matcher(r.output).find(),
                 name + ": the output does not match /" + c.get("message") + "/:\n" + r.output);
         assertFalse(STACK_TRACE.matcher(r.output).find(), name + ": a stack trace:\n" + r.output);
+        if (c.get("absent") != null) {
+            assertFalse(Pattern.compile((String) c.get("absent")).matcher(r.output).find(),
+                    name + ": the output matches /" + c.get("absent") + "/, which it must not:\n" + r.output);
+        }
+        assertFalse(RAW_CONTROL.matcher(r.output).find(), name + ": a raw control character in the output:\n" + r.output.replace("\u001b", "<ESC>"));
         LeakGuard.check("the output of case '" + name + "'", r.output);
         if (REMOTE.contains(command)) {
             assertEquals(baseline, hostState(), name + ": the host changed");

@@ -25,7 +25,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 /**
  * Writes a bundle directory: the files, then manifest.json. The files are written to a fresh
  * sibling directory and moved into place at the end, so a failed build never leaves half a bundle.
- * Files holding secrets are 0600.
+ * Every file but the unit is 0600: config.yaml and litellm.env hold secrets, and the redacted view
+ * still shows hosts, paths and settings that are nobody else's business.
  */
 public final class BundleWriter {
     public static final String CONFIG = "config.yaml";
@@ -57,7 +58,7 @@ public final class BundleWriter {
             for (Map.Entry<String, String> f : new TreeMap<>(files).entrySet()) {
                 Path target = staging.resolve(f.getKey());
                 Files.writeString(target, f.getValue(), StandardCharsets.UTF_8);
-                if (!REDACTED_CONFIG.equals(f.getKey()) && !UNIT.equals(f.getKey())) {
+                if (!UNIT.equals(f.getKey())) {
                     restrict(target);
                 }
             }

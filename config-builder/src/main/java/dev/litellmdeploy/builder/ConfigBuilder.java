@@ -51,7 +51,7 @@ public final class ConfigBuilder {
             findings.addAll(split.warnings());
         }
         String configYaml = YamlOutput.dump(config);
-        String redacted = "# Redacted view of config.yaml: secret values replaced by " + Redactor.MARKER + "\n"
+        String redacted = Redactor.HEADER + "\n"
                 + YamlOutput.dump(redactor.redactTree(assembled.config()));
 
         Map<String, String> files = new LinkedHashMap<>();

@@ -59,8 +59,12 @@ public final class ConfigValidator {
                                 + " it is printed in plans, logs and the job summary, so it must be one plain line"));
             } else {
                 names.add(s);
+                plainText(assembled, path + ".model_name", s, findings);
             }
             Object params = entry.get("litellm_params");
+            if (params instanceof Map<?, ?> p && p.get("model") instanceof String m) {
+                plainText(assembled, path + ".litellm_params.model", m, findings);
+            }
             if (!(params instanceof Map<?, ?> p) || !(p.get("model") instanceof String m) || m.isBlank()) {
                 findings.add(Finding.error("model-missing", assembled.locate(path + ".litellm_params"),
                         "model entry " + (name == null ? "" : "'" + name + "' ") + "has no litellm_params.model"
@@ -77,6 +81,14 @@ public final class ConfigValidator {
             }
         }
         return names;
+    }
+
+    /** Model names reach logs, terminals and the Actions log: a control character there is an attack or an accident, never a name. */
+    private static void plainText(AssembledConfig assembled, String path, String value, List<Finding> findings) {
+        value.chars().filter(c -> Character.getType(c) == Character.CONTROL || c == 0x2028 || c == 0x2029
+                || c >= 0x202A && c <= 0x202E || c >= 0x2066 && c <= 0x2069).findFirst().ifPresent(c -> findings.add(Finding.error(
+                "control-character", assembled.locate(path), path + " holds the control character " + String.format("U+%04X", c)
+                        + "; a model name must be plain text (it is printed in logs, plans and the Actions log)")));
     }
 
     private static void positiveIntegers(AssembledConfig assembled, String path, Map<?, ?> map, List<Finding> findings) {

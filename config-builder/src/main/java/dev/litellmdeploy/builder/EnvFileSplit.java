@@ -51,7 +51,11 @@ final class EnvFileSplit {
                 env.put(var, s);
                 return "os.environ/" + var;
             }
-            if (!redactor.redact(s).equals(s)) {
+            if (redactor.secrets().contains(s)) {
+                warnings.add(Finding.warning("secret-stays-inline", assembled.locate(path), "'" + path + "' is hidden in the"
+                        + " redacted view, but env-file mode moves only values from the secrets repo or under credential keys;"
+                        + " it stays in config.yaml"));
+            } else if (!redactor.redact(s).equals(s)) {
                 warnings.add(Finding.warning("secret-stays-inline", assembled.locate(path),
                         "'" + path + "' holds a secret inside a larger value; it stays in config.yaml"));
             }

@@ -1,6 +1,7 @@
 package dev.litellmdeploy.builder;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -45,6 +46,18 @@ class ValidationTest {
         List<Finding> findings = validate(KEY + "model_list:\n  - litellm_params: {model: openai/a}\n  - model_name: b\n    litellm_params: {api_key: x}\n");
         assertEquals(4, only(findings, "model-name-missing").location().line());
         assertEquals(6, only(findings, "model-missing").location().line());
+    }
+
+    @Test
+    void aControlCharacterInAModelNameIsAnErrorAtItsLineThatDoesNotRepeatIt() throws IOException {
+        List<Finding> findings = validate(KEY + "model_list:\n  - model_name: \"evil\\n::warning::injected\"\n    litellm_params: {model: openai/a}\n"
+                + "  - model_name: b\n    litellm_params: {model: \"openai/\\e[2Jb\"}\n");
+        List<Finding> control = findings.stream().filter(f -> f.code().equals("control-character")).toList();
+        assertEquals(2, control.size(), findings.toString());
+        assertEquals(4, control.get(0).location().line());
+        assertTrue(control.get(0).message().contains("U+000A"), control.get(0).message());
+        assertTrue(control.get(1).message().contains("U+001B"), control.get(1).message());
+        control.forEach(f -> assertFalse(f.message().contains("::warning::") || f.message().contains("\u001b"), f.message()));
     }
 
     @Test

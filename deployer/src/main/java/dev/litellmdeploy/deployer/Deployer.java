@@ -126,7 +126,7 @@ public final class Deployer {
         }
     }
 
-    /** The service's journal on one host, the current release's secrets masked. */
+    /** The service's journal on one host, the secrets of every release kept there masked. */
     public void logs(HostTarget h, int lines, boolean follow, java.util.function.Consumer<String> out) throws Exception {
         try (SshConnector connector = new SshConnector(ssh); RemoteHost host = connector.connect(h.host(), h.port(), settings.helper())) {
             new HostDeployment(h, host, null, settings, listener).logs(lines, follow, out);

@@ -308,7 +308,7 @@ final class HostDeployment {
         }
     }
 
-    /** Journal lines of the service, secrets of the current release masked; follow streams until the consumer's thread is interrupted. */
+    /** Journal lines of the service, secrets of every kept release masked; follow streams until the consumer's thread is interrupted. */
     void logs(int lines, boolean follow, java.util.function.Consumer<String> out) throws Exception {
         HostState state;
         try {
@@ -318,8 +318,7 @@ final class HostDeployment {
             Exception sudo = preflightError(e.stderr(), e.exitStatus());
             throw sudo instanceof ConnectionException ? sudo : e;
         }
-        SecretMask current = state.currentRelease() == null || Adoption.ID.equals(state.currentRelease()) ? SecretMask.none()
-                : new SecretMask(RemoteRelease.load(host, layout, state.currentRelease(), settings.commandTimeout()).secrets());
+        SecretMask current = KeptReleaseSecrets.of(host, layout, state, settings.commandTimeout());
         if (!follow) {
             for (String line : host.callChecked("reading the journal", settings.commandTimeout(), "logs", Integer.toString(lines)).split("\n")) {
                 out.accept(current.apply(line));

@@ -34,6 +34,20 @@ class PlannerTest {
     }
 
     @Test
+    void aCurrentRedactedViewFromBeforeTheAllowListIsNotShownInTheDiff() {
+        String old = "# Redacted view of config.yaml: secret values replaced by <redacted>\ngeneral_settings:\n"
+                + "  master_key: <redacted>\n  database_url: postgresql://llmproxy:fake-old-pgpass-1234@db.example.invalid/litellm\n";
+        String now = Bundle.ALLOW_LIST_REDACTION + ": every value not known to be safe is <redacted>\ngeneral_settings:\n"
+                + "  master_key: <redacted>\n  database_url: postgresql://<redacted>@db.example.invalid/litellm\n";
+        String diff = Planner.diff(old, now, "20261201T000000Z-old");
+        assertFalse(diff.contains("fake-old-pgpass"), diff);
+        assertTrue(diff.contains("predates the allow-list"), diff);
+        assertTrue(diff.contains("+  database_url: postgresql://<redacted>@db.example.invalid/litellm"), diff);
+        String again = Planner.diff(now, now.replace("litellm\n", "litellm2\n"), "20261201T000000Z-new");
+        assertTrue(again.contains("-  database_url: postgresql://<redacted>@db.example.invalid/litellm\n"), "a current allow-list view is diffed:\n" + again);
+    }
+
+    @Test
     void aBareHostGetsEveryStep() throws Exception {
         Bundle b = Fixtures.exampleBundle(dir);
         DeploymentPlan p = new Planner().plan(new HostTarget("h", 22), b, bare(), null, DeploySettings.defaults(), NOW);

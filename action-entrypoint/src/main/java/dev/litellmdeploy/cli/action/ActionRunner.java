@@ -25,6 +25,7 @@ import dev.litellmdeploy.builder.SecretsLoader;
 import dev.litellmdeploy.cli.Console;
 import dev.litellmdeploy.cli.ConsoleListener;
 import dev.litellmdeploy.cli.ExitCodes;
+import dev.litellmdeploy.cli.Printable;
 import dev.litellmdeploy.cli.RedactingWriter;
 import dev.litellmdeploy.cli.github.DeploymentState;
 import dev.litellmdeploy.cli.github.DeploymentStatusPublisher;
@@ -35,6 +36,7 @@ import dev.litellmdeploy.deployer.Deployer;
 import dev.litellmdeploy.deployer.HostResult;
 import dev.litellmdeploy.deployer.HostTarget;
 import dev.litellmdeploy.deployer.bundle.Bundle;
+import dev.litellmdeploy.deployer.bundle.SecretRegistry;
 
 /**
  * {@code litellm-deploy action}: what the Docker action runs. Masks every secret before any other
@@ -115,6 +117,18 @@ public final class ActionRunner {
         return secrets;
     }
 
+    /** Values the build hid that step one could not know (a template's own literals): masked before they could be printed. */
+    private void maskAlso(List<String> hidden, PrintWriter out) {
+        out.flush();
+        WorkflowCommands raw = new WorkflowCommands(rawOut);
+        for (String s : hidden) {
+            if (s.strip().length() >= 4 && !secrets.contains(s)) {
+                raw.mask(s);
+            }
+        }
+        SecretRegistry.global().add(hidden);
+    }
+
     private int runMasked(ActionInputs in, PrintWriter out, PrintWriter err, RedactingWriter filter) throws Exception {
         WorkflowCommands commands = new WorkflowCommands(out);
         Console console = new Console(out, err);
@@ -148,8 +162,9 @@ public final class ActionRunner {
             BuildRequest request = s.config() != null ? BuildRequest.fromConfig(s.config(), bundleDir, s.bundle())
                     : BuildRequest.fromTemplates(s.templates(), s.secrets(), bundleDir, s.bundle());
             built = new ConfigBuilder().build(request);
+            maskAlso(built.redactor().secrets(), out);
             built.warnings().forEach(console::finding);
-            out.println("Built bundle " + built.manifest().bundleId().substring(0, 12) + ": " + String.join(", ", built.manifest().models()));
+            out.println("Built bundle " + built.manifest().bundleId().substring(0, 12) + ": " + Printable.values(built.manifest().models()));
         } catch (ConfigValidationException e) {
             commands.endGroup();
             Path base = s.config() != null ? s.config().getParent() : null;
@@ -190,7 +205,8 @@ public final class ActionRunner {
             if (!h.outcome().ok() && h.outcome() != HostResult.Outcome.NOT_ATTEMPTED) {
                 commands.error(null, 0, h.host() + ": " + h.message());
             } else {
-                out.println(h.host() + ": " + h.outcome().name().toLowerCase(java.util.Locale.ROOT) + " - " + h.message());
+                out.println(Printable.value(h.host().toString()) + ": " + h.outcome().name().toLowerCase(java.util.Locale.ROOT) + " - "
+                        + Printable.text(h.message()));
             }
         }
         String release = result.hosts().stream().map(HostResult::release).filter(r -> r != null).findFirst().orElse("");

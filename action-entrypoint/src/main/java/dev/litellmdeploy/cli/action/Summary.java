@@ -5,6 +5,7 @@ import java.util.Locale;
 
 import dev.litellmdeploy.builder.BuildResult;
 import dev.litellmdeploy.builder.Finding;
+import dev.litellmdeploy.cli.Printable;
 import dev.litellmdeploy.deployer.DeployResult;
 import dev.litellmdeploy.deployer.HostResult;
 import dev.litellmdeploy.deployer.StepTiming;
@@ -35,7 +36,7 @@ final class Summary {
         header("not started (invalid templates or secrets)");
         md.append("| Where | Problem |\n|---|---|\n");
         for (Finding f : findings) {
-            md.append("| `").append(f.location()).append("` | ").append(f.severity().name().toLowerCase(Locale.ROOT)).append(" [")
+            md.append("| `").append(Printable.value(f.location().toString())).append("` | ").append(f.severity().name().toLowerCase(Locale.ROOT)).append(" [")
                     .append(f.code()).append("] ").append(cell(f.message())).append(" |\n");
         }
         md.append("\nNothing was deployed.\n");
@@ -50,10 +51,10 @@ final class Summary {
         header(result.ok() ? (settings.dryRun() ? "planned (dry run)" : result.changed() ? "deployed" : "already up to date") : "FAILED");
         md.append("| Host | Result | Release | Details |\n|---|---|---|---|\n");
         for (HostResult h : result.hosts()) {
-            md.append("| `").append(h.host()).append("` | ").append(h.outcome().name().toLowerCase(Locale.ROOT).replace('_', ' '))
-                    .append(" | ").append(h.release() == null ? "" : "`" + h.release() + "`").append(" | ").append(cell(h.message())).append(" |\n");
+            md.append("| `").append(Printable.value(h.host().toString())).append("` | ").append(h.outcome().name().toLowerCase(Locale.ROOT).replace('_', ' '))
+                    .append(" | ").append(h.release() == null ? "" : "`" + Printable.value(h.release()) + "`").append(" | ").append(cell(h.message())).append(" |\n");
         }
-        md.append("\n**Models:** ").append(String.join(", ", built.manifest().models())).append("\n\n");
+        md.append("\n**Models:** ").append(Printable.values(built.manifest().models())).append("\n\n");
         for (HostResult h : result.hosts()) {
             if (h.steps().isEmpty()) {
                 continue;
@@ -65,7 +66,7 @@ final class Summary {
             md.append("\n</details>\n\n");
         }
         if (!diff.isEmpty()) {
-            md.append("<details><summary>Config diff (secrets redacted)</summary>\n\n```diff\n").append(diff.replace("```", "'''"))
+            md.append("<details><summary>Config diff (secrets redacted)</summary>\n\n```diff\n").append(Printable.text(diff).replace("```", "'''"))
                     .append("```\n\n</details>\n");
         }
     }
@@ -75,6 +76,6 @@ final class Summary {
     }
 
     private static String cell(String s) {
-        return s == null ? "" : s.replace("|", "\\|").replace("\n", "<br>");
+        return s == null ? "" : Printable.text(s).replace("|", "\\|").replace("\n", "<br>");
     }
 }

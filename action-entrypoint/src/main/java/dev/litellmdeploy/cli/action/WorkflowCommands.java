@@ -53,8 +53,9 @@ public final class WorkflowCommands {
         out.flush();
     }
 
+    /** Control characters escaped ({@link Printable#commandData}), then the runner's own encoding. */
     static String data(String s) {
-        return s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A");
+        return dev.litellmdeploy.cli.Printable.commandData(s).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A");
     }
 
     static String property(String s) {

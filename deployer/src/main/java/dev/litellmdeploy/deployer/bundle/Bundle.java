@@ -25,7 +25,8 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
  * A bundle directory as the deployer sees it (the on-disk contract in DESIGN.md; the deployer
  * does not depend on the builder): the files, their digests checked against manifest.json, the
  * model names to expect, the master key to ask /v1/models with, and the secret values to hide
- * (every value where config.yaml and config.redacted.yaml differ, plus litellm.env's values).
+ * (every value where config.yaml and config.redacted.yaml differ, or the parts of it the redacted
+ * view hides, plus litellm.env's values).
  */
 public record Bundle(Path dir, Manifest manifest, byte[] manifestBytes, Map<String, byte[]> files, String masterKey, List<String> secrets) {
     public static final String CONFIG = "config.yaml";
@@ -35,6 +36,8 @@ public record Bundle(Path dir, Manifest manifest, byte[] manifestBytes, Map<Stri
     public static final String MANIFEST = "manifest.json";
     /** The bundle format this deployer reads from a directory; format 1 (no manifest digest) only from a server's release store. */
     public static final int FORMAT = 2;
+    /** How config.redacted.yaml starts when the builder's allow-list made it (earlier views hid only keys that looked secret). */
+    public static final String ALLOW_LIST_REDACTION = "# Redacted view of config.yaml (allow-list)";
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Manifest(int format, String bundleId, Map<String, String> files, String litellmVersion, String host, int port,
@@ -184,8 +187,40 @@ public record Bundle(Path dir, Manifest manifest, byte[] manifestBytes, Map<Stri
                 collectDifferences(a.get(i), i < b.size() ? b.get(i) : null, out);
             }
         } else if (real instanceof String s && !s.equals(redacted)) {
-            out.add(s);
+            out.addAll(hiddenParts(s, redacted));
         }
+    }
+
+    /**
+     * What the marker stands for in a partly redacted value ({@code https://<redacted>@db/x?key=<redacted>}
+     * against the real URL gives the userinfo and the key); the whole value when the two do not line up.
+     */
+    static List<String> hiddenParts(String real, Object redacted) {
+        if (!(redacted instanceof String r) || !r.contains(SecretMask.MARKER) || r.equals(SecretMask.MARKER)) {
+            return List.of(real);
+        }
+        String[] literals = r.split(java.util.regex.Pattern.quote(SecretMask.MARKER), -1);
+        if (literals.length > 17) {
+            return List.of(real);
+        }
+        StringBuilder regex = new StringBuilder();
+        for (int i = 0; i < literals.length; i++) {
+            regex.append(i == 0 ? "" : "(.+?)").append(java.util.regex.Pattern.quote(literals[i]));
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(regex.toString(), java.util.regex.Pattern.DOTALL).matcher(real);
+        if (!m.matches()) {
+            return List.of(real);
+        }
+        List<String> parts = new ArrayList<>();
+        for (int g = 1; g <= m.groupCount(); g++) {
+            String part = m.group(g);
+            parts.add(part);
+            int colon = part.indexOf(':');
+            if (literals[g].startsWith("@") && colon >= 0 && colon + 1 < part.length()) {
+                parts.add(part.substring(colon + 1)); // a URL's user:password: the password alone too
+            }
+        }
+        return parts;
     }
 
     public static String sha256(byte[] bytes) {
