@@ -272,8 +272,10 @@ audit() {
   claim "$1" result; [ -z "$2" ] || release_id "$2"; claim "$3" actor
   local rel="" bundle="" rev="" cur
   [ -z "$2" ] || rel=$(release_dir "$2")
-  [ -n "$rel" ] && [ -f "$rel/bundle-id" ] && bundle=$(cat "$rel/bundle-id")
-  [ -n "$rel" ] && [ -f "$rel/manifest.json" ] && rev=$(grep -oE '"source_revision" *: *"[A-Za-z0-9._/-]{0,80}"' "$rel/manifest.json" | head -1 | sed -E 's/.*"([^"]*)"$/\1/')
+  if [ -n "$rel" ] && [ -f "$rel/bundle-id" ]; then bundle=$(cat "$rel/bundle-id"); fi
+  if [ -n "$rel" ] && [ -f "$rel/manifest.json" ]; then
+    rev=$(grep -oE '"source_revision" *: *"[A-Za-z0-9._/-]{0,80}"' "$rel/manifest.json" | head -1 | sed -E 's/.*"([^"]*)"$/\1/' || true)
+  fi
   cur=$(readlink "$LD_STATE/current" 2>/dev/null || true); cur=${cur##*/}
   printf '{"time":"%s","login_user":"%s","release":"%s","bundle":"%s","revision":"%s","current":"%s","actor":"%s","result":"%s"}\n' \
     "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$(login_user)" "$2" "$bundle" "$rev" "$cur" "$3" "$1" >> "$LD_STATE/audit.log"
@@ -286,10 +288,16 @@ cmd_audit() { audit "$@"; }
 history_order() {
   local r
   # releases from before the history file existed first (in name order), then the history, each once, last time wins
-  { if [ -d "$LD_STATE/releases" ]; then ls -1 "$LD_STATE/releases" | grep -v '[.]partial$' | sort | while read -r r; do
-      grep -qxF "$r" "$LD_STATE/history" 2>/dev/null || echo "$r"; done; fi
-    [ -f "$LD_STATE/history" ] && tac "$LD_STATE/history" | awk '!seen[$0]++' | tac; } | while read -r r; do
-    [ -d "$LD_STATE/releases/$r" ] && echo "$r"; done
+  {
+    if [ -d "$LD_STATE/releases" ]; then
+      for r in $(ls -1 "$LD_STATE/releases" | grep -v '[.]partial$' | sort || true); do
+        if ! grep -qxF "$r" "$LD_STATE/history" 2>/dev/null; then echo "$r"; fi
+      done
+    fi
+    if [ -f "$LD_STATE/history" ]; then tac "$LD_STATE/history" | awk '!seen[$0]++' | tac; fi
+  } | while read -r r; do
+    if [ -d "$LD_STATE/releases/$r" ]; then echo "$r"; fi
+  done
 }
 
 cmd_record() { # RELEASE KEEP RESULT ACTOR
