@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,9 +27,13 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.litellmdeploy.builder.BuildRequest;
+import dev.litellmdeploy.builder.BundleOptions;
+import dev.litellmdeploy.builder.ConfigBuilder;
 import dev.litellmdeploy.deployer.bundle.Bundle;
 import dev.litellmdeploy.testsupport.FakeProvider;
 import dev.litellmdeploy.testsupport.RealLiteLlm;
+import dev.litellmdeploy.testsupport.TestFiles;
 import dev.litellmdeploy.testsupport.TestHost;
 
 /**
@@ -149,9 +154,8 @@ class RealLiteLlmDeployTest {
     void aChangedConfigRestartsRealLitellmWhichRoutesChatCompletionsToTheProviderWithTheSecretFromTheSecretsRepo() throws Exception {
         FakeProvider provider = FakeProvider.startOn(host, PROVIDER_PORT);
         String pidBefore = mainPid();
-        HostResult r = deploy(Fixtures.exampleBundle(work.resolve("changed"), Map.of("40-provider-echo",
-                "- model_name: provider-echo\n  litellm_params:\n    model: openai/echo-1\n    api_base: " + provider.apiBase()
-                        + "\n    api_key: {{scone_labs.api_key}}\n"), offline()));
+        assertEquals("http://127.0.0.1:" + PROVIDER_PORT + "/v1", provider.apiBase());
+        HostResult r = deploy(Fixtures.exampleBundle(work.resolve("changed"), Map.of("40-provider-echo", providerEcho()), offline()));
         assertEquals(HostResult.Outcome.SUCCESS, r.outcome(), r.message());
         assertEquals(List.of("config.yaml"), r.plan().changedFiles());
         assertFalse(pidBefore.equals(mainPid()), "restarted");
@@ -191,7 +195,7 @@ class RealLiteLlmDeployTest {
     @Test
     @Order(3)
     void theDirectivesLeftOutOfTheUnitAreTriedOneByOneAgainstRealLitellm() throws Exception {
-        Map<String, List<String>> trials = new java.util.LinkedHashMap<>();
+        Map<String, List<String>> trials = new LinkedHashMap<>();
         trials.put("MemoryDenyWriteExecute=yes", List.of("MemoryDenyWriteExecute=yes"));
         trials.put("ProcSubset=pid", List.of("ProcSubset=pid"));
         trials.put("SystemCallFilter=~@resources", List.of("SystemCallFilter=~@resources"));
@@ -200,7 +204,7 @@ class RealLiteLlmDeployTest {
         trials.put("PrivateUsers=yes with ProtectProc=default", List.of("PrivateUsers=yes", "ProtectProc=default"));
         trials.put("the four that work, together", List.of("MemoryDenyWriteExecute=yes", "ProcSubset=pid",
                 "SystemCallFilter=~@resources @privileged"));
-        Map<String, String> results = new java.util.LinkedHashMap<>();
+        Map<String, String> results = new LinkedHashMap<>();
         try {
             for (Map.Entry<String, List<String>> t : trials.entrySet()) {
                 results.put(t.getKey(), tryDropIn(t.getValue()));
@@ -224,7 +228,10 @@ class RealLiteLlmDeployTest {
         long start = System.nanoTime();
         while (System.nanoTime() - start < Duration.ofMinutes(3).toNanos()) {
             if (models("-H 'Authorization: Bearer " + MASTER_KEY + "'").startsWith("200")) {
-                return String.format("serves after %.1f s", (System.nanoTime() - start) / 1e9);
+                String took = String.format("%.1f s", (System.nanoTime() - start) / 1e9);
+                String answer = chat(false);
+                return answer.contains("echo: hello from the test") ? "serves /v1/models and a chat completion, ready after " + took
+                        : "FAILS: ready after " + took + " but a chat completion answered " + answer;
             }
             String restarts = host.exec("systemctl show -p NRestarts --value litellm").strip();
             if (!"0".equals(restarts) || host.execResult("systemctl is-failed -q litellm").getExitCode() == 0) {
@@ -243,6 +250,61 @@ class RealLiteLlmDeployTest {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    @Test
+    @Order(4)
+    void anUpgradeToTheNewestLitellmInstallsItOfflineAndServes() throws Exception {
+        RealLiteLlm newest = RealLiteLlm.prepare(RealLiteLlm.NEWEST_VERSION);
+        String dir = "/srv/litellm-wheelhouse/" + newest.version();
+        newest.copyTo(host, dir);
+        HostResult r = deploy(bundle("upgrade", newest.version(), RealLiteLlm.offlineUnitEnvironment(dir)));
+        assertEquals(HostResult.Outcome.SUCCESS, r.outcome(), r.message());
+        assertTrue(r.plan().changedFiles().contains("litellm.service"), r.plan().changedFiles().toString());
+        assertServes(newest.version());
+        report("upgrade to " + newest.version() + ": restart + wait-ready (first start of the new version)",
+                steps.get("restart").plus(steps.get("wait-ready")));
+        report("upgrade to " + newest.version() + ": LiteLLM start to ready, from the journal", journalStartToReady());
+        report("RSS of " + newest.version(), rss());
+    }
+
+    @Test
+    @Order(5)
+    void aRollbackToTheSeedsLitellmServesTheOldVersionAgain() throws Exception {
+        HostResult r = deploy(bundle("rollback", RealLiteLlm.SEED_VERSION, offline()));
+        assertEquals(HostResult.Outcome.SUCCESS, r.outcome(), r.message());
+        assertServes(RealLiteLlm.SEED_VERSION);
+        report("back to " + RealLiteLlm.SEED_VERSION + ": restart + wait-ready (its environment is still in uv's cache)",
+                steps.get("restart").plus(steps.get("wait-ready")));
+    }
+
+    /** The example plus the provider-echo model, pinned to this LiteLLM version, with this unit environment. */
+    private static Bundle bundle(String name, String version, Map<String, String> env) throws Exception {
+        Path templates = work.resolve(name).resolve("templates");
+        TestFiles.copyTree(Fixtures.EXAMPLES.resolve("templates"), templates);
+        Files.writeString(templates.resolve("models/40-provider-echo.yaml.mustache"), providerEcho());
+        Path out = work.resolve(name).resolve("bundle");
+        new ConfigBuilder().build(BuildRequest.fromTemplates(templates,
+                Fixtures.EXAMPLES.resolve("secrets"), out, BundleOptions.defaults().withLitellmVersion(version)
+                        .withEnvironment(env).withSourceRevision("test-" + name)));
+        return Bundle.read(out);
+    }
+
+    private static String providerEcho() {
+        return "- model_name: provider-echo\n  litellm_params:\n    model: openai/echo-1\n    api_base: http://127.0.0.1:" + PROVIDER_PORT
+                + "/v1\n    api_key: {{scone_labs.api_key}}\n";
+    }
+
+    /** Ready, running this version (uvx's command line and the dist-info in its environment), routing a chat completion. */
+    private static void assertServes(String version) {
+        assertTrue(host.exec("curl -sS http://127.0.0.1:4000/health/readiness").contains("\"status\":\"healthy\""));
+        assertTrue(host.exec("ps -o args= -p " + mainPid()).contains("litellm==" + version), "uvx runs litellm==" + version);
+        String installed = host.exec("python=$(ps -o args= --ppid " + mainPid() + " | awk '{print $1}'); "
+                + "ls $(dirname $python)/../lib/python3.11/site-packages | grep '^litellm-[0-9].*dist-info$'").strip();
+        assertEquals("litellm-" + version + ".dist-info", installed);
+        String answer = chat(false);
+        assertTrue(answer.contains("echo: hello from the test"), answer);
+        assertTrue(models("-H 'Authorization: Bearer " + MASTER_KEY + "'").contains("\"id\":\"frontier-muffin\""));
     }
 
     /** Seconds from the last "Started litellm.service" to LiteLLM's "Application startup complete" in the journal. */
