@@ -278,6 +278,28 @@ class RealLiteLlmDeployTest {
                 steps.get("restart").plus(steps.get("wait-ready")));
     }
 
+    /**
+     * Real LiteLLM starts with {@code master_key: os.environ/UNSET} (the key resolves to nothing) and
+     * then serves everyone without a key; the stand-in refused to start instead. A deploy must not
+     * leave such an open proxy behind.
+     */
+    @Test
+    @Order(6)
+    void aMasterKeyThatDoesNotReachLitellmWouldLeaveAnOpenProxyAndIsRolledBack() throws Exception {
+        String current = host.exec("readlink /var/lib/litellm-deploy/current").strip();
+        Path config = work.resolve("open").resolve("config.yaml");
+        Files.createDirectories(config.getParent());
+        Files.writeString(config, "model_list:\n  - model_name: open-door\n    litellm_params: {model: openai/door}\n"
+                + "general_settings:\n  master_key: os.environ/LITELLM_DEPLOY_TEST_UNSET_VARIABLE\n");
+        Path out = work.resolve("open").resolve("bundle");
+        new ConfigBuilder().build(BuildRequest.fromConfig(config, out, BundleOptions.defaults().withEnvironment(offline())));
+        HostResult r = deploy(Bundle.read(out));
+        assertEquals(HostResult.Outcome.FAILED_ROLLED_BACK, r.outcome(), r.message());
+        assertTrue(r.message().contains("without a key"), r.message());
+        assertEquals(current, host.exec("readlink /var/lib/litellm-deploy/current").strip());
+        assertTrue(models("").startsWith("401"), "the previous release, which needs the key, serves again");
+    }
+
     /** The example plus the provider-echo model, pinned to this LiteLLM version, with this unit environment. */
     private static Bundle bundle(String name, String version, Map<String, String> env) throws Exception {
         Path templates = work.resolve(name).resolve("templates");

@@ -27,7 +27,8 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
  * model names to expect, the master key to ask /v1/models with, and the secret values to hide
  * (every value where config.yaml and config.redacted.yaml differ, plus litellm.env's values).
  */
-public record Bundle(Path dir, Manifest manifest, Map<String, byte[]> files, String masterKey, List<String> secrets) {
+public record Bundle(Path dir, Manifest manifest, Map<String, byte[]> files, String masterKey, List<String> secrets,
+        boolean declaresMasterKey) {
     public static final String CONFIG = "config.yaml";
     public static final String REDACTED_CONFIG = "config.redacted.yaml";
     public static final String ENV_FILE = "litellm.env";
@@ -108,7 +109,8 @@ public record Bundle(Path dir, Manifest manifest, Map<String, byte[]> files, Str
         sorted.removeIf(s -> s == null || s.isEmpty());
         sorted.sort((a, b) -> Integer.compare(b.length(), a.length()));
         SecretRegistry.global().add(sorted);
-        return new Bundle(dir, manifest, java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(files)), masterKey, List.copyOf(sorted));
+        return new Bundle(dir, manifest, java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(files)), masterKey, List.copyOf(sorted),
+                declaresMasterKey(config));
     }
 
     public String bundleId() {
@@ -126,6 +128,13 @@ public record Bundle(Path dir, Manifest manifest, Map<String, byte[]> files, Str
         } catch (RuntimeException e) {
             throw new BundleException("the bundle's " + name + " is not valid YAML; rebuild the bundle");
         }
+    }
+
+    /** Whether config.yaml asks for a master key at all, whether or not it resolves here (an os.environ/ reference). */
+    private static boolean declaresMasterKey(Map<?, ?> config) {
+        Object key = config.get("general_settings") instanceof Map<?, ?> g ? g.get("master_key") : null;
+        Object fromEnv = config.get("environment_variables") instanceof Map<?, ?> e ? e.get("LITELLM_MASTER_KEY") : null;
+        return key instanceof String s && !s.isBlank() || fromEnv instanceof String v && !v.isBlank();
     }
 
     private static String masterKey(Map<?, ?> config, Map<String, String> env) {
