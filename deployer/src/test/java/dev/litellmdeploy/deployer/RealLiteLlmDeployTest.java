@@ -122,8 +122,11 @@ class RealLiteLlmDeployTest {
         assertFalse(host.execResult("command -v uvx").getExitCode() == 0, "the host starts without uv");
         assertFalse(host.execResult("timeout 5 curl -sS -o /dev/null https://pypi.org/simple/").getExitCode() == 0,
                 "the test host must not reach PyPI: the install has to come from the wheelhouse");
-        HostResult r = deploy(Fixtures.exampleBundle(work.resolve("first"), Map.of(), offline()));
+        Bundle first = Fixtures.exampleBundle(work.resolve("first"), Map.of(), offline());
+        HostResult r = deploy(first);
         assertEquals(HostResult.Outcome.SUCCESS, r.outcome(), r.message());
+        assertEquals(new String(first.files().get(Bundle.UNIT), java.nio.charset.StandardCharsets.UTF_8),
+                host.exec("cat /etc/systemd/system/litellm.service"), "the unit running is the one rendered from templates/litellm.service.mustache");
         report("first deploy: restart + wait-ready (uvx installs from the wheelhouse, LiteLLM starts)",
                 steps.get("restart").plus(steps.get("wait-ready")));
         report("first deploy: whole deploy", steps.values().stream().reduce(Duration.ZERO, Duration::plus));
@@ -167,8 +170,7 @@ class RealLiteLlmDeployTest {
         assertTrue(answer.contains("echo: hello from the test"), answer);
         String stream = chat(true);
         assertTrue(stream.contains("data: ") && stream.contains(" hello") && stream.strip().endsWith("data: [DONE]"), stream);
-        String expectedKey = FakeProvider.sha256(new ObjectMapper().readTree(Fixtures.EXAMPLES.resolve("secrets/providers/scone-labs.json")
-                .toFile()).path("scone_labs").path("api_key").asText());
+        String expectedKey = sconeKeySha256();
         List<JsonNode> received = provider.requests();
         assertEquals(List.of(false, true), received.stream().map(n -> n.path("stream").asBoolean()).toList(), received.toString());
         for (JsonNode request : received) {
@@ -300,15 +302,41 @@ class RealLiteLlmDeployTest {
         assertTrue(models("").startsWith("401"), "the previous release, which needs the key, serves again");
     }
 
+    @Test
+    @Order(7)
+    void inEnvFileModeRealLitellmResolvesTheSecretsFromLitellmEnvAndTheProviderGetsTheKey() throws Exception {
+        FakeProvider provider = FakeProvider.startedOn(host, PROVIDER_PORT);
+        int before = provider.requests().size();
+        HostResult r = deploy(bundle("env-file", BundleOptions.defaults().withEnvFileMode(true).withEnvironment(offline())));
+        assertEquals(HostResult.Outcome.SUCCESS, r.outcome(), r.message());
+        String config = host.exec("cat /etc/litellm/config.yaml");
+        assertTrue(config.contains("os.environ/") && !config.contains("sk-fake-scone"), "config.yaml holds references, not secrets");
+        assertTrue(models("").startsWith("401"), "the master key from litellm.env is in force");
+        assertTrue(models("-H 'Authorization: Bearer " + MASTER_KEY + "'").startsWith("200"));
+        assertTrue(chat(false).contains("echo: hello from the test"));
+        List<JsonNode> received = provider.requests();
+        assertEquals(before + 1, received.size(), received.toString());
+        assertEquals(sconeKeySha256(), received.get(before).path("key_sha256").asText(),
+                "the provider got scone_labs.api_key, resolved by LiteLLM from litellm.env");
+    }
+
+    private static String sconeKeySha256() throws IOException {
+        return FakeProvider.sha256(new ObjectMapper().readTree(Fixtures.EXAMPLES.resolve("secrets/providers/scone-labs.json").toFile())
+                .path("scone_labs").path("api_key").asText());
+    }
+
     /** The example plus the provider-echo model, pinned to this LiteLLM version, with this unit environment. */
     private static Bundle bundle(String name, String version, Map<String, String> env) throws Exception {
+        return bundle(name, BundleOptions.defaults().withLitellmVersion(version).withEnvironment(env));
+    }
+
+    private static Bundle bundle(String name, BundleOptions options) throws Exception {
         Path templates = work.resolve(name).resolve("templates");
         TestFiles.copyTree(Fixtures.EXAMPLES.resolve("templates"), templates);
         Files.writeString(templates.resolve("models/40-provider-echo.yaml.mustache"), providerEcho());
         Path out = work.resolve(name).resolve("bundle");
         new ConfigBuilder().build(BuildRequest.fromTemplates(templates,
-                Fixtures.EXAMPLES.resolve("secrets"), out, BundleOptions.defaults().withLitellmVersion(version)
-                        .withEnvironment(env).withSourceRevision("test-" + name)));
+                Fixtures.EXAMPLES.resolve("secrets"), out, options.withSourceRevision("test-" + name)));
         return Bundle.read(out);
     }
 

@@ -38,6 +38,12 @@ public final class FakeProvider {
         return new FakeProvider(host, port);
     }
 
+    /** The provider a test class already started on this host and port. */
+    public static FakeProvider startedOn(TestHost host, int port) {
+        host.exec("systemctl is-active --quiet fake-provider");
+        return new FakeProvider(host, port);
+    }
+
     /** What LiteLLM's {@code api_base} must be to reach it. */
     public String apiBase() {
         return "http://127.0.0.1:" + port + "/v1";
