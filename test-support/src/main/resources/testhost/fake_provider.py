@@ -3,7 +3,8 @@
 real LiteLLM: LiteLLM routes a model to it through `api_base: http://127.0.0.1:PORT/v1`.
 
 POST /v1/chat/completions answers "echo: <last user message>" as one completion or, with
-"stream": true, as server-sent events (one chunk per word, then [DONE]). GET /v1/models
+"stream": true, as server-sent events (one chunk per word, at least 6, --chunk-seconds apart,
+then [DONE]). GET /v1/models
 lists the models asked for so far. Every request is recorded as one JSON line in --record
 (path, model, stream, the SHA-256 of the Authorization header's bearer key, never the key).
 """
@@ -70,12 +71,14 @@ class Handler(BaseHTTPRequestHandler):
             self.send_header("Connection", "close")
             self.end_headers()
             words = text.split(" ")
+            words += ["."] * max(0, 6 - len(words))
             for i, word in enumerate(words):
                 chunk = {"id": "chatcmpl-fake", "object": "chat.completion.chunk", "created": created, "model": model,
                          "choices": [{"index": 0, "delta": ({"role": "assistant"} if i == 0 else {}) | {"content": (" " if i else "") + word},
                                       "finish_reason": None}]}
                 self.wfile.write(b"data: " + json.dumps(chunk).encode() + b"\n\n")
                 self.wfile.flush()
+                time.sleep(self.server.chunk_seconds)
             done = {"id": "chatcmpl-fake", "object": "chat.completion.chunk", "created": created, "model": model,
                     "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]}
             self.wfile.write(b"data: " + json.dumps(done).encode() + b"\n\ndata: [DONE]\n\n")
@@ -94,10 +97,12 @@ def main():
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--record", required=True)
+    parser.add_argument("--chunk-seconds", type=float, default=0.0)
     args = parser.parse_args()
     server = ThreadingHTTPServer((args.host, args.port), Handler)
     server.daemon_threads = True
     server.record = args.record
+    server.chunk_seconds = args.chunk_seconds
     server.serve_forever()
 
 

@@ -33,7 +33,6 @@ import dev.litellmdeploy.builder.ConfigBuilder;
 import dev.litellmdeploy.deployer.bundle.Bundle;
 import dev.litellmdeploy.testsupport.FakeProvider;
 import dev.litellmdeploy.testsupport.RealLiteLlm;
-import dev.litellmdeploy.testsupport.TestFiles;
 import dev.litellmdeploy.testsupport.TestHost;
 
 /**
@@ -46,7 +45,7 @@ import dev.litellmdeploy.testsupport.TestHost;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RealLiteLlmDeployTest {
     private static final String WHEELHOUSE_DIR = "/srv/litellm-wheelhouse/" + RealLiteLlm.SEED_VERSION;
-    private static final String MASTER_KEY = "sk-fake-master-key-example-0000000000";
+    private static final String MASTER_KEY = RealLiteLlmFixtures.MASTER_KEY;
     private static final List<String> EXAMPLE_MODELS = List.of("frontier-muffin", "scone-large", "tiny-scone", "local-crumpet");
     private static final int PROVIDER_PORT = 9100;
     private static final Path REPORT = Path.of("target", "real-litellm-report.txt");
@@ -331,18 +330,11 @@ class RealLiteLlmDeployTest {
     }
 
     private static Bundle bundle(String name, BundleOptions options) throws Exception {
-        Path templates = work.resolve(name).resolve("templates");
-        TestFiles.copyTree(Fixtures.EXAMPLES.resolve("templates"), templates);
-        Files.writeString(templates.resolve("models/40-provider-echo.yaml.mustache"), providerEcho());
-        Path out = work.resolve(name).resolve("bundle");
-        new ConfigBuilder().build(BuildRequest.fromTemplates(templates,
-                Fixtures.EXAMPLES.resolve("secrets"), out, options.withSourceRevision("test-" + name)));
-        return Bundle.read(out);
+        return RealLiteLlmFixtures.bundle(work, name, options, PROVIDER_PORT);
     }
 
     private static String providerEcho() {
-        return "- model_name: provider-echo\n  litellm_params:\n    model: openai/echo-1\n    api_base: http://127.0.0.1:" + PROVIDER_PORT
-                + "/v1\n    api_key: {{scone_labs.api_key}}\n";
+        return RealLiteLlmFixtures.providerEcho(PROVIDER_PORT);
     }
 
     /** Ready, running this version (uvx's command line and the dist-info in its environment), routing a chat completion. */

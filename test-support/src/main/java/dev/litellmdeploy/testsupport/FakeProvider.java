@@ -30,10 +30,15 @@ public final class FakeProvider {
     }
 
     public static FakeProvider startOn(TestHost host, int port) {
+        return startOn(host, port, 0);
+    }
+
+    /** Started with this many seconds between a stream's events (a stream has at least 6). */
+    public static FakeProvider startOn(TestHost host, int port, double chunkSeconds) {
         host.exec("install -d -m 0755 /usr/local/lib/fake-provider && install -d -m 0700 /var/lib/fake-provider");
         host.container().copyFileToContainer(MountableFile.forClasspathResource("testhost/fake_provider.py", 0644), SCRIPT);
         host.exec("systemd-run --unit fake-provider --collect python3 " + SCRIPT + " --port " + port + " --record " + RECORD
-                + " && for i in $(seq 1 50); do curl -fsS -o /dev/null http://127.0.0.1:" + port + "/v1/models && exit 0; sleep 0.1; done; "
+                + " --chunk-seconds " + chunkSeconds + " && for i in $(seq 1 50); do curl -fsS -o /dev/null http://127.0.0.1:" + port + "/v1/models && exit 0; sleep 0.1; done; "
                 + "journalctl -u fake-provider -o cat --no-pager | tail -5 >&2; exit 1");
         return new FakeProvider(host, port);
     }
