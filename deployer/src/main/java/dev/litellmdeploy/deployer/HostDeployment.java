@@ -549,6 +549,11 @@ final class HostDeployment {
 
     String verifyModels(Readiness readiness) throws Exception {
         List<String> served = readiness.models(bundle.masterKey());
+        if (bundle.declaresMasterKey() && readiness.status("/v1/models") == 200) {
+            // real LiteLLM starts when master_key resolves to nothing (os.environ/ of an unset variable) and then serves everyone
+            throw new DeployFailedException("the proxy serves /v1/models without a key although config.yaml sets a master key: the key"
+                    + " did not reach LiteLLM (an os.environ/ reference to a variable the service does not have?)", true, false, null);
+        }
         List<String> missing = new ArrayList<>(bundle.models());
         missing.removeAll(served);
         if (!missing.isEmpty()) {

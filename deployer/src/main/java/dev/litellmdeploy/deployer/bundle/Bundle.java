@@ -28,7 +28,8 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
  * (every value where config.yaml and config.redacted.yaml differ, or the parts of it the redacted
  * view hides, plus litellm.env's values).
  */
-public record Bundle(Path dir, Manifest manifest, byte[] manifestBytes, Map<String, byte[]> files, String masterKey, List<String> secrets) {
+public record Bundle(Path dir, Manifest manifest, byte[] manifestBytes, Map<String, byte[]> files, String masterKey, List<String> secrets,
+        boolean declaresMasterKey) {
     public static final String CONFIG = "config.yaml";
     public static final String REDACTED_CONFIG = "config.redacted.yaml";
     public static final String ENV_FILE = "litellm.env";
@@ -148,7 +149,8 @@ public record Bundle(Path dir, Manifest manifest, byte[] manifestBytes, Map<Stri
         sorted.removeIf(s -> s == null || s.isEmpty());
         sorted.sort((a, b) -> Integer.compare(b.length(), a.length()));
         SecretRegistry.global().add(sorted);
-        return new Bundle(dir, manifest, manifestBytes.clone(), java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(files)), masterKey, List.copyOf(sorted));
+        return new Bundle(dir, manifest, manifestBytes.clone(), java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(files)), masterKey,
+                List.copyOf(sorted), declaresMasterKey(config));
     }
 
     public String bundleId() {
@@ -166,6 +168,13 @@ public record Bundle(Path dir, Manifest manifest, byte[] manifestBytes, Map<Stri
         } catch (RuntimeException e) {
             throw new BundleException("the bundle's " + name + " is not valid YAML; rebuild the bundle");
         }
+    }
+
+    /** Whether config.yaml asks for a master key at all, whether or not it resolves here (an os.environ/ reference). */
+    private static boolean declaresMasterKey(Map<?, ?> config) {
+        Object key = config.get("general_settings") instanceof Map<?, ?> g ? g.get("master_key") : null;
+        Object fromEnv = config.get("environment_variables") instanceof Map<?, ?> e ? e.get("LITELLM_MASTER_KEY") : null;
+        return key instanceof String s && !s.isBlank() || fromEnv instanceof String v && !v.isBlank();
     }
 
     private static String masterKey(Map<?, ?> config, Map<String, String> env) {

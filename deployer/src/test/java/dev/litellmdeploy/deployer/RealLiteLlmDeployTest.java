@@ -1,0 +1,379 @@
+package dev.litellmdeploy.deployer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.litellmdeploy.builder.BuildRequest;
+import dev.litellmdeploy.builder.BundleOptions;
+import dev.litellmdeploy.builder.ConfigBuilder;
+import dev.litellmdeploy.deployer.bundle.Bundle;
+import dev.litellmdeploy.testsupport.FakeProvider;
+import dev.litellmdeploy.testsupport.RealLiteLlm;
+import dev.litellmdeploy.testsupport.TestHost;
+
+/**
+ * The real uv and the real LiteLLM (the seed's pinned version, from PyPI through
+ * tools/prepare-wheelhouse) deployed by the normal Deployer to a bare test host that has no
+ * network: uv uploaded as a release archive, LiteLLM installed by uvx from a wheelhouse on the
+ * server, under the project's hardened unit as rendered from templates/litellm.service.mustache.
+ * Start-up times, RSS and the hardening trials go to target/real-litellm-report.txt (measured, not asserted).
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class RealLiteLlmDeployTest {
+    private static final String WHEELHOUSE_DIR = "/srv/litellm-wheelhouse/" + RealLiteLlm.SEED_VERSION;
+    private static final String MASTER_KEY = RealLiteLlmFixtures.MASTER_KEY;
+    private static final List<String> EXAMPLE_MODELS = List.of("frontier-muffin", "scone-large", "tiny-scone", "local-crumpet");
+    private static final int PROVIDER_PORT = 9100;
+    private static final Path REPORT = Path.of("target", "real-litellm-report.txt");
+
+    @RegisterExtension
+    static final TestHost host = new TestHost().withoutUv();
+
+    @TempDir
+    static Path work;
+
+    private static RealLiteLlm litellm;
+    private static final Map<String, Duration> steps = new ConcurrentHashMap<>();
+    private static final DeployListener timer = new DeployListener() {
+        @Override
+        public void stepFinished(HostTarget h, String step, Duration took, String detail) {
+            steps.put(step, took);
+        }
+    };
+    private static Instant classStart;
+
+    @BeforeAll
+    static void prepare() throws IOException {
+        classStart = Instant.now();
+        Instant t0 = Instant.now();
+        litellm = RealLiteLlm.prepare(RealLiteLlm.SEED_VERSION);
+        litellm.copyTo(host, WHEELHOUSE_DIR);
+        Files.createDirectories(REPORT.getParent());
+        Files.writeString(REPORT, "# Real LiteLLM " + litellm.version() + " with real uv " + RealLiteLlm.UV_VERSION
+                + " on the offline test host (RealLiteLlmDeployTest, " + Instant.now() + ")\n");
+        report("wheelhouse prepared (cached) and copied to the host", Duration.between(t0, Instant.now()));
+    }
+
+    @AfterAll
+    static void total() throws IOException {
+        report("whole test class", Duration.between(classStart, Instant.now()));
+        System.out.println(Files.readString(REPORT));
+    }
+
+    private static void report(String what, Object value) throws IOException {
+        String text = value instanceof Duration d ? String.format("%.1f s", d.toMillis() / 1000.0) : String.valueOf(value);
+        Files.writeString(REPORT, what + ": " + text + "\n", StandardOpenOption.APPEND);
+    }
+
+    private static HostResult deploy(Bundle bundle) throws Exception {
+        steps.clear();
+        DeploySettings settings = DeploySettings.defaults().withUv(UvSource.localFile(litellm.uvArchive()))
+                .withReadyTimeout(Duration.ofMinutes(5)).withActor("test-actor@ci");
+        return new Deployer(Fixtures.ssh(host, TestHost.ROOT), settings, Fixtures.checked(timer))
+                .deploy(bundle, Fixtures.targets(host)).hosts().get(0);
+    }
+
+    private static Map<String, String> offline() {
+        return RealLiteLlm.offlineUnitEnvironment(WHEELHOUSE_DIR);
+    }
+
+    private static String models(String authorization) {
+        return host.exec("curl -sS -o /tmp/models.json -w '%{http_code}' " + authorization
+                + " http://127.0.0.1:4000/v1/models; echo; cat /tmp/models.json; rm -f /tmp/models.json");
+    }
+
+    private static String mainPid() {
+        return host.exec("systemctl show -p MainPID --value litellm").strip();
+    }
+
+    /** The RSS of the unit's processes: uvx (the main process, which waits) and the LiteLLM Python under it. */
+    private static String rss() {
+        return host.exec("p=" + mainPid() + "; ps -o rss=,comm= -p $p --ppid $p | awk '{printf \"%s %d MiB; \", $2, $1/1024}'").strip();
+    }
+
+    @Test
+    @Order(1)
+    void firstDeployInstallsRealUvAndRealLitellmOfflineAndServesTheBundlesModelsBehindTheMasterKey() throws Exception {
+        assertFalse(host.execResult("command -v uvx").getExitCode() == 0, "the host starts without uv");
+        assertFalse(host.execResult("timeout 5 curl -sS -o /dev/null https://pypi.org/simple/").getExitCode() == 0,
+                "the test host must not reach PyPI: the install has to come from the wheelhouse");
+        Bundle first = Fixtures.exampleBundle(work.resolve("first"), Map.of(), offline());
+        HostResult r = deploy(first);
+        assertEquals(HostResult.Outcome.SUCCESS, r.outcome(), r.message());
+        assertEquals(new String(first.files().get(Bundle.UNIT), java.nio.charset.StandardCharsets.UTF_8),
+                host.exec("cat /etc/systemd/system/litellm.service"), "the unit running is the one rendered from templates/litellm.service.mustache");
+        report("first deploy: restart + wait-ready (uvx installs from the wheelhouse, LiteLLM starts)",
+                steps.get("restart").plus(steps.get("wait-ready")));
+        report("first deploy: whole deploy", steps.values().stream().reduce(Duration.ZERO, Duration::plus));
+        report("first deploy: LiteLLM start to ready, from the journal", journalStartToReady());
+
+        assertTrue(host.exec("/usr/local/bin/uvx --version").contains(RealLiteLlm.UV_VERSION), "the real uv was installed");
+        String withKey = models("-H 'Authorization: Bearer " + MASTER_KEY + "'");
+        assertTrue(withKey.startsWith("200"), withKey);
+        for (String m : EXAMPLE_MODELS) {
+            assertTrue(withKey.contains("\"id\":\"" + m + "\""), m + " in " + withKey);
+        }
+        assertTrue(models("").startsWith("401"), "no key, no models");
+        // real LiteLLM without a database answers a wrong key 400 "No connected db." (it looks it up as a virtual key)
+        String wrongKey = models("-H 'Authorization: Bearer sk-fake-wrong-key'");
+        assertTrue(wrongKey.matches("(?s)4\\d\\d\n.*") && !wrongKey.contains("frontier-muffin"), "a wrong key, no models: " + wrongKey);
+        report("status for a wrong key (no database)", wrongKey.lines().findFirst().orElse(""));
+        String readiness = host.exec("curl -sS http://127.0.0.1:4000/health/readiness");
+        assertTrue(readiness.contains("\"litellm_version\":\"" + RealLiteLlm.SEED_VERSION + "\""), readiness);
+        String python = host.exec("readlink -f $(ps -o args= --ppid " + mainPid() + " | awk '{print $1}')").strip();
+        assertTrue(python.startsWith("/usr/bin/python3.11"), "uv used the system Python, not a downloaded one: " + python);
+        assertEquals("litellm", host.exec("ps -o user= -p " + mainPid()).strip());
+        report("RSS after the first start", rss());
+        report("systemd-analyze security (overall)", host.exec("systemd-analyze security litellm.service | tail -1").strip());
+    }
+
+    @Test
+    @Order(2)
+    void aChangedConfigRestartsRealLitellmWhichRoutesChatCompletionsToTheProviderWithTheSecretFromTheSecretsRepo() throws Exception {
+        FakeProvider provider = FakeProvider.startOn(host, PROVIDER_PORT);
+        String pidBefore = mainPid();
+        assertEquals("http://127.0.0.1:" + PROVIDER_PORT + "/v1", provider.apiBase());
+        HostResult r = deploy(Fixtures.exampleBundle(work.resolve("changed"), Map.of("40-provider-echo", providerEcho()), offline()));
+        assertEquals(HostResult.Outcome.SUCCESS, r.outcome(), r.message());
+        assertEquals(List.of("config.yaml"), r.plan().changedFiles());
+        assertFalse(pidBefore.equals(mainPid()), "restarted");
+        report("restart after a config change: restart + wait-ready", steps.get("restart").plus(steps.get("wait-ready")));
+        report("restart after a config change: LiteLLM start to ready, from the journal", journalStartToReady());
+        assertTrue(models("-H 'Authorization: Bearer " + MASTER_KEY + "'").contains("\"id\":\"provider-echo\""));
+
+        String answer = chat(false);
+        assertTrue(answer.contains("echo: hello from the test"), answer);
+        String stream = chat(true);
+        assertTrue(stream.contains("data: ") && stream.contains(" hello") && stream.strip().endsWith("data: [DONE]"), stream);
+        String expectedKey = sconeKeySha256();
+        List<JsonNode> received = provider.requests();
+        assertEquals(List.of(false, true), received.stream().map(n -> n.path("stream").asBoolean()).toList(), received.toString());
+        for (JsonNode request : received) {
+            assertEquals("echo-1", request.path("model").asText(), request.toString());
+            assertEquals(expectedKey, request.path("key_sha256").asText(), "the provider got scone_labs.api_key from the secrets repo");
+        }
+        report("RSS after the restart and two chat completions", rss());
+        report("load average of the build machine (timings above depend on it)", Files.readString(Path.of("/proc/loadavg")).strip());
+    }
+
+    private static String chat(boolean stream) {
+        return host.exec("curl -sS -N -m 60 -H 'Authorization: Bearer " + MASTER_KEY + "' -H 'Content-Type: application/json' "
+                + "http://127.0.0.1:4000/v1/chat/completions -d '{\"model\":\"provider-echo\",\"stream\":" + stream
+                + ",\"messages\":[{\"role\":\"user\",\"content\":\"hello from the test\"}]}'");
+    }
+
+    /**
+     * The directives docs/security.md left out "because not verifiable without PyPI", each added by a
+     * drop-in to the unit the deployer installed, with real LiteLLM restarted under it: the result of each
+     * goes to the report; the set that works must work together.
+     */
+    @Test
+    @Order(3)
+    void theDirectivesLeftOutOfTheUnitAreTriedOneByOneAgainstRealLitellm() throws Exception {
+        Map<String, List<String>> trials = new LinkedHashMap<>();
+        trials.put("MemoryDenyWriteExecute=yes", List.of("MemoryDenyWriteExecute=yes"));
+        trials.put("ProcSubset=pid", List.of("ProcSubset=pid"));
+        trials.put("SystemCallFilter=~@resources", List.of("SystemCallFilter=~@resources"));
+        trials.put("SystemCallFilter=~@privileged", List.of("SystemCallFilter=~@privileged"));
+        trials.put("PrivateUsers=yes (with the unit's ProtectProc=invisible)", List.of("PrivateUsers=yes"));
+        trials.put("PrivateUsers=yes with ProtectProc=default", List.of("PrivateUsers=yes", "ProtectProc=default"));
+        trials.put("the four that work, together", List.of("MemoryDenyWriteExecute=yes", "ProcSubset=pid",
+                "SystemCallFilter=~@resources @privileged"));
+        Map<String, String> results = new LinkedHashMap<>();
+        try {
+            for (Map.Entry<String, List<String>> t : trials.entrySet()) {
+                results.put(t.getKey(), tryDropIn(t.getValue()));
+                report("hardening trial " + t.getKey(), results.get(t.getKey()));
+            }
+        } finally {
+            host.exec("rm -rf /etc/systemd/system/litellm.service.d && systemctl daemon-reload && systemctl reset-failed litellm; "
+                    + "systemctl restart litellm");
+        }
+        for (String each : List.of("MemoryDenyWriteExecute=yes", "ProcSubset=pid", "SystemCallFilter=~@resources",
+                "SystemCallFilter=~@privileged", "the four that work, together")) {
+            assertTrue(results.get(each).startsWith("serves"), each + ": " + results.get(each));
+        }
+    }
+
+    /**
+     * uvx is the unit's main process; on SIGTERM it forwards the signal, LiteLLM shuts down cleanly,
+     * and uvx exits 143, which systemd records as a failure unless the unit says SuccessExitStatus=143.
+     */
+    @Test
+    @Order(8)
+    void aStopOfRealLitellmIsCleanOnlyWithSuccessExitStatus143() throws Exception {
+        Map<String, String> result = new LinkedHashMap<>();
+        try {
+            for (String dropIn : List.of("", "SuccessExitStatus=143")) {
+                String serves = tryDropIn(dropIn.isEmpty() ? List.of() : List.of(dropIn));
+                assertTrue(serves.startsWith("serves"), serves);
+                host.exec("systemctl stop litellm");
+                String how = host.exec("systemctl show -p Result,ExecMainStatus --value litellm | tr '\\n' ' '").strip();
+                result.put(dropIn.isEmpty() ? "the unit as shipped" : dropIn, how);
+                report("systemctl stop, " + (dropIn.isEmpty() ? "the unit as shipped" : "with " + dropIn) + " (Result ExecMainStatus)", how);
+            }
+        } finally {
+            host.exec("rm -rf /etc/systemd/system/litellm.service.d && systemctl daemon-reload && systemctl reset-failed litellm; "
+                    + "systemctl restart litellm");
+        }
+        assertEquals("success 143", result.get("SuccessExitStatus=143"), result.toString());
+    }
+
+    /** Restarts LiteLLM with these [Service] lines in a drop-in; "serves after N s" or "FAILS: journal lines". */
+    private static String tryDropIn(List<String> lines) {
+        host.exec("mkdir -p /etc/systemd/system/litellm.service.d && printf '[Service]\\n" + String.join("\\n", lines)
+                + "\\n' > /etc/systemd/system/litellm.service.d/50-trial.conf && systemctl daemon-reload && systemctl reset-failed litellm; "
+                + "journalctl --rotate >/dev/null 2>&1; systemctl restart litellm");
+        long start = System.nanoTime();
+        while (System.nanoTime() - start < Duration.ofMinutes(3).toNanos()) {
+            if (models("-H 'Authorization: Bearer " + MASTER_KEY + "'").startsWith("200")) {
+                String took = String.format("%.1f s", (System.nanoTime() - start) / 1e9);
+                String answer = chat(false);
+                return answer.contains("echo: hello from the test") ? "serves /v1/models and a chat completion, ready after " + took
+                        : "FAILS: ready after " + took + " but a chat completion answered " + answer;
+            }
+            String restarts = host.exec("systemctl show -p NRestarts --value litellm").strip();
+            if (!"0".equals(restarts) || host.execResult("systemctl is-failed -q litellm").getExitCode() == 0) {
+                return "FAILS: " + host.exec("journalctl -u litellm -o cat --no-pager -n 40 | grep -iE 'fail|error|denied|not permitted' "
+                        + "| grep -v 'Failed with result' | head -3 | tr '\\n' ' '").strip();
+            }
+            sleep(500);
+        }
+        return "FAILS: not ready within 3 minutes";
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    @Order(4)
+    void anUpgradeToTheNewestLitellmInstallsItOfflineAndServes() throws Exception {
+        RealLiteLlm newest = RealLiteLlm.prepare(RealLiteLlm.NEWEST_VERSION);
+        String dir = "/srv/litellm-wheelhouse/" + newest.version();
+        newest.copyTo(host, dir);
+        HostResult r = deploy(bundle("upgrade", newest.version(), RealLiteLlm.offlineUnitEnvironment(dir)));
+        assertEquals(HostResult.Outcome.SUCCESS, r.outcome(), r.message());
+        assertTrue(r.plan().changedFiles().contains("litellm.service"), r.plan().changedFiles().toString());
+        assertServes(newest.version());
+        report("upgrade to " + newest.version() + ": restart + wait-ready (first start of the new version)",
+                steps.get("restart").plus(steps.get("wait-ready")));
+        report("upgrade to " + newest.version() + ": LiteLLM start to ready, from the journal", journalStartToReady());
+        report("RSS of " + newest.version(), rss());
+    }
+
+    @Test
+    @Order(5)
+    void aRollbackToTheSeedsLitellmServesTheOldVersionAgain() throws Exception {
+        HostResult r = deploy(bundle("rollback", RealLiteLlm.SEED_VERSION, offline()));
+        assertEquals(HostResult.Outcome.SUCCESS, r.outcome(), r.message());
+        assertServes(RealLiteLlm.SEED_VERSION);
+        report("back to " + RealLiteLlm.SEED_VERSION + ": restart + wait-ready (its environment is still in uv's cache)",
+                steps.get("restart").plus(steps.get("wait-ready")));
+    }
+
+    /**
+     * Real LiteLLM starts with {@code master_key: os.environ/UNSET} (the key resolves to nothing) and
+     * then serves everyone without a key; the stand-in refused to start instead. A deploy must not
+     * leave such an open proxy behind.
+     */
+    @Test
+    @Order(6)
+    void aMasterKeyThatDoesNotReachLitellmWouldLeaveAnOpenProxyAndIsRolledBack() throws Exception {
+        String current = host.exec("readlink /var/lib/litellm-deploy/current").strip();
+        Path config = work.resolve("open").resolve("config.yaml");
+        Files.createDirectories(config.getParent());
+        Files.writeString(config, "model_list:\n  - model_name: open-door\n    litellm_params: {model: openai/door}\n"
+                + "general_settings:\n  master_key: os.environ/LITELLM_DEPLOY_TEST_UNSET_VARIABLE\n");
+        Path out = work.resolve("open").resolve("bundle");
+        new ConfigBuilder().build(BuildRequest.fromConfig(config, out, BundleOptions.defaults().withEnvironment(offline())));
+        HostResult r = deploy(Bundle.read(out));
+        assertEquals(HostResult.Outcome.FAILED_ROLLED_BACK, r.outcome(), r.message());
+        assertTrue(r.message().contains("without a key"), r.message());
+        assertEquals(current, host.exec("readlink /var/lib/litellm-deploy/current").strip());
+        assertTrue(models("").startsWith("401"), "the previous release, which needs the key, serves again");
+    }
+
+    @Test
+    @Order(7)
+    void inEnvFileModeRealLitellmResolvesTheSecretsFromLitellmEnvAndTheProviderGetsTheKey() throws Exception {
+        FakeProvider provider = FakeProvider.startedOn(host, PROVIDER_PORT);
+        int before = provider.requests().size();
+        HostResult r = deploy(bundle("env-file", BundleOptions.defaults().withEnvFileMode(true).withEnvironment(offline())));
+        assertEquals(HostResult.Outcome.SUCCESS, r.outcome(), r.message());
+        String config = host.exec("cat /etc/litellm/config.yaml");
+        assertTrue(config.contains("os.environ/") && !config.contains("sk-fake-scone"), "config.yaml holds references, not secrets");
+        assertTrue(models("").startsWith("401"), "the master key from litellm.env is in force");
+        assertTrue(models("-H 'Authorization: Bearer " + MASTER_KEY + "'").startsWith("200"));
+        assertTrue(chat(false).contains("echo: hello from the test"));
+        List<JsonNode> received = provider.requests();
+        assertEquals(before + 1, received.size(), received.toString());
+        assertEquals(sconeKeySha256(), received.get(before).path("key_sha256").asText(),
+                "the provider got scone_labs.api_key, resolved by LiteLLM from litellm.env");
+    }
+
+    private static String sconeKeySha256() throws IOException {
+        return FakeProvider.sha256(new ObjectMapper().readTree(Fixtures.EXAMPLES.resolve("secrets/providers/scone-labs.json").toFile())
+                .path("scone_labs").path("api_key").asText());
+    }
+
+    /** The example plus the provider-echo model, pinned to this LiteLLM version, with this unit environment. */
+    private static Bundle bundle(String name, String version, Map<String, String> env) throws Exception {
+        return bundle(name, BundleOptions.defaults().withLitellmVersion(version).withEnvironment(env));
+    }
+
+    private static Bundle bundle(String name, BundleOptions options) throws Exception {
+        return RealLiteLlmFixtures.bundle(work, name, options, PROVIDER_PORT);
+    }
+
+    private static String providerEcho() {
+        return RealLiteLlmFixtures.providerEcho(PROVIDER_PORT);
+    }
+
+    /** Ready, running this version (uvx's command line and the dist-info in its environment), routing a chat completion. */
+    private static void assertServes(String version) {
+        assertTrue(host.exec("curl -sS http://127.0.0.1:4000/health/readiness").contains("\"status\":\"healthy\""));
+        assertTrue(host.exec("ps -o args= -p " + mainPid()).contains("litellm==" + version), "uvx runs litellm==" + version);
+        String installed = host.exec("python=$(ps -o args= --ppid " + mainPid() + " | awk '{print $1}'); "
+                + "ls $(dirname $python)/../lib/python3.11/site-packages | grep '^litellm-[0-9].*dist-info$'").strip();
+        assertEquals("litellm-" + version + ".dist-info", installed);
+        String answer = chat(false);
+        assertTrue(answer.contains("echo: hello from the test"), answer);
+        assertTrue(models("-H 'Authorization: Bearer " + MASTER_KEY + "'").contains("\"id\":\"frontier-muffin\""));
+    }
+
+    /** Seconds from the last "Started litellm.service" to LiteLLM's "Application startup complete" in the journal. */
+    private static String journalStartToReady() {
+        return host.exec("journalctl -u litellm -o short-unix --no-pager | awk '/Started litellm.service/ {s=$1} "
+                + "/Application startup complete/ {e=$1} END {printf \"%.1f s\", e-s}'").strip();
+    }
+}

@@ -1,0 +1,38 @@
+package dev.litellmdeploy.deployer;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import dev.litellmdeploy.builder.BuildRequest;
+import dev.litellmdeploy.builder.BundleOptions;
+import dev.litellmdeploy.builder.ConfigBuilder;
+import dev.litellmdeploy.deployer.bundle.Bundle;
+import dev.litellmdeploy.testsupport.TestFiles;
+
+/** Bundles for the real-LiteLLM tests: the example plus a model routed to the fake provider. */
+final class RealLiteLlmFixtures {
+    static final String MASTER_KEY = "sk-fake-master-key-example-0000000000";
+
+    private RealLiteLlmFixtures() {
+    }
+
+    /** The model entry that routes to the fake provider on the host's loopback, with scone_labs.api_key from the secrets repo. */
+    static String providerEcho(int providerPort) {
+        return "- model_name: provider-echo\n  litellm_params:\n    model: openai/echo-1\n    api_base: http://127.0.0.1:" + providerPort
+                + "/v1\n    api_key: {{scone_labs.api_key}}\n";
+    }
+
+    /** The example's templates plus the provider-echo model (and extra model templates: file name -> text), built in dir/name. */
+    static Bundle bundle(Path dir, String name, BundleOptions options, int providerPort, String... extraModels) throws Exception {
+        Path templates = dir.resolve(name).resolve("templates");
+        TestFiles.copyTree(Fixtures.EXAMPLES.resolve("templates"), templates);
+        Files.writeString(templates.resolve("models/40-provider-echo.yaml.mustache"), providerEcho(providerPort));
+        for (int i = 0; i < extraModels.length; i++) {
+            Files.writeString(templates.resolve("models/50-extra-" + i + ".yaml.mustache"), extraModels[i]);
+        }
+        Path out = dir.resolve(name).resolve("bundle");
+        new ConfigBuilder().build(BuildRequest.fromTemplates(templates, Fixtures.EXAMPLES.resolve("secrets"), out,
+                options.withSourceRevision("test-" + name)));
+        return Bundle.read(out);
+    }
+}
