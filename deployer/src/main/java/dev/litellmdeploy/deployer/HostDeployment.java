@@ -620,9 +620,9 @@ final class HostDeployment {
     String journalTail(long since) {
         try {
             String from = Long.toString(Math.max(0, since));
-            ExecResult r = watched == null ? host.call(settings.commandTimeout(), "journal", from, "25")
-                    : host.call(settings.commandTimeout(), "bg-journal", watched, from, "25");
-            String tail = mask.apply(r.stdout().strip());
+            ExecResult r = watched == null ? host.call(settings.commandTimeout(), "journal", from, "200")
+                    : host.call(settings.commandTimeout(), "bg-journal", watched, from, "200");
+            String tail = mask.apply(JournalTail.ofLastStart(r.stdout(), 25));
             return tail.isEmpty() ? "" : "\nLast lines of the service's journal (secrets redacted):\n" + indent(tail);
         } catch (RemoteCommandException e) {
             return "";

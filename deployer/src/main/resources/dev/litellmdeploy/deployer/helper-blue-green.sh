@@ -236,4 +236,4 @@ cmd_bg_leave() {
 }
 
 cmd_bg_show() { color "$1"; systemctl show -p ActiveState -p SubState -p NRestarts -p MainPID "litellm-$1.service"; }
-cmd_bg_journal() { color "$1"; number "$2" since; number "$3" lines; journalctl -u "litellm-$1.service" --no-pager -o cat -n "$3" --since "@$2" || true; }
+cmd_bg_journal() { color "$1"; number "$2" since; number "$3" lines; sleep 1; journalctl --sync 2>/dev/null || true; journalctl -u "litellm-$1.service" --no-pager -o cat -n "$3" --since "@$2" || true; }

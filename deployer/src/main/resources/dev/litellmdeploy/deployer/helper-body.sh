@@ -251,6 +251,9 @@ cmd_show() { systemctl show -p ActiveState -p SubState -p NRestarts -p MainPID "
 cmd_now() { date +%s; }
 cmd_journal() { # SINCE_EPOCH LINES
   number "$1" since; number "$2" lines
+  # only asked for after a failure: what the process wrote as it died (a long traceback) reaches the
+  # journal a moment after systemd saw it exit
+  sleep 1; journalctl --sync 2>/dev/null || true
   journalctl -u "$LD_UNIT" --no-pager -o cat -n "$2" --since "@$1" || true
 }
 cmd_logs() { # LINES follow|once

@@ -324,6 +324,36 @@ class RealLiteLlmDeployTest {
         assertTrue(models("").startsWith("401"), "the previous release, which needs the key, serves again");
     }
 
+    /**
+     * A config that builds (validate misses it: issue 17) but that the real LiteLLM refuses at start:
+     * a fallback mapping with two keys. The deploy rolls back, and its message carries the real
+     * journal tail with the config's secrets masked.
+     */
+    @Test
+    @Order(9)
+    void aConfigRealLitellmRefusesAtStartIsRolledBackWithItsJournalTailRedacted() throws Exception {
+        String current = host.exec("readlink /var/lib/litellm-deploy/current").strip();
+        Path config = work.resolve("refused").resolve("config.yaml");
+        Files.createDirectories(config.getParent());
+        String secret = "sk-fake-refused-provider-key-0000000000";
+        Files.writeString(config, "model_list:\n"
+                + "  - model_name: first\n    litellm_params: {model: openai/first, api_key: " + secret + "}\n"
+                + "  - model_name: second\n    litellm_params: {model: openai/second, api_key: " + secret + "}\n"
+                + "router_settings:\n  fallbacks:\n    - {first: [second], second: [first]}\n"
+                + "general_settings:\n  master_key: " + MASTER_KEY + "\n");
+        Path out = work.resolve("refused").resolve("bundle");
+        new ConfigBuilder().build(BuildRequest.fromConfig(config, out, BundleOptions.defaults().withEnvironment(offline())));
+        HostResult r = deploy(Bundle.read(out));
+        report("a config real LiteLLM refuses at start (fallback mapping with two keys): outcome", r.outcome());
+        report("  its message", r.message().replace("\n", " | "));
+        assertEquals(HostResult.Outcome.FAILED_ROLLED_BACK, r.outcome(), r.message());
+        assertTrue(r.message().contains("Last lines of the service's journal") && r.message().contains("Traceback"),
+                "the tail shows LiteLLM's own failure, past its start-up banner: " + r.message());
+        assertFalse(r.message().contains(secret), "the journal tail is masked");
+        assertEquals(current, host.exec("readlink /var/lib/litellm-deploy/current").strip());
+        assertTrue(models("-H 'Authorization: Bearer " + MASTER_KEY + "'").startsWith("200"), "the previous release serves again");
+    }
+
     @Test
     @Order(7)
     void inEnvFileModeRealLitellmResolvesTheSecretsFromLitellmEnvAndTheProviderGetsTheKey() throws Exception {
