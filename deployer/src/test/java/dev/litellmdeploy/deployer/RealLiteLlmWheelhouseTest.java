@@ -125,6 +125,12 @@ class RealLiteLlmWheelhouseTest {
         String readiness = host.exec("curl -sS http://127.0.0.1:4000/health/readiness");
         assertTrue(readiness.contains("\"litellm_version\":\"" + RealLiteLlm.SEED_VERSION + "\""), readiness);
 
+        // older wheelhouses no kept release names: the newest of them stays (the two newest are kept), the rest and a partial copy go
+        String root = "/var/lib/litellm-deploy/wheelhouses/";
+        host.exec("for d in 0000000000a1 0000000000a2 0000000000a3 0000000000a4.partial; do install -d -m 0755 " + root + "$d"
+                + " && echo x > " + root + "$d/SHA256SUMS; done; touch -d '3 days ago' " + root + "0000000000a1; touch -d '2 days ago' "
+                + root + "0000000000a2; touch -d '1 day ago' " + root + "0000000000a3");
+
         // a changed config with the same wheelhouse: a new release and a restart, and nothing of the wheelhouse goes again
         String pid = host.exec("systemctl show -p MainPID --value litellm").strip();
         Bundle changed = Fixtures.changedBundle(work, "second", unitEnv(wheelhouse));
@@ -133,6 +139,7 @@ class RealLiteLlmWheelhouseTest {
         assertTrue(step(again, "upload") != null && step(again, WheelhouseUpload.STEP) == null, again.steps().toString());
         assertFalse(again.plan().steps().contains(WheelhouseUpload.STEP), again.plan().steps().toString());
         assertNotEquals(pid, host.exec("systemctl show -p MainPID --value litellm").strip(), "restarted");
+        assertEquals("0000000000a3\n" + wheelhouse.shortDigest(), host.exec("ls -1 " + root + " | sort").strip(), "pruned when recorded");
         report("second deploy, same wheelhouse: read-current " + step(again, "read-current").took().toMillis() + " ms, no wheelhouse step");
     }
 
