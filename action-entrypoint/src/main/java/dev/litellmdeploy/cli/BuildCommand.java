@@ -13,6 +13,8 @@ import dev.litellmdeploy.builder.BundleOptions;
 import dev.litellmdeploy.builder.ConfigBuilder;
 import dev.litellmdeploy.builder.ConfigValidationException;
 import dev.litellmdeploy.builder.Finding;
+import dev.litellmdeploy.deployer.RemoteLayout;
+import dev.litellmdeploy.deployer.Wheelhouse;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -55,11 +57,33 @@ public final class BuildCommand extends CliCommand {
     @Mixin
     ServiceOptions service;
 
+    @Option(names = "--wheelhouse", paramLabel = "DIR", defaultValue = "${env:LITELLM_DEPLOY_WHEELHOUSE}",
+            description = {"A wheelhouse from tools/prepare-wheelhouse (servers without PyPI): the unit gets UV_OFFLINE=1,"
+                    + " UV_PYTHON_DOWNLOADS=never and UV_FIND_LINKS=/var/lib/litellm-deploy/wheelhouses/<first 12 of its digest>,"
+                    + " and `deploy --wheelhouse DIR` uploads it to servers that lack it (docs/offline.md)."})
+    Path wheelhouse;
+
+
+    /** The unit installs LiteLLM from the wheelhouse's place on the server only (what the plan prints is what runs). */
+    public static BundleOptions withWheelhouse(BundleOptions options, Wheelhouse w) {
+        Map<String, String> env = new LinkedHashMap<>(options.environment());
+        for (Map.Entry<String, String> e : w.unitEnvironment(RemoteLayout.defaults()).entrySet()) {
+            String given = env.put(e.getKey(), e.getValue());
+            if (given != null && !given.equals(e.getValue())) {
+                throw new IllegalArgumentException("--unit-env " + e.getKey() + "=" + given + " contradicts --wheelhouse, which sets "
+                        + e.getKey() + "=" + e.getValue() + "; give one of them");
+            }
+        }
+        return options.withEnvironment(env);
+    }
 
     @Override
     public Integer call() throws Exception {
         Console console = console();
         BundleOptions options = service.toBundleOptions();
+        if (wheelhouse != null) {
+            options = withWheelhouse(options, Wheelhouse.read(wheelhouse));
+        }
         BuildRequest request = source.config != null
                 ? BuildRequest.fromConfig(source.config, out, options)
                 : BuildRequest.fromTemplates(source.templates.templates, source.templates.secrets, out, options);

@@ -8,6 +8,7 @@ import java.util.List;
 import dev.litellmdeploy.deployer.DeploySettings;
 import dev.litellmdeploy.deployer.HelperScript;
 import dev.litellmdeploy.deployer.UvSource;
+import dev.litellmdeploy.deployer.Wheelhouse;
 import picocli.CommandLine.Option;
 
 /** How a deploy runs: shared by plan, deploy, rollback and status. */
@@ -15,6 +16,11 @@ public final class DeployOptions {
     @Option(names = "--uv-file", paramLabel = "FILE", defaultValue = "${env:LITELLM_DEPLOY_UV_FILE}",
             description = "A uv release archive (.tar.gz) or installer script on this machine, uploaded when the server has no uv (offline servers).")
     Path uvFile;
+
+    @Option(names = "--wheelhouse", paramLabel = "DIR", defaultValue = "${env:LITELLM_DEPLOY_WHEELHOUSE}",
+            description = "The wheelhouse the bundle was built with (`build --wheelhouse`): uploaded once to each server that lacks it"
+                    + " (servers without PyPI; docs/offline.md).")
+    Path wheelhouse;
 
     @Option(names = "--uv-installer-url", paramLabel = "URL", defaultValue = UvSource.OFFICIAL_INSTALLER,
             description = "Installer the server downloads when it has no uv (a mirror for networks that cannot reach the default).")
@@ -89,6 +95,7 @@ public final class DeployOptions {
         UvSource uv = uvFile != null ? new UvSource(uvFile, null, uvVersion) : new UvSource(null, uvInstallerUrl, uvVersion);
         return DeploySettings.defaults().withUv(uv).withReadyTimeout(readyTimeout).withLockTimeout(lockTimeout)
                 .withKeepReleases(keepReleases).withHosts(Math.max(1, parallel), rolling).withSudoHelper(sudoHelper).withSettle(settle)
-                .withCommandTimeout(commandTimeout).withStrategy(DeploySettings.Strategy.parse(strategy), blueGreen);
+                .withCommandTimeout(commandTimeout).withStrategy(DeploySettings.Strategy.parse(strategy), blueGreen)
+                .withWheelhouse(wheelhouse == null ? null : Wheelhouse.read(wheelhouse));
     }
 }

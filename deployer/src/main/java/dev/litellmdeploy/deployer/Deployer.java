@@ -44,6 +44,7 @@ public final class Deployer {
     }
 
     private DeployResult run(Bundle bundle, List<HostTarget> hosts, boolean dryRun) throws ConnectionException {
+        WheelhouseUpload.checkMatches(bundle, settings);
         try (SshConnector connector = new SshConnector(ssh)) {
             if (settings.rolling() || hosts.size() == 1) {
                 List<HostResult> results = new ArrayList<>();

@@ -356,6 +356,9 @@ final class HostDeployment {
             step("upload", () -> upload(plan.releaseId()));
         }
         try {
+            if (plan.steps().contains(WheelhouseUpload.STEP)) {
+                step(WheelhouseUpload.STEP, () -> WheelhouseUpload.run(host, bundle, settings));
+            }
             if (plan.installUv()) {
                 step("ensure-uv", this::ensureUv);
             }

@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * What a server holds now (the helper's {@code state} verb), read in one round trip: the current release and its bundle, the
  * service's state, the digests of the installed files, uv, the service user; {@code adoptable}: a unit litellm-deploy did not
- * make, found on a host with no release recorded (null: none).
+ * make, found on a host with no release recorded (null: none); {@code wheelhouses}: the full digests of the wheelhouses it holds.
  */
 public record HostState(
         String currentRelease,
@@ -22,12 +22,20 @@ public record HostState(
         boolean userExists,
         String currentRedactedConfig,
         BlueGreenState blueGreen,
-        Adoption.Found adoptable) {
+        Adoption.Found adoptable,
+        List<String> wheelhouses) {
+
+    public HostState(String currentRelease, String currentBundleId, List<String> releases, String activeState, long mainPid, boolean enabled,
+            Map<String, String> installedDigests, String uvVersion, boolean userExists, String currentRedactedConfig, BlueGreenState blueGreen,
+            Adoption.Found adoptable) {
+        this(currentRelease, currentBundleId, releases, activeState, mainPid, enabled, installedDigests, uvVersion, userExists,
+                currentRedactedConfig, blueGreen, adoptable, List.of());
+    }
 
     public HostState(String currentRelease, String currentBundleId, List<String> releases, String activeState, long mainPid, boolean enabled,
             Map<String, String> installedDigests, String uvVersion, boolean userExists, String currentRedactedConfig, BlueGreenState blueGreen) {
         this(currentRelease, currentBundleId, releases, activeState, mainPid, enabled, installedDigests, uvVersion, userExists,
-                currentRedactedConfig, blueGreen, null);
+                currentRedactedConfig, blueGreen, null, List.of());
     }
 
     public boolean active() {
@@ -85,7 +93,8 @@ public record HostState(
                 "enabled".equals(values.get("enabled")), digests, blankToNull(values.get("uv")), "yes".equals(values.get("user")),
                 redacted == null || redacted.isBlank() ? null
                         : new String(java.util.Base64.getDecoder().decode(redacted), java.nio.charset.StandardCharsets.UTF_8),
-                BlueGreenState.parse(values, bgDigests), Adoption.Found.parse(values));
+                BlueGreenState.parse(values, bgDigests), Adoption.Found.parse(values),
+                values.getOrDefault("wheelhouses", "").isBlank() ? List.of() : List.of(values.get("wheelhouses").split("\\s+")));
     }
 
     private static String blankToNull(String s) {

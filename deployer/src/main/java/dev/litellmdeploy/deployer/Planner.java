@@ -47,6 +47,9 @@ public final class Planner {
         if (!sameRelease) {
             steps.add("upload");
         }
+        if (WheelhouseUpload.needed(bundle, settings.layout(), state)) {
+            steps.add(WheelhouseUpload.STEP);
+        }
         if (installUv) {
             steps.add("ensure-uv");
         }

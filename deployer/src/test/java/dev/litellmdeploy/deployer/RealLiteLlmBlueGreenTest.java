@@ -34,7 +34,6 @@ import dev.litellmdeploy.testsupport.Traffic;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RealLiteLlmBlueGreenTest {
-    private static final String WHEELHOUSE_DIR = "/srv/litellm-wheelhouse/" + RealLiteLlm.SEED_VERSION;
     private static final int PROVIDER_PORT = 9100;
     private static final Path REPORT = Path.of("target", "real-litellm-blue-green.txt");
 
@@ -49,7 +48,6 @@ class RealLiteLlmBlueGreenTest {
     @BeforeAll
     static void prepare() throws IOException {
         litellm = RealLiteLlm.prepare(RealLiteLlm.SEED_VERSION);
-        litellm.copyTo(host, WHEELHOUSE_DIR);
         FakeProvider.startOn(host, PROVIDER_PORT, 0.5);
         Files.createDirectories(REPORT.getParent());
         Files.writeString(REPORT, "# Blue-green with real LiteLLM " + litellm.version() + " (RealLiteLlmBlueGreenTest)\n");
@@ -63,11 +61,12 @@ class RealLiteLlmBlueGreenTest {
     private static DeploySettings blueGreen() {
         return DeploySettings.defaults().withUv(UvSource.localFile(litellm.uvArchive())).withReadyTimeout(Duration.ofMinutes(5))
                 .withActor("test-actor@ci").withStrategy(DeploySettings.Strategy.BLUE_GREEN, new DeploySettings.BlueGreen(0, 0,
-                        Duration.ofSeconds(60), Duration.ofSeconds(60), MachinePreparation.nginxPackages()));
+                        Duration.ofSeconds(60), Duration.ofSeconds(60), MachinePreparation.nginxPackages()))
+                .withWheelhouse(RealLiteLlmFixtures.wheelhouse(litellm));
     }
 
     private static Bundle release(String name) throws Exception {
-        return RealLiteLlmFixtures.bundle(work, name, BundleOptions.defaults().withEnvironment(RealLiteLlm.offlineUnitEnvironment(WHEELHOUSE_DIR)),
+        return RealLiteLlmFixtures.bundle(work, name, BundleOptions.defaults().withEnvironment(RealLiteLlmFixtures.offline(litellm)),
                 PROVIDER_PORT, "- model_name: " + name + "\n  litellm_params: {model: openai/x}\n");
     }
 

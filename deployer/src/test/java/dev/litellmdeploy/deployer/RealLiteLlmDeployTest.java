@@ -38,13 +38,12 @@ import dev.litellmdeploy.testsupport.TestHost;
 /**
  * The real uv and the real LiteLLM (the seed's pinned version, from PyPI through
  * tools/prepare-wheelhouse) deployed by the normal Deployer to a bare test host that has no
- * network: uv uploaded as a release archive, LiteLLM installed by uvx from a wheelhouse on the
- * server, under the project's hardened unit as rendered from templates/litellm.service.mustache.
+ * network: uv uploaded as a release archive, LiteLLM installed by uvx from the wheelhouse the deployer
+ * uploaded (deploy --wheelhouse), under the project's hardened unit as rendered from templates/litellm.service.mustache.
  * Start-up times, RSS and the hardening trials go to target/real-litellm-report.txt (measured, not asserted).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RealLiteLlmDeployTest {
-    private static final String WHEELHOUSE_DIR = "/srv/litellm-wheelhouse/" + RealLiteLlm.SEED_VERSION;
     private static final String MASTER_KEY = RealLiteLlmFixtures.MASTER_KEY;
     private static final List<String> EXAMPLE_MODELS = List.of("frontier-muffin", "scone-large", "tiny-scone", "local-crumpet");
     private static final int PROVIDER_PORT = 9100;
@@ -71,11 +70,11 @@ class RealLiteLlmDeployTest {
         classStart = Instant.now();
         Instant t0 = Instant.now();
         litellm = RealLiteLlm.prepare(RealLiteLlm.SEED_VERSION);
-        litellm.copyTo(host, WHEELHOUSE_DIR);
+        RealLiteLlmFixtures.wheelhouse(litellm);
         Files.createDirectories(REPORT.getParent());
         Files.writeString(REPORT, "# Real LiteLLM " + litellm.version() + " with real uv " + RealLiteLlm.UV_VERSION
                 + " on the offline test host (RealLiteLlmDeployTest, " + Instant.now() + ")\n");
-        report("wheelhouse prepared (cached) and copied to the host", Duration.between(t0, Instant.now()));
+        report("wheelhouse prepared (cached) and digested", Duration.between(t0, Instant.now()));
     }
 
     @AfterAll
@@ -92,13 +91,13 @@ class RealLiteLlmDeployTest {
     private static HostResult deploy(Bundle bundle) throws Exception {
         steps.clear();
         DeploySettings settings = DeploySettings.defaults().withUv(UvSource.localFile(litellm.uvArchive()))
-                .withReadyTimeout(Duration.ofMinutes(5)).withActor("test-actor@ci");
+                .withReadyTimeout(Duration.ofMinutes(5)).withActor("test-actor@ci").withWheelhouse(RealLiteLlmFixtures.wheelhouseFor(bundle));
         return new Deployer(Fixtures.ssh(host, TestHost.ROOT), settings, Fixtures.checked(timer))
                 .deploy(bundle, Fixtures.targets(host)).hosts().get(0);
     }
 
     private static Map<String, String> offline() {
-        return RealLiteLlm.offlineUnitEnvironment(WHEELHOUSE_DIR);
+        return RealLiteLlmFixtures.offline(litellm);
     }
 
     private static String models(String authorization) {
@@ -128,6 +127,8 @@ class RealLiteLlmDeployTest {
                 host.exec("cat /etc/systemd/system/litellm.service"), "the unit running is the one rendered from templates/litellm.service.mustache");
         report("first deploy: restart + wait-ready (uvx installs from the wheelhouse, LiteLLM starts)",
                 steps.get("restart").plus(steps.get("wait-ready")));
+        report("first deploy: the deployer uploads the wheelhouse", r.steps().stream().filter(s -> s.step().equals(WheelhouseUpload.STEP))
+                .map(s -> s.detail() + " (whole step " + s.took().toMillis() + " ms)").findFirst().orElse("NOT UPLOADED"));
         report("first deploy: whole deploy", steps.values().stream().reduce(Duration.ZERO, Duration::plus));
         report("first deploy: LiteLLM start to ready, from the journal", journalStartToReady());
 
@@ -280,9 +281,7 @@ class RealLiteLlmDeployTest {
     @Order(4)
     void anUpgradeToTheNewestLitellmInstallsItOfflineAndServes() throws Exception {
         RealLiteLlm newest = RealLiteLlm.prepare(RealLiteLlm.NEWEST_VERSION);
-        String dir = "/srv/litellm-wheelhouse/" + newest.version();
-        newest.copyTo(host, dir);
-        HostResult r = deploy(bundle("upgrade", newest.version(), RealLiteLlm.offlineUnitEnvironment(dir)));
+        HostResult r = deploy(bundle("upgrade", newest.version(), RealLiteLlmFixtures.offline(newest)));
         assertEquals(HostResult.Outcome.SUCCESS, r.outcome(), r.message());
         assertTrue(r.plan().changedFiles().contains("litellm.service"), r.plan().changedFiles().toString());
         assertServes(newest.version());

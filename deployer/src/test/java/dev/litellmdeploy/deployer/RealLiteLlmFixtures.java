@@ -2,18 +2,42 @@ package dev.litellmdeploy.deployer;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import dev.litellmdeploy.builder.BuildRequest;
 import dev.litellmdeploy.builder.BundleOptions;
 import dev.litellmdeploy.builder.ConfigBuilder;
 import dev.litellmdeploy.deployer.bundle.Bundle;
+import dev.litellmdeploy.testsupport.RealLiteLlm;
 import dev.litellmdeploy.testsupport.TestFiles;
 
 /** Bundles for the real-LiteLLM tests: the example plus a model routed to the fake provider. */
 final class RealLiteLlmFixtures {
     static final String MASTER_KEY = "sk-fake-master-key-example-0000000000";
 
+    private static final Map<String, Wheelhouse> WHEELHOUSES = new ConcurrentHashMap<>();
+
     private RealLiteLlmFixtures() {
+    }
+
+    /** The prepared version's wheelhouse, read and digested once per JVM. */
+    static Wheelhouse wheelhouse(RealLiteLlm litellm) {
+        return WHEELHOUSES.computeIfAbsent(litellm.version(), v -> Wheelhouse.read(litellm.wheelhouse()));
+    }
+
+    /** The unit environment of a bundle built with {@code --wheelhouse} for this version, plus LiteLLM's bundled cost map. */
+    static Map<String, String> offline(RealLiteLlm litellm) {
+        Map<String, String> env = new LinkedHashMap<>(wheelhouse(litellm).unitEnvironment(RemoteLayout.defaults()));
+        env.put("LITELLM_LOCAL_MODEL_COST_MAP", "True");
+        return env;
+    }
+
+    /** The local wheelhouse a bundle's unit installs from (what {@code deploy --wheelhouse} gets), or null. */
+    static Wheelhouse wheelhouseFor(Bundle bundle) {
+        String named = Wheelhouse.namedBy(bundle, RemoteLayout.defaults());
+        return WHEELHOUSES.values().stream().filter(w -> w.shortDigest().equals(named)).findFirst().orElse(null);
     }
 
     /** The model entry that routes to the fake provider on the host's loopback, with scone_labs.api_key from the secrets repo. */

@@ -6,10 +6,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.litellmdeploy.builder.BundleOptions;
+import dev.litellmdeploy.cli.BuildCommand;
 import dev.litellmdeploy.cli.DurationConverter;
 import dev.litellmdeploy.deployer.DeploySettings;
 import dev.litellmdeploy.deployer.HostTarget;
 import dev.litellmdeploy.deployer.UvSource;
+import dev.litellmdeploy.deployer.Wheelhouse;
 import dev.litellmdeploy.deployer.ssh.HostKeyPolicy;
 import dev.litellmdeploy.deployer.ssh.SshSettings;
 
@@ -25,7 +27,7 @@ record ActionSettings(List<HostTarget> hosts, SshSettings ssh, Path templates, P
             "fingerprint", "accept-new-host-key", "jump-host", "templates", "secrets", "config", "litellm-version", "service-port",
             "listen-host", "env-file", "allow-no-auth", "environment", "environment-url", "github-token", "dry-run", "health-timeout",
             "keep-releases", "rolling", "parallel", "uv-file", "uv-installer-url", "sudo-helper", "settle", "strategy",
-            "drain-timeout", "keep-old");
+            "drain-timeout", "keep-old", "wheelhouse");
 
     static ActionSettings from(ActionInputs in, GitHubContext gh, List<String> problems) {
         Path workspace = Path.of(gh.workspace());
@@ -70,6 +72,15 @@ record ActionSettings(List<HostTarget> hosts, SshSettings ssh, Path templates, P
         } catch (IllegalArgumentException e) {
             problems.add(e.getMessage() + " (inputs litellm-version, listen-host)");
         }
+        Wheelhouse wheelhouse = null;
+        if (in.get("wheelhouse") != null) {
+            try {
+                wheelhouse = Wheelhouse.read(path(workspace, in.get("wheelhouse")));
+                bundle = BuildCommand.withWheelhouse(bundle, wheelhouse);
+            } catch (RuntimeException e) {
+                problems.add("input wheelhouse: " + e.getMessage());
+            }
+        }
         Duration ready = duration(in, "health-timeout", "10m", problems);
         Path uvFile = path(workspace, in.get("uv-file"));
         UvSource uv = uvFile != null ? new UvSource(uvFile, null, null) : new UvSource(null, in.get("uv-installer-url", UvSource.OFFICIAL_INSTALLER), null);
@@ -79,7 +90,7 @@ record ActionSettings(List<HostTarget> hosts, SshSettings ssh, Path templates, P
                 .withSudoHelper(in.get("sudo-helper")).withSettle(duration(in, "settle", "0s", problems))
                 .withStrategy(strategy(in, problems), new DeploySettings.BlueGreen(0, 0, duration(in, "drain-timeout", "5m", problems),
                         duration(in, "keep-old", "5m", problems), List.of()))
-                .withActor(gh.actor() + " via GitHub Actions run " + gh.runId());
+                .withActor(gh.actor() + " via GitHub Actions run " + gh.runId()).withWheelhouse(wheelhouse);
         SshSettings ssh = new SshSettings(in.get("username", "root"), key, in.raw("ssh-key-passphrase"),
                 new HostKeyPolicy(knownHosts, pins, acceptNew), in.get("jump-host"), null);
         return new ActionSettings(hosts, ssh, templates, path(workspace, in.get("secrets")), config, bundle, deploy,
