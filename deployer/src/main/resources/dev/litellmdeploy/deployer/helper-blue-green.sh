@@ -78,7 +78,7 @@ cmd_bg_start() {
   install -d -m 0700 "$BG_DIR"; printf '%s\n' "$1" > "$BG_DIR/$2.release"; printf '%s\n' "$3" > "$BG_DIR/$2.port"
   systemctl show -p NRestarts --value "litellm-$2.service"
   date +%s
-  systemctl restart "litellm-$2.service"
+  fresh_start "litellm-$2.service"
 }
 
 # COLOR: the port the color serves on, from the helper's own state (written by bg-start).

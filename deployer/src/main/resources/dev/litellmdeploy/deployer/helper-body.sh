@@ -202,16 +202,18 @@ unit_text_file() {
 # disk) removes the new files and exits 7: nothing was installed, the running service is untouched.
 install_set() {
   local rel=$1 ok=1 f
+  rm -f "$2.litellm-deploy.new" "$3.litellm-deploy.new" "$5.litellm-deploy.new"  # left by a deploy that died midway
   stage "$rel/config.yaml" "$2" 0640 "$LD_USER" || ok=0
   if [ "$ok" = 1 ] && [ -f "$rel/litellm.env" ]; then stage "$rel/litellm.env" "$3" 0600 root || ok=0; fi
-  if [ "$ok" = 1 ]; then stage "$4" "$5" 0644 root || ok=0; fi
+  # an unchanged unit is left as it is (rewriting it makes systemd warn that it changed on disk)
+  if [ "$ok" = 1 ] && ! { cmp -s "$4" "$5" && [ "$(stat -c '%a %U %G' "$5")" = "644 root root" ]; }; then stage "$4" "$5" 0644 root || ok=0; fi
   if [ "$ok" = 0 ]; then
     for f in "$2" "$3" "$5"; do rm -f "$f.litellm-deploy.new"; done
     fail 7 "NOT-INSTALLED: could not write the new files beside $2 and $5 (disk full?); nothing was installed"
   fi
   mv -f "$2.litellm-deploy.new" "$2"
   if [ -f "$rel/litellm.env" ]; then mv -f "$3.litellm-deploy.new" "$3"; else rm -f "$3"; fi
-  mv -f "$5.litellm-deploy.new" "$5"
+  if [ -f "$5.litellm-deploy.new" ]; then mv -f "$5.litellm-deploy.new" "$5"; fi
 }
 
 install_files() { # RELEASE_DIR
@@ -232,10 +234,16 @@ cmd_install() { # RELEASE [daemon-reload] [enable]
   esac; done
 }
 
+# UNIT: systemd refuses a 6th start within 10 s (StartLimitBurst): a deploy's own restart must not
+# be refused because of earlier deploys' restarts. Clearing the unit's failed/start-limit state
+# before it is what `systemctl reset-failed` does; a crash loop of the new release is still seen
+# (the deployer watches NRestarts and auto-restart after this restart).
+fresh_start() { systemctl reset-failed "$1" 2>/dev/null || true; systemctl restart "$1"; }
+
 cmd_restart() { # prints NRestarts before, the clock, then restarts
   systemctl show -p NRestarts --value "$LD_UNIT"
   date +%s
-  systemctl restart "$LD_UNIT"
+  fresh_start "$LD_UNIT"
 }
 
 cmd_switch() { # RELEASE: its files, daemon-reload, restart (rollbacks)
@@ -244,7 +252,7 @@ cmd_switch() { # RELEASE: its files, daemon-reload, restart (rollbacks)
   [ -d "$rel" ] || fail 3 "release $1 is not on this host"
   install_files "$rel"
   systemctl daemon-reload
-  systemctl restart "$LD_UNIT"
+  fresh_start "$LD_UNIT"
 }
 
 cmd_stop() { systemctl stop "$LD_UNIT" || true; systemctl disable --quiet "$LD_UNIT" || true; }

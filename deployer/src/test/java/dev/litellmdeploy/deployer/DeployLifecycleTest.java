@@ -215,4 +215,24 @@ class DeployLifecycleTest {
         assertEquals(HostResult.Outcome.SUCCESS, back.outcome(), back.message());
         assertEquals("1", host.execResult("test -e /etc/litellm/litellm.env; echo $?").getStdout().strip(), "leaving env-file mode removes the file");
     }
+
+    /**
+     * systemd refuses a sixth start within 10 s ("start of the service was attempted too often"): a
+     * deploy's own restart must not count earlier deploys' restarts against it. Twelve deploys of
+     * alternating bundles, back to back, all succeed (a release that crash-loops is still rolled
+     * back: FaultMatrixTest's crash-after-ready case).
+     */
+    @Test
+    @Order(10)
+    void twelveDeploysOfAlternatingBundlesInQuickSuccessionAllSucceed() throws Exception {
+        Bundle a = Fixtures.exampleBundle(work.resolve("quick-a"));
+        Bundle b = Fixtures.changedBundle(work.resolve("quick-b"), "quick-model", java.util.Map.of());
+        long start = System.nanoTime();
+        for (int i = 0; i < 12; i++) {
+            HostResult r = deploy(i % 2 == 0 ? b : a);
+            assertEquals(HostResult.Outcome.SUCCESS, r.outcome(), "deploy " + (i + 1) + " of 12: " + r.message());
+            assertTrue(events.contains("restart"), "deploy " + (i + 1) + " restarted the service");
+        }
+        System.out.printf("12 alternating deploys took %.1f s%n", (System.nanoTime() - start) / 1e9);
+    }
 }
