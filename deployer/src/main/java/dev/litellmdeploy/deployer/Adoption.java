@@ -74,7 +74,7 @@ final class Adoption {
             }
             how = d.step("restore-adopted", this::restore);
         } catch (Exception e) {
-            d.host().call(d.settings().commandTimeout(), "audit", "rollback failed", ID, AuditClaims.text(d.settings().actor()));
+            d.auditQuietly(plan, "rollback failed");
             throw new DeployFailedException("rollback of " + d.target() + " to " + ID + " (the original setup) failed: "
                     + d.mask().apply(String.valueOf(e.getMessage())), true, false, e);
         }

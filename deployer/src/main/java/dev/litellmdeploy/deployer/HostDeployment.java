@@ -6,14 +6,11 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.litellmdeploy.deployer.bundle.Bundle;
 import dev.litellmdeploy.deployer.bundle.SecretMask;
@@ -29,8 +26,6 @@ import dev.litellmdeploy.deployer.unit.UnitParameters;
  * is released on every path.
  */
 final class HostDeployment {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     /** The helper's exit status when it wrote none of a release's files into place (a full disk): nothing changed. */
     static final int NOT_INSTALLED = 7;
 
@@ -387,13 +382,13 @@ final class HostDeployment {
                         args.add("enable");
                         did.add("enable");
                     }
-                    ExecResult installed = host.call(settings.commandTimeout(), "install", args.toArray(String[]::new));
-                    if (installed.exitStatus() == NOT_INSTALLED) {
-                        throw new NothingInstalled(installed.stderr().strip());
-                    }
-                    if (!installed.ok()) {
-                        throw new RemoteCommandException("installing the release failed (exit " + installed.exitStatus() + "): "
-                                + installed.stderr().strip(), installed.exitStatus(), installed.stderr());
+                    try {
+                        host.callChecked("installing the release", settings.commandTimeout(), "install", args.toArray(String[]::new));
+                    } catch (RemoteCommandException e) {
+                        if (e.exitStatus() == NOT_INSTALLED) {
+                            throw new NothingInstalled(e.stderr().strip());
+                        }
+                        throw e;
                     }
                     return String.join(", ", did);
                 });
@@ -501,11 +496,12 @@ final class HostDeployment {
         String out;
         if (uv.localFile() != null) {
             String remote = host.stagingDir() + "/" + uv.localFile().getFileName();
-            try (InputStream in = Files.newInputStream(uv.localFile())) {
+            byte[] archive = Files.readAllBytes(uv.localFile());
+            try (InputStream in = new ByteArrayInputStream(archive)) {
                 host.upload(in, remote);
             }
             out = host.callChecked("installing uv", settings.commandTimeout(), "install-uv", uv.localFile().getFileName().toString(),
-                    Bundle.sha256(Files.readAllBytes(uv.localFile())));
+                    Bundle.sha256(archive));
         } else {
             out = host.callChecked("installing uv", settings.commandTimeout(), "install-uv-url", uv.installerUrl());
         }

@@ -93,8 +93,7 @@ restore_file() { # RELEASE_DIR NAME TARGET: the saved copy with its mode and own
       [ -f "$rel/$name" ] && [ ! -L "$rel/$name" ] || fail 6 "the adopted copy of $target is missing from $rel"
       [ "$(sha256sum < "$rel/$name" | cut -d' ' -f1)" = "$sum" ] || fail 6 "the adopted copy of $target in $rel does not match its digest"
       rm -f "$target.litellm-deploy.new"
-      install -m "$mode" -o "$uid" -g "$gid" "$rel/$name" "$target.litellm-deploy.new"
-      sync "$target.litellm-deploy.new"; mv -f "$target.litellm-deploy.new" "$target" ;;
+      stage "$rel/$name" "$target" "$mode" "$gid" "$uid"; mv -f "$target.litellm-deploy.new" "$target" ;;
     absent) rm -f "$target" ;;
     *) fail 6 "$rel/adopted does not say what $target was" ;;
   esac

@@ -63,7 +63,7 @@ cmd_bg_start() {
   rel=$(release_dir "$1"); dir="$LD_CONFIG_DIR/$2"; unit="/etc/systemd/system/litellm-$2.service"
   [ -d "$rel" ] && [ ! -L "$rel" ] || fail 3 "release $1 is not on this host"
   [ -f "$rel/unit.params" ] || fail 3 "release $1 has no unit parameters: blue-green renders each color's unit itself, so it needs the project's own unit (no custom litellm.service.mustache)"
-  if [ "$LD_RESTRICTED" = 0 ] && ! cmp -s <(render_unit "$rel/unit.params" "$LD_UNIT" "$LD_CONFIG" "$LD_ENV" "" "") "$rel/litellm.service"; then
+  if [ "$LD_RESTRICTED" = 0 ] && ! is_own_unit "$rel"; then
     fail 3 "release $1 has a custom unit: blue-green renders each color's unit from the project's template and cannot run a custom one"
   fi
   public=$(param "$rel/unit.params" port)
@@ -236,4 +236,4 @@ cmd_bg_leave() {
 }
 
 cmd_bg_show() { color "$1"; systemctl show -p ActiveState -p SubState -p NRestarts -p MainPID "litellm-$1.service"; }
-cmd_bg_journal() { color "$1"; number "$2" since; number "$3" lines; sleep 1; journalctl --sync 2>/dev/null || true; journalctl -u "litellm-$1.service" --no-pager -o cat -n "$3" --since "@$2" || true; }
+cmd_bg_journal() { color "$1"; journal_tail "litellm-$1.service" "$2" "$3"; }

@@ -124,7 +124,7 @@ cmd_commit() { # RELEASE BUNDLE_ID CHECKSUMS UNIT_PARAMS
   fi
   if [ "$LD_RESTRICTED" = 1 ]; then
     [ -n "$4" ] && [ -f "$dst.partial/litellm.service" ] || { rm -rf "$dst.partial"; fail 3 "this helper installs only the unit it renders itself, and this release carries no unit parameters (a custom litellm.service.mustache?)"; }
-    if ! cmp -s <(render_unit "$dst.partial/unit.params" "$LD_UNIT" "$LD_CONFIG" "$LD_ENV" "" "") "$dst.partial/litellm.service"; then
+    if ! is_own_unit "$dst.partial"; then
       rm -rf "$dst.partial"
       fail 3 "the unit in this release is not the one this helper renders from its parameters (a custom litellm.service.mustache, or a bundle built by another litellm-deploy version). The restricted helper installs only its own unit; deploy with full sudo to use a custom unit (docs/security.md)"
     fi
@@ -160,6 +160,9 @@ unit_params() {
 
 param() { sed -n "s/^$2=//p" "$1" | head -1; }
 
+# RELEASE_DIR: its litellm.service is byte for byte the helper's own rendering of its unit parameters.
+is_own_unit() { cmp -s <(render_unit "$1/unit.params" "$LD_UNIT" "$LD_CONFIG" "$LD_ENV" "" "") "$1/litellm.service"; }
+
 # PARAMS_FILE UNIT_NAME CONFIG ENV_FILE [HOST PORT]: the unit, from the skeleton of the project's
 # litellm.service template (in this file, below) and the release's checked parameters.
 render_unit() {
@@ -181,10 +184,9 @@ cmd_ensure_user() {
   install -d -m 0750 -o root -g "$LD_USER" "$LD_CONFIG_DIR"
 }
 
-# SOURCE TARGET MODE GROUP: write and fsync TARGET.litellm-deploy.new (nothing else changes yet).
-stage() { install -m "$3" -o root -g "$4" "$1" "$2.litellm-deploy.new" && sync "$2.litellm-deploy.new"; }
-# SOURCE TARGET MODE GROUP: write, fsync, rename (a reader sees the old file or the new one).
-put() { stage "$@" || { rm -f "$2.litellm-deploy.new"; return 1; }; mv -f "$2.litellm-deploy.new" "$2"; }
+# SOURCE TARGET MODE GROUP [OWNER]: write and fsync TARGET.litellm-deploy.new (nothing else changes
+# yet); renaming it over TARGET is the caller's, so a reader sees the old file or the new one.
+stage() { install -m "$3" -o "${5:-root}" -g "$4" "$1" "$2.litellm-deploy.new" && sync "$2.litellm-deploy.new"; }
 
 # RELEASE_DIR UNIT_NAME CONFIG ENV: the unit this release installs as UNIT_NAME, in a file root
 # owns: the restricted helper's own rendering, or (full sudo) the release's file as it is.
@@ -258,13 +260,15 @@ cmd_switch() { # RELEASE: its files, daemon-reload, restart (rollbacks)
 cmd_stop() { systemctl stop "$LD_UNIT" || true; systemctl disable --quiet "$LD_UNIT" || true; }
 cmd_show() { systemctl show -p ActiveState -p SubState -p NRestarts -p MainPID "$LD_UNIT"; }
 cmd_now() { date +%s; }
-cmd_journal() { # SINCE_EPOCH LINES
-  number "$1" since; number "$2" lines
-  # only asked for after a failure: what the process wrote as it died (a long traceback) reaches the
-  # journal a moment after systemd saw it exit
+# UNIT SINCE_EPOCH LINES: the unit's journal for a failure's tail. Only asked for after a failure:
+# what the process wrote as it died (a long traceback) reaches the journal a moment after systemd
+# saw it exit.
+journal_tail() {
+  number "$2" since; number "$3" lines
   sleep 1; journalctl --sync 2>/dev/null || true
-  journalctl -u "$LD_UNIT" --no-pager -o cat -n "$2" --since "@$1" || true
+  journalctl -u "$1" --no-pager -o cat -n "$3" --since "@$2" || true
 }
+cmd_journal() { journal_tail "$LD_UNIT" "$@"; } # SINCE_EPOCH LINES
 cmd_logs() { # LINES follow|once
   number "$1" lines
   if [ "${2:-once}" = follow ]; then
@@ -315,14 +319,16 @@ history_order() {
 cmd_record() { # RELEASE KEEP RESULT ACTOR
   release_id "$1"; number "$2" keep; claim "$3" result; claim "$4" actor
   [ -d "$(release_dir "$1")" ] || fail 3 "release $1 is not on this host"
-  local prev r kept
+  local prev r kept order
   prev=$(readlink "$LD_STATE/current" 2>/dev/null || true); prev=${prev##*/}
   ln -sfn "releases/$1" "$LD_STATE/current.new" && mv -Tf "$LD_STATE/current.new" "$LD_STATE/current"
   printf '%s\n' "$1" >> "$LD_STATE/history"; chmod 0600 "$LD_STATE/history"
   # keep the last KEEP releases of the history, and always the current, the one before it and the adopted setup
-  kept=$(history_order | grep -vxF "$1" | grep -vxF "${prev:-/}" | tail -n "$(( $2 > 2 ? $2 - 2 : 0 ))" || true)
-  history_order | while read -r r; do
-    [ "$r" = "$1" ] || [ "$r" = "$prev" ] || [ "$r" = "$ADOPTED_ID" ] || grep -qxF "$r" <<< "$kept" || rm -rf "${LD_STATE:?}/releases/$r"; done
+  order=$(history_order)
+  kept=$(grep -vxF "$1" <<< "$order" | grep -vxF "${prev:-/}" | tail -n "$(( $2 > 2 ? $2 - 2 : 0 ))" || true)
+  while read -r r; do
+    [ -z "$r" ] || [ "$r" = "$1" ] || [ "$r" = "$prev" ] || [ "$r" = "$ADOPTED_ID" ] || grep -qxF "$r" <<< "$kept" || rm -rf "${LD_STATE:?}/releases/$r"
+  done <<< "$order"
   wheelhouse_prune
   audit "$3" "$1" "$4"
 }
