@@ -65,11 +65,16 @@ final class Fixtures {
     }
 
     static Bundle configBundle(Path dir, String configYaml) throws Exception {
+        return configBundle(dir, configYaml, BundleOptions.defaults());
+    }
+
+    /** A bundle built from a ready config.yaml (as Nix users build one), with these options. */
+    static Bundle configBundle(Path dir, String configYaml, BundleOptions options) throws Exception {
         Path config = dir.resolve("ready-config.yaml");
         Files.createDirectories(dir);
         Files.writeString(config, configYaml);
         Path out = dir.resolve("bundle");
-        new ConfigBuilder().build(BuildRequest.fromConfig(config, out, BundleOptions.defaults()));
+        new ConfigBuilder().build(BuildRequest.fromConfig(config, out, options));
         return Bundle.read(out);
     }
 

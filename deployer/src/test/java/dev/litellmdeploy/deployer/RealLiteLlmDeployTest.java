@@ -27,9 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.litellmdeploy.builder.BuildRequest;
 import dev.litellmdeploy.builder.BundleOptions;
-import dev.litellmdeploy.builder.ConfigBuilder;
 import dev.litellmdeploy.deployer.bundle.Bundle;
 import dev.litellmdeploy.testsupport.FakeProvider;
 import dev.litellmdeploy.testsupport.RealLiteLlm;
@@ -310,13 +308,9 @@ class RealLiteLlmDeployTest {
     @Order(6)
     void aMasterKeyThatDoesNotReachLitellmWouldLeaveAnOpenProxyAndIsRolledBack() throws Exception {
         String current = host.exec("readlink /var/lib/litellm-deploy/current").strip();
-        Path config = work.resolve("open").resolve("config.yaml");
-        Files.createDirectories(config.getParent());
-        Files.writeString(config, "model_list:\n  - model_name: open-door\n    litellm_params: {model: openai/door}\n"
-                + "general_settings:\n  master_key: os.environ/LITELLM_DEPLOY_TEST_UNSET_VARIABLE\n");
-        Path out = work.resolve("open").resolve("bundle");
-        new ConfigBuilder().build(BuildRequest.fromConfig(config, out, BundleOptions.defaults().withEnvironment(offline())));
-        HostResult r = deploy(Bundle.read(out));
+        HostResult r = deploy(Fixtures.configBundle(work.resolve("open"), "model_list:\n  - model_name: open-door\n"
+                + "    litellm_params: {model: openai/door}\ngeneral_settings:\n  master_key: os.environ/LITELLM_DEPLOY_TEST_UNSET_VARIABLE\n",
+                BundleOptions.defaults().withEnvironment(offline())));
         assertEquals(HostResult.Outcome.FAILED_ROLLED_BACK, r.outcome(), r.message());
         assertTrue(r.message().contains("without a key"), r.message());
         assertEquals(current, host.exec("readlink /var/lib/litellm-deploy/current").strip());
@@ -332,17 +326,12 @@ class RealLiteLlmDeployTest {
     @Order(9)
     void aConfigRealLitellmRefusesAtStartIsRolledBackWithItsJournalTailRedacted() throws Exception {
         String current = host.exec("readlink /var/lib/litellm-deploy/current").strip();
-        Path config = work.resolve("refused").resolve("config.yaml");
-        Files.createDirectories(config.getParent());
         String secret = "sk-fake-refused-provider-key-0000000000";
-        Files.writeString(config, "model_list:\n"
+        HostResult r = deploy(Fixtures.configBundle(work.resolve("refused"), "model_list:\n"
                 + "  - model_name: first\n    litellm_params: {model: openai/first, api_key: " + secret + "}\n"
                 + "  - model_name: second\n    litellm_params: {model: openai/second, api_key: " + secret + "}\n"
                 + "router_settings:\n  fallbacks:\n    - {first: [second], second: [first]}\n"
-                + "general_settings:\n  master_key: " + MASTER_KEY + "\n");
-        Path out = work.resolve("refused").resolve("bundle");
-        new ConfigBuilder().build(BuildRequest.fromConfig(config, out, BundleOptions.defaults().withEnvironment(offline())));
-        HostResult r = deploy(Bundle.read(out));
+                + "general_settings:\n  master_key: " + MASTER_KEY + "\n", BundleOptions.defaults().withEnvironment(offline())));
         report("a config real LiteLLM refuses at start (fallback mapping with two keys): outcome", r.outcome());
         report("  its message", r.message().replace("\n", " | "));
         assertEquals(HostResult.Outcome.FAILED_ROLLED_BACK, r.outcome(), r.message());
