@@ -9,6 +9,7 @@ public final class ExitCodes {
     public static final int CONNECTION = 4;
     public static final int ROLLED_BACK = 5;
     public static final int ROLLBACK_FAILED = 6;
+    public static final int CLEANUP_FAILED = 7;
 
     private ExitCodes() {
     }

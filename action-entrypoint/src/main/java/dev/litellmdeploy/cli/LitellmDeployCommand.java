@@ -41,8 +41,9 @@ import picocli.CommandLine.Spec;
             "2:usage error: unknown option, missing or malformed argument",
             "3:invalid input: templates, secrets, config or bundle",
             "4:connection failed: SSH, host key, authentication or sudo",
-            "5:deploy failed; the server runs what it ran before (restored or untouched)",
-            "6:deploy failed and the previous release could not be restored",
+            "5:deploy failed; the server runs what it ran before: untouched, or the previous release restored and proven ready, or (a first deploy) nothing: the failed service was stopped",
+            "6:deploy failed and what ran before could not be restored (or the connection did not come back): check the host",
+            "7:deployed (live, verified, recorded), but a clean-up after the switch failed (the old blue-green color may still run)",
         })
 public final class LitellmDeployCommand implements Runnable {
 

@@ -2,7 +2,10 @@ package dev.litellmdeploy.cli;
 
 import dev.litellmdeploy.deployer.DeploymentPlan;
 
-/** A plan for people: what changes, whether the service restarts, the steps, the redacted diff; every value {@link Printable}. */
+/**
+ * A plan for people: what changes, whether the service restarts, the steps (then each step of the program with its
+ * arguments: exactly what {@code deploy} runs), the redacted diff; every value {@link Printable}.
+ */
 final class PlanPrinter {
     private PlanPrinter() {
     }
@@ -16,6 +19,7 @@ final class PlanPrinter {
                 + (p.installUv() ? "; install uv" : "") + (p.createUser() ? "; create the service user" : ""));
         out.println("  restart:         " + (p.restart() ? "yes (" + Printable.value(p.restartReason()) + ")" : "no"));
         out.println("  steps:           " + Printable.values(p.steps(), " -> "));
+        p.program().forEach(step -> out.println("    " + String.format("%-16s", Printable.value(step.name())) + " " + Printable.value(step.args())));
         if (!p.diff().isEmpty()) {
             out.println("  config diff (secrets redacted):");
             p.diff().lines().forEach(l -> out.println("    " + Printable.value(l)));

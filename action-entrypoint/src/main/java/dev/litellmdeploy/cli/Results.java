@@ -25,8 +25,9 @@ public final class Results {
             int c = switch (h.outcome()) {
                 case SUCCESS, NOOP, NOT_ATTEMPTED -> ExitCodes.OK;
                 case CONNECTION_FAILED -> ExitCodes.CONNECTION;
-                case FAILED, FAILED_ROLLED_BACK -> ExitCodes.ROLLED_BACK;
+                case FAILED_NOTHING_CHANGED, FAILED_ROLLED_BACK, FAILED_FIRST_DEPLOY_STOPPED -> ExitCodes.ROLLED_BACK;
                 case ROLLBACK_FAILED -> ExitCodes.ROLLBACK_FAILED;
+                case DEPLOYED_CLEANUP_FAILED -> ExitCodes.CLEANUP_FAILED;
             };
             code = Math.max(code, c);
         }
@@ -49,6 +50,7 @@ public final class Results {
                     m.put("changed_files", h.plan().changedFiles());
                     m.put("restart", h.plan().restart());
                     m.put("steps_planned", h.plan().steps());
+                    m.put("program", h.plan().program().stream().map(st -> Map.of("step", st.name(), "args", st.args())).toList());
                     m.put("diff", h.plan().diff());
                 }
                 List<Map<String, Object>> steps = new ArrayList<>();

@@ -50,7 +50,7 @@ class ControlCharactersTest {
     void aPlanWithHostileValuesIsPrintedEscaped() {
         StringWriter out = new StringWriter();
         DeploymentPlan plan = new DeploymentPlan(new HostTarget("h.example.invalid", 22), "r-" + EVIL, EVIL, List.of("config.yaml", EVIL),
-                false, false, true, EVIL, List.of("connect", EVIL), "--- a\n+++ b\n+  - model_name: " + EVIL + "\n");
+                false, false, true, EVIL, List.of(new dev.litellmdeploy.deployer.steps.Prepare.Upload("r-" + EVIL)), "--- a\n+++ b\n+  - model_name: " + EVIL + "\n", null);
         PlanPrinter.print(console(out), plan);
         assertPrintable(out.toString());
         assertTrue(out.toString().contains("muffin\\n::warning::injected\\u001b[2J"), out.toString());

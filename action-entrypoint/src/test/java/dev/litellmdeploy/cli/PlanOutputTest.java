@@ -22,7 +22,8 @@ class PlanOutputTest {
 
     static DeploymentPlan plan(String adopting) {
         return new DeploymentPlan(new HostTarget("agent", 22), "20261201T000000Z-abcdefabcdef", null, List.of("config.yaml", "litellm.service"),
-                false, false, true, "config.yaml, litellm.service changed", List.of("connect", "diff", "adopt", "upload"), "", adopting);
+                false, false, true, "config.yaml, litellm.service changed", List.of(new dev.litellmdeploy.deployer.steps.Prepare.Adopt(),
+                new dev.litellmdeploy.deployer.steps.Prepare.Upload("20261201T000000Z-abcdefabcdef")), "", adopting);
     }
 
     @Test

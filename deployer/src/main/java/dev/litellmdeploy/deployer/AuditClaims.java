@@ -5,11 +5,11 @@ package dev.litellmdeploy.deployer;
  * helper writes the line from what it knows and accepts these only as plain text, so anything else
  * is replaced here rather than refused there.
  */
-final class AuditClaims {
+public final class AuditClaims {
     private AuditClaims() {
     }
 
-    static String text(String claim) {
+    public static String text(String claim) {
         if (claim == null) {
             return "";
         }

@@ -1,21 +1,15 @@
 package dev.litellmdeploy.deployer;
 
-/** A deploy step failed on a host. {@code rolledBack}: the previous release was restored and proven ready. */
+/**
+ * A check or step failed on a host, with a message for people (never a secret). What the failure did to the host is not in
+ * here: the step runner knows it from the undo stack and reports it as the exact {@link HostResult.Outcome}.
+ */
 public class DeployFailedException extends Exception {
-    private final boolean rolledBack;
-    private final boolean filesInstalled;
+    public DeployFailedException(String message) {
+        super(message);
+    }
 
-    public DeployFailedException(String message, boolean filesInstalled, boolean rolledBack, Throwable cause) {
+    public DeployFailedException(String message, Throwable cause) {
         super(message, cause);
-        this.filesInstalled = filesInstalled;
-        this.rolledBack = rolledBack;
-    }
-
-    public boolean rolledBack() {
-        return rolledBack;
-    }
-
-    public boolean filesInstalled() {
-        return filesInstalled;
     }
 }

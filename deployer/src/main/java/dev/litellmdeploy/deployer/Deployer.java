@@ -1,34 +1,46 @@
 package dev.litellmdeploy.deployer;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Consumer;
 
 import dev.litellmdeploy.deployer.bundle.Bundle;
+import dev.litellmdeploy.deployer.bundle.SecretMask;
 import dev.litellmdeploy.deployer.remote.ConnectionException;
+import dev.litellmdeploy.deployer.remote.Connector;
 import dev.litellmdeploy.deployer.remote.RemoteHost;
 import dev.litellmdeploy.deployer.ssh.SshConnector;
 import dev.litellmdeploy.deployer.ssh.SshSettings;
 
 /**
- * The deployer's entry point: plan or deploy a bundle to hosts (bounded parallel, or rolling:
- * one at a time, stopping at the first failure), with one SSH connection per host.
+ * The deployer's entry point: plan or deploy a bundle to hosts (bounded parallel, or rolling: one at a time, stopping at
+ * the first failure), roll back, read status and logs, with one connection per host from the {@link Connector} given
+ * (SSH in the product).
  */
 public final class Deployer {
-    private final SshSettings ssh;
+    private final Connector.Factory connectors;
     private final DeploySettings settings;
     private final DeployListener listener;
-    private final java.time.Clock clock;
+    private final Clock clock;
 
     public Deployer(SshSettings ssh, DeploySettings settings, DeployListener listener) {
-        this(ssh, settings, listener, java.time.Clock.systemUTC());
+        this(ssh, settings, listener, Clock.systemUTC());
     }
 
     /** With the clock new release ids are named from (only names: the host's own history orders releases). */
-    public Deployer(SshSettings ssh, DeploySettings settings, DeployListener listener, java.time.Clock clock) {
-        this.ssh = ssh;
+    public Deployer(SshSettings ssh, DeploySettings settings, DeployListener listener, Clock clock) {
+        this(() -> new SshConnector(ssh), settings, listener, clock);
+    }
+
+    /** With the connector that reaches the hosts (SSH in the product; an in-process host in fast failure-path tests). */
+    public Deployer(Connector.Factory connectors, DeploySettings settings, DeployListener listener, Clock clock) {
+        this.connectors = connectors;
         this.settings = settings;
         this.listener = listener == null ? DeployListener.NONE : listener;
         this.clock = clock;
@@ -45,7 +57,7 @@ public final class Deployer {
 
     private DeployResult run(Bundle bundle, List<HostTarget> hosts, boolean dryRun) throws ConnectionException {
         WheelhouseUpload.checkMatches(bundle, settings);
-        try (SshConnector connector = new SshConnector(ssh)) {
+        try (Connector connector = connectors.open()) {
             if (settings.rolling() || hosts.size() == 1) {
                 List<HostResult> results = new ArrayList<>();
                 boolean stopped = false;
@@ -55,7 +67,7 @@ public final class Deployer {
                                 "not attempted: an earlier host failed (rolling)"));
                         continue;
                     }
-                    HostResult r = one(connector, bundle, h, dryRun);
+                    HostResult r = one(connector, h, d -> d.run(dryRun), bundle);
                     listener.finished(r);
                     results.add(r);
                     stopped = !r.outcome().ok() && settings.rolling();
@@ -66,7 +78,7 @@ public final class Deployer {
             try {
                 List<Future<HostResult>> futures = new ArrayList<>();
                 for (HostTarget h : hosts) {
-                    futures.add(pool.submit(() -> one(connector, bundle, h, dryRun)));
+                    futures.add(pool.submit(() -> one(connector, h, d -> d.run(dryRun), bundle)));
                 }
                 List<HostResult> results = new ArrayList<>();
                 for (Future<HostResult> f : futures) {
@@ -78,7 +90,7 @@ public final class Deployer {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted", e);
-            } catch (java.util.concurrent.ExecutionException e) {
+            } catch (ExecutionException e) {
                 throw new IllegalStateException(e.getCause());
             } finally {
                 pool.shutdownNow();
@@ -88,11 +100,11 @@ public final class Deployer {
 
     /** What runs on each host: release, service state, readiness, models served. */
     public List<HostStatus> status(List<HostTarget> hosts) throws ConnectionException {
-        try (SshConnector connector = new SshConnector(ssh)) {
+        try (Connector connector = connectors.open()) {
             List<HostStatus> out = new ArrayList<>();
             for (HostTarget h : hosts) {
                 try (RemoteHost host = connector.connect(h.host(), h.port(), settings.helper())) {
-                    out.add(new HostDeployment(h, host, null, settings, listener).status());
+                    out.add(new HostReads(host, settings).status(h));
                 } catch (Exception e) {
                     out.add(new HostStatus(h, null, null, null, null, 0, false, List.of(), List.of(), e.getMessage(), null));
                 }
@@ -103,38 +115,30 @@ public final class Deployer {
 
     /** Switches each host back to a release (the previous one when {@code release} is null), one host at a time. */
     public DeployResult rollback(List<HostTarget> hosts, String release) throws ConnectionException {
-        try (SshConnector connector = new SshConnector(ssh)) {
+        try (Connector connector = connectors.open()) {
             List<HostResult> results = new ArrayList<>();
             for (HostTarget h : hosts) {
-                try (RemoteHost host = connector.connect(h.host(), h.port(), settings.helper())) {
-                    HostDeployment d = new HostDeployment(h, host, null, settings, listener);
-                    try {
-                        results.add(d.rollbackTo(release));
-                    } catch (DeployFailedException e) {
-                        results.add(new HostResult(h, e.filesInstalled() ? HostResult.Outcome.ROLLBACK_FAILED : HostResult.Outcome.FAILED,
-                                null, null, d.timings(), e.getMessage()));
-                    } catch (ConnectionException e) {
-                        results.add(new HostResult(h, HostResult.Outcome.CONNECTION_FAILED, null, null, d.timings(), e.getMessage()));
-                    } catch (Exception e) {
-                        results.add(new HostResult(h, HostResult.Outcome.FAILED, null, null, d.timings(), e.getMessage()));
-                    }
-                } catch (ConnectionException e) {
-                    results.add(new HostResult(h, HostResult.Outcome.CONNECTION_FAILED, null, null, List.of(), e.getMessage()));
-                }
+                HostResult r = one(connector, h, d -> d.rollbackTo(release), null);
+                listener.finished(r);
+                results.add(r);
             }
-            results.forEach(listener::finished);
             return new DeployResult(results);
         }
     }
 
     /** The service's journal on one host, the secrets of every release kept there masked. */
-    public void logs(HostTarget h, int lines, boolean follow, java.util.function.Consumer<String> out) throws Exception {
-        try (SshConnector connector = new SshConnector(ssh); RemoteHost host = connector.connect(h.host(), h.port(), settings.helper())) {
-            new HostDeployment(h, host, null, settings, listener).logs(lines, follow, out);
+    public void logs(HostTarget h, int lines, boolean follow, Consumer<String> out) throws Exception {
+        try (Connector connector = connectors.open(); RemoteHost host = connector.connect(h.host(), h.port(), settings.helper())) {
+            new HostReads(host, settings).logs(lines, follow, out);
         }
     }
 
-    private HostResult one(SshConnector connector, Bundle bundle, HostTarget h, boolean dryRun) {
+    private interface HostAction {
+        HostResult on(HostDeployment deployment) throws Exception;
+    }
+
+    /** Connects, runs the action, and turns what escapes it into the one outcome it means. */
+    private HostResult one(Connector connector, HostTarget h, HostAction action, Bundle bundle) {
         long start = System.nanoTime();
         listener.stepStarted(h, "connect");
         RemoteHost host;
@@ -143,28 +147,29 @@ public final class Deployer {
         } catch (ConnectionException e) {
             return new HostResult(h, HostResult.Outcome.CONNECTION_FAILED, null, null, List.of(), e.getMessage());
         }
-        java.time.Duration took = java.time.Duration.ofNanos(System.nanoTime() - start);
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
         listener.stepFinished(h, "connect", took, host.describe());
         HostDeployment deployment = new HostDeployment(h, host, bundle, settings, listener).namingWith(clock)
                 .reconnectingWith(() -> connector.connect(h.host(), h.port(), settings.helper()));
-        try (host) {
-            HostResult r = deployment.run(dryRun);
-            List<StepTiming> steps = new ArrayList<>();
-            steps.add(new StepTiming("connect", took, host.describe()));
-            steps.addAll(r.steps());
-            return new HostResult(h, r.outcome(), r.plan(), r.release(), List.copyOf(steps), r.message());
+        SecretMask mask = deployment.mask();
+        try {
+            return withConnect(action.on(deployment), took, host);
         } catch (ConnectionException e) {
-            return new HostResult(h, HostResult.Outcome.CONNECTION_FAILED, null, null, deployment.timings(), e.getMessage());
-        } catch (DeployFailedException e) {
-            HostResult.Outcome outcome = e.rolledBack() ? HostResult.Outcome.FAILED_ROLLED_BACK
-                    : e.filesInstalled() && e.getMessage().contains("ROLLBACK FAILED") ? HostResult.Outcome.ROLLBACK_FAILED
-                    : HostResult.Outcome.FAILED;
-            return new HostResult(h, outcome, null, null, deployment.timings(), deployment.mask().apply(e.getMessage()));
+            return new HostResult(h, HostResult.Outcome.CONNECTION_FAILED, null, null, deployment.timings(), mask.apply(e.getMessage()));
         } catch (Exception e) {
-            return new HostResult(h, HostResult.Outcome.FAILED, null, null, deployment.timings(),
-                    deployment.mask().apply(String.valueOf(e.getMessage())) + " (nothing was installed)");
+            // before the program ran (the lock, the state read, the plan): nothing was changed
+            return new HostResult(h, HostResult.Outcome.FAILED_NOTHING_CHANGED, null, null, deployment.timings(),
+                    mask.apply(String.valueOf(e.getMessage())) + " (nothing was changed)");
         } finally {
             deployment.host().close();
+            host.close();
         }
+    }
+
+    private static HostResult withConnect(HostResult r, Duration took, RemoteHost host) {
+        List<StepTiming> steps = new ArrayList<>();
+        steps.add(new StepTiming("connect", took, host.describe()));
+        steps.addAll(r.steps());
+        return new HostResult(r.host(), r.outcome(), r.plan(), r.release(), List.copyOf(steps), r.message());
     }
 }

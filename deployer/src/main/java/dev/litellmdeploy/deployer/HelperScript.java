@@ -31,6 +31,7 @@ public final class HelperScript {
                 + "export LC_ALL=C PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\n"
                 + "umask 077\n"
                 + var("LD_VERSION", "1")
+                + var("LD_PROTOCOL", Integer.toString(dev.litellmdeploy.deployer.remote.Helper.PROTOCOL))
                 + var("LD_UNIT", l.unitName())
                 + var("LD_UNIT_PATH", l.unitPath())
                 + var("LD_CONFIG_DIR", l.configDir())

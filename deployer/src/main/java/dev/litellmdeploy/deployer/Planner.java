@@ -12,8 +12,15 @@ import com.github.difflib.DiffUtils;
 import com.github.difflib.UnifiedDiffUtils;
 
 import dev.litellmdeploy.deployer.bundle.Bundle;
+import dev.litellmdeploy.deployer.steps.Prepare;
+import dev.litellmdeploy.deployer.steps.Step;
+import dev.litellmdeploy.deployer.strategy.Facts;
+import dev.litellmdeploy.deployer.strategy.Strategy;
 
-/** Bundle + what the host holds -> the plan. Pure: the same inputs give the same plan. */
+/**
+ * Bundle + what the host holds -> the plan: what changes and why, and the program (the prepare steps, then the
+ * strategy's). Pure: the same inputs give the same plan.
+ */
 public final class Planner {
     private static final DateTimeFormatter RELEASE_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
@@ -39,55 +46,32 @@ public final class Planner {
         String releaseId = sameRelease ? (blueGreen ? bg.releaseOf(bg.live()) : state.currentRelease())
                 : RELEASE_TIME.format(now) + "-" + bundle.bundleId().substring(0, 12);
 
-        List<String> steps = new ArrayList<>(List.of("connect", "preflight", "lock", "read-current", "diff"));
         String adopting = blueGreen || state.adoptable() == null ? null : state.adoptable().planNote(settings.layout());
+        List<Step> program = new ArrayList<>();
         if (adopting != null) {
-            steps.add("adopt");
+            program.add(new Prepare.Adopt());
         }
         if (!sameRelease) {
-            steps.add("upload");
+            program.add(new Prepare.Upload(releaseId));
         }
         if (WheelhouseUpload.needed(bundle, settings.layout(), state)) {
-            steps.add(WheelhouseUpload.STEP);
+            program.add(new Prepare.Wheelhouse());
         }
         if (installUv) {
-            steps.add("ensure-uv");
+            program.add(new Prepare.EnsureUv(settings.uv().describe()));
         }
         if (createUser) {
-            steps.add("ensure-user");
+            program.add(new Prepare.EnsureUser(settings.layout().serviceUser()));
         }
-        if (blueGreen) {
-            if (!bg.nginxInstalled()) {
-                steps.add("ensure-proxy");
-            }
-            if (restart) {
-                steps.addAll(List.of("start-" + bg.idle(), "wait-ready", "verify-models", "switch", "verify-proxy", "drain", "retire"));
-            } else {
-                steps.addAll(List.of("wait-ready", "verify-models"));
-            }
-            steps.addAll(List.of("record", "unlock"));
-        } else {
-            if (bg.deployed()) {
-                steps.add("leave-blue-green");
-            }
-            if (!changed.isEmpty() || !state.enabled()) {
-                steps.add("install");
-            }
-            if (changed.contains(Bundle.UNIT)) {
-                steps.add("daemon-reload");
-            }
-            if (!state.enabled()) {
-                steps.add("enable");
-            }
-            if (restart) {
-                steps.add("restart");
-            }
-            steps.addAll(List.of("wait-ready", "verify-models", "record", "unlock"));
+        if (blueGreen && !bg.nginxInstalled()) {
+            program.add(new Prepare.EnsureProxy());
         }
+        String restored = adopting != null ? Adoption.ID : state.currentRelease();
+        program.addAll(Strategy.forDeploy(settings).deploy(new Facts(releaseId, restored, state, bundle, settings, changed, reason)));
         String redacted = bundle.files().containsKey(Bundle.REDACTED_CONFIG)
                 ? new String(bundle.files().get(Bundle.REDACTED_CONFIG), java.nio.charset.StandardCharsets.UTF_8) : "";
-        return new DeploymentPlan(host, releaseId, state.currentRelease(), List.copyOf(changed), installUv, createUser, restart, reason,
-                List.copyOf(steps), diff(currentRedactedConfig, redacted, state.currentRelease()), adopting);
+        return new DeploymentPlan(host, releaseId, state.currentRelease(), changed, installUv, createUser, restart, reason, program,
+                diff(currentRedactedConfig, redacted, state.currentRelease()), adopting);
     }
 
     /** A unified diff of the redacted configs (secrets are markers on both sides), empty when equal. */

@@ -1,7 +1,7 @@
 package dev.litellmdeploy.deployer;
 
 /**
- * Where things live on the server (defaults in DESIGN.md; all configurable). Keep in step with the
+ * Where things live on the server (defaults below; all configurable). Keep in step with the
  * unit the bundle carries: it names the config path, the service user and home.
  */
 public record RemoteLayout(

@@ -86,7 +86,7 @@ final class RemoteLock implements AutoCloseable {
                     } else if (line.startsWith("BUSY ")) {
                         cmd.close();
                         throw new DeployFailedException("another deploy holds the lock on " + host.describe() + ": " + line.substring(5)
-                                + "; gave up after " + timeout.toSeconds() + " s. Retry when it is done", false, false, null);
+                                + "; gave up after " + timeout.toSeconds() + " s. Retry when it is done");
                     }
                 } else if (line.equals("STATE-END")) {
                     long end = System.nanoTime();

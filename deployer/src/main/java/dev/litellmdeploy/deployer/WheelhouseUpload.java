@@ -15,14 +15,14 @@ import dev.litellmdeploy.deployer.remote.RemoteHost;
  * that user into a root-owned directory, checks every digest on its copy and renames it into place. Once per content:
  * a host that has it (the state read lists it) gets nothing.
  */
-final class WheelhouseUpload {
-    static final String STEP = "wheelhouse";
+public final class WheelhouseUpload {
+    public static final String STEP = "wheelhouse";
 
     private WheelhouseUpload() {
     }
 
     /** A local wheelhouse must be the one the bundle was built with (checked before any host is contacted). */
-    static void checkMatches(Bundle bundle, DeploySettings settings) {
+    public static void checkMatches(Bundle bundle, DeploySettings settings) {
         Wheelhouse local = settings.wheelhouse();
         if (bundle == null || local == null) {
             return;
@@ -40,13 +40,13 @@ final class WheelhouseUpload {
     }
 
     /** The host lacks the wheelhouse this bundle's unit installs from. */
-    static boolean needed(Bundle bundle, RemoteLayout layout, HostState state) {
+    public static boolean needed(Bundle bundle, RemoteLayout layout, HostState state) {
         String named = Wheelhouse.namedBy(bundle, layout);
         return named != null && !Wheelhouse.present(state.wheelhouses(), named);
     }
 
     /** Uploads and installs it; the detail says how many files and bytes went, and how long the upload took. */
-    static String run(RemoteHost host, Bundle bundle, DeploySettings settings) throws RemoteCommandException, IOException {
+    public static String run(RemoteHost host, Bundle bundle, DeploySettings settings) throws RemoteCommandException, IOException {
         String named = Wheelhouse.namedBy(bundle, settings.layout());
         Wheelhouse local = settings.wheelhouse();
         if (local == null) {

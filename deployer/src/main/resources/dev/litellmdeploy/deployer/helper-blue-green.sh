@@ -76,8 +76,8 @@ cmd_bg_start() {
   systemctl stop "litellm-deploy-retire-$2.timer" 2>/dev/null || true
   systemctl daemon-reload
   install -d -m 0700 "$BG_DIR"; printf '%s\n' "$1" > "$BG_DIR/$2.release"; printf '%s\n' "$3" > "$BG_DIR/$2.port"
-  systemctl show -p NRestarts --value "litellm-$2.service"
-  date +%s
+  echo "restarts=$(systemctl show -p NRestarts --value "litellm-$2.service")"
+  echo "since=$(date +%s)"
   fresh_start "litellm-$2.service"
 }
 
@@ -179,13 +179,14 @@ cmd_bg_switch() {
 # finish their requests, then close), at most TIMEOUT_S; prints what was left.
 cmd_bg_drain() {
   color "$1"; number "$2" timeout
-  local end open
-  set -- "$(color_port "$1")" "$2"
+  local end open port
+  port=$(color_port "$1") # its own statement, so a color without a port fails here (inside "set --" it would not)
+  set -- "$port" "$2"
   end=$(( $(date +%s) + $2 ))
   while :; do
     open=$(ss -Htn state established "( sport = :$1 )" 2>/dev/null | wc -l)
-    if [ "$open" = 0 ]; then echo "drained"; return 0; fi
-    if [ "$(date +%s)" -ge "$end" ]; then echo "open=$open"; return 0; fi
+    if [ "$open" = 0 ]; then echo "drained=yes"; return 0; fi
+    if [ "$(date +%s)" -ge "$end" ]; then echo "drained=no"; echo "open=$open"; return 0; fi
     sleep 0.2
   done
 }
@@ -197,10 +198,10 @@ cmd_bg_wait_stopped() {
   local end state
   end=$(( $(date +%s) + $1 ))
   while state=$(systemctl is-active "$LD_UNIT" 2>/dev/null); [ "$state" = active ] || [ "$state" = deactivating ]; do
-    if [ "$(date +%s)" -ge "$end" ]; then systemctl kill --signal=SIGKILL "$LD_UNIT" || true; echo "killed"; return 0; fi
+    if [ "$(date +%s)" -ge "$end" ]; then systemctl kill --signal=SIGKILL "$LD_UNIT" || true; echo "stopped=killed"; return 0; fi
     sleep 0.2
   done
-  echo "stopped"
+  echo "stopped=yes"
 }
 
 # COLOR GRACE_S: stops COLOR now (0) or after GRACE_S seconds (a transient timer), so a rollback
@@ -210,7 +211,8 @@ cmd_bg_retire() {
   systemctl stop "litellm-deploy-retire-$1.timer" 2>/dev/null || true
   systemctl reset-failed "litellm-deploy-retire-$1.timer" "litellm-deploy-retire-$1.service" 2>/dev/null || true
   if [ "$2" = 0 ]; then
-    systemctl stop "litellm-$1.service"
+    # a color whose unit is gone (bg-leave removed it) is stopped too
+    systemctl stop "litellm-$1.service" 2>/dev/null || ! systemctl is-active --quiet "litellm-$1.service"
   else
     systemd-run --quiet --unit "litellm-deploy-retire-$1" --on-active="$2s" --timer-property=AccuracySec=1s \
       /bin/systemctl stop "litellm-$1.service"

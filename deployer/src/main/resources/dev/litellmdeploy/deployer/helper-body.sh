@@ -64,6 +64,7 @@ cmd_preflight() { # NEED_KIB
 cmd_state() {
   local cur r f
   cur=$(readlink "$LD_STATE/current" 2>/dev/null || true); cur=${cur##*/}
+  echo "protocol=$LD_PROTOCOL"
   echo "current=$cur"
   if [ -n "$cur" ] && [ -f "$LD_STATE/releases/$cur/bundle-id" ]; then echo "bundle=$(cat "$LD_STATE/releases/$cur/bundle-id")"; fi
   if [ -n "$cur" ] && [ -f "$LD_STATE/releases/$cur/config.redacted.yaml" ]; then echo "redacted=$(base64 -w0 "$LD_STATE/releases/$cur/config.redacted.yaml")"; fi
@@ -242,24 +243,25 @@ cmd_install() { # RELEASE [daemon-reload] [enable]
 # (the deployer watches NRestarts and auto-restart after this restart).
 fresh_start() { systemctl reset-failed "$1" 2>/dev/null || true; systemctl restart "$1"; }
 
-cmd_restart() { # prints NRestarts before, the clock, then restarts
-  systemctl show -p NRestarts --value "$LD_UNIT"
-  date +%s
+cmd_restart() { # prints restarts=NRestarts before and since=the clock, then restarts
+  echo "restarts=$(systemctl show -p NRestarts --value "$LD_UNIT")"
+  echo "since=$(date +%s)"
   fresh_start "$LD_UNIT"
 }
 
-cmd_switch() { # RELEASE: its files, daemon-reload, restart (rollbacks)
+cmd_switch() { # RELEASE: its files, daemon-reload, enable, restart (rollbacks; a host back from blue-green had it disabled)
   release_id "$1"
   local rel; rel=$(release_dir "$1")
   [ -d "$rel" ] || fail 3 "release $1 is not on this host"
   install_files "$rel"
   systemctl daemon-reload
+  systemctl enable --quiet "$LD_UNIT"
   fresh_start "$LD_UNIT"
 }
 
 cmd_stop() { systemctl stop "$LD_UNIT" || true; systemctl disable --quiet "$LD_UNIT" || true; }
 cmd_show() { systemctl show -p ActiveState -p SubState -p NRestarts -p MainPID "$LD_UNIT"; }
-cmd_now() { date +%s; }
+cmd_now() { echo "now=$(date +%s)"; }
 # UNIT SINCE_EPOCH LINES: the unit's journal for a failure's tail. Only asked for after a failure:
 # what the process wrote as it died (a long traceback) reaches the journal a moment after systemd
 # saw it exit.

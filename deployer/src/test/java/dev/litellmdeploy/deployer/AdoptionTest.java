@@ -197,7 +197,7 @@ class AdoptionTest {
         host.exec("mv " + CONFIG + " /etc/litellm/real.yaml && ln -s real.yaml " + CONFIG);
         String before = seedFiles() + host.exec("readlink " + CONFIG);
         HostResult r = deployer().deploy(Fixtures.exampleBundle(work.resolve("link")), Fixtures.targets(host)).hosts().get(0);
-        assertEquals(HostResult.Outcome.FAILED, r.outcome(), r.message());
+        assertEquals(HostResult.Outcome.FAILED_NOTHING_CHANGED, r.outcome(), r.message());
         assertTrue(r.message().contains(CONFIG + " is a symbolic link") && r.message().contains("Nothing was changed"), r.message());
         assertEquals(before, seedFiles() + host.exec("readlink " + CONFIG));
         assertEquals("enabled active", unitState());
@@ -238,7 +238,7 @@ class AdoptionTest {
         HostResult plan = deployer().plan(broken(), Fixtures.targets(host)).hosts().get(0);
         assertNull(plan.plan().adopting(), "nothing to adopt on a bare host");
         HostResult r = deployer().deploy(broken(), Fixtures.targets(host)).hosts().get(0);
-        assertEquals(HostResult.Outcome.FAILED, r.outcome(), r.message());
+        assertEquals(HostResult.Outcome.FAILED_FIRST_DEPLOY_STOPPED, r.outcome(), r.message());
         assertTrue(r.message().contains("Nothing ran here before; the failed service was stopped and disabled."), r.message());
         assertEquals("disabled inactive", unitState());
         HostResult next = deployer().plan(Fixtures.exampleBundle(work.resolve("after-bare")), Fixtures.targets(host)).hosts().get(0);

@@ -163,7 +163,7 @@ class BlueGreenTest {
     void aFailingReleaseNeverReceivesTraffic() throws Exception {
         String pid = host.exec("systemctl show -p MainPID --value litellm-green.service");
         Traffic.Result r = underTraffic("blue-green, release never ready", bundle("v5", Map.of("LITELLM_STANDIN_READY_DELAY", "600")),
-                settings(DeployStrategy.BLUE_GREEN).withReadyTimeout(Duration.ofSeconds(4)), HostResult.Outcome.FAILED);
+                settings(DeployStrategy.BLUE_GREEN).withReadyTimeout(Duration.ofSeconds(4)), HostResult.Outcome.FAILED_NOTHING_CHANGED);
         assertEquals(0, r.failed(), r.toString());
         assertEquals("green", host.exec("cat /var/lib/litellm-deploy/blue-green/live").strip());
         assertEquals(pid, host.exec("systemctl show -p MainPID --value litellm-green.service"), "the live color was not touched");

@@ -155,7 +155,7 @@ class DeployLifecycleTest {
         long succeeded = results.stream().filter(x -> x.outcome() == HostResult.Outcome.SUCCESS).count();
         HostResult other = results.stream().filter(x -> x.outcome() != HostResult.Outcome.SUCCESS).findFirst().orElseThrow();
         assertEquals(1, succeeded, results.toString());
-        assertEquals(HostResult.Outcome.FAILED, other.outcome(), other.message());
+        assertEquals(HostResult.Outcome.FAILED_NOTHING_CHANGED, other.outcome(), other.message());
         assertTrue(other.message().contains("another deploy holds the lock") && other.message().contains("test-actor@ci since"),
                 other.message());
         assertEquals("0", host.exec("ls /var/lib/litellm-deploy/releases | grep -c partial || true").strip());
@@ -186,7 +186,7 @@ class DeployLifecycleTest {
         assertTrue(host.exec("tail -1 /var/lib/litellm-deploy/audit.log").contains("\"result\":\"rollback\""));
 
         HostResult unknown = deployer.rollback(Fixtures.targets(host), "19990101T000000Z-nothere").hosts().get(0);
-        assertEquals(HostResult.Outcome.FAILED, unknown.outcome());
+        assertEquals(HostResult.Outcome.FAILED_NOTHING_CHANGED, unknown.outcome());
         assertTrue(unknown.message().contains("is not on"), unknown.message());
     }
 

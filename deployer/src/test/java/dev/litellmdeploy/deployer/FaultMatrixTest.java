@@ -201,7 +201,7 @@ class FaultMatrixTest {
             long start = System.nanoTime();
             HostResult r = deploy(changed("full", Map.of()), settings());
             long took = (System.nanoTime() - start) / 1_000_000;
-            assertEquals(HostResult.Outcome.FAILED, r.outcome(), r.message());
+            assertEquals(HostResult.Outcome.FAILED_NOTHING_CHANGED, r.outcome(), r.message());
             assertTrue(r.message().matches("(?s).*only \\d+ KiB free on /var/lib/litellm-deploy, where releases are written.*"), r.message());
             assertEquals(pid, host.exec("systemctl show -p MainPID --value litellm.service"), "not restarted");
             assertV1Serves("disk full (releases)", r, took);

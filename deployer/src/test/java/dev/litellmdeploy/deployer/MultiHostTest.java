@@ -53,7 +53,7 @@ class MultiHostTest {
         Bundle v2 = Fixtures.exampleBundle(work.resolve("v2"),
                 Map.of("40-extra", "- model_name: extra-eclair\n  litellm_params: {model: openai/eclair}\n"), Map.of());
         DeployResult rolling = new Deployer(ssh(), settings.withHosts(1, true), Fixtures.LEAK_CHECKED).deploy(v2, all());
-        assertEquals(List.of(HostResult.Outcome.SUCCESS, HostResult.Outcome.FAILED, HostResult.Outcome.NOT_ATTEMPTED),
+        assertEquals(List.of(HostResult.Outcome.SUCCESS, HostResult.Outcome.FAILED_NOTHING_CHANGED, HostResult.Outcome.NOT_ATTEMPTED),
                 rolling.hosts().stream().map(HostResult::outcome).toList(), rolling.toString());
         assertTrue(rolling.hosts().get(1).message().contains("flock"), rolling.hosts().get(1).message());
         assertEquals(releaseOnThree, three.exec("readlink /var/lib/litellm-deploy/current").strip(), "host three was not touched");

@@ -67,7 +67,7 @@ class NothingLostTest {
         try {
             HostResult r = deployer(Clock.systemUTC()).deploy(Fixtures.changedBundle(work.resolve("full"), "third-model", Map.of()),
                     Fixtures.targets(host)).hosts().get(0);
-            assertEquals(HostResult.Outcome.FAILED, r.outcome(), r.message());
+            assertEquals(HostResult.Outcome.FAILED_NOTHING_CHANGED, r.outcome(), r.message());
             assertTrue(r.message().contains("Nothing was installed; the service was not touched"), r.message());
             assertEquals(pid, mainPid(), "the running service was not restarted");
             assertEquals("", host.exec("find /etc/litellm /etc/systemd/system -name '*.litellm-deploy.new'").strip(), "no half-written file left");

@@ -76,14 +76,14 @@ class RealLiteLlmWheelhouseTest {
 
     @Test
     @Order(1)
-    void aWheelhouseFileWhoseDigestDoesNotMatchTheListIsRefusedWithNothingInstalled() throws Exception {
+    void aWheelhouseFileWhoseDigestDoesNotMatchTheListIsRefusedWithNothingChanged() throws Exception {
         Map<String, String> lying = new LinkedHashMap<>(wheelhouse.sha256ByName());
         String victim = lying.keySet().stream().filter(n -> n.startsWith("litellm-")).findFirst().orElseThrow();
         lying.put(victim, Bundle.sha256("a wheel the deployer was told about".getBytes(StandardCharsets.UTF_8)));
         Wheelhouse tampered = Wheelhouse.of(wheelhouse.dir(), lying);
         HostResult r = deploy(Fixtures.exampleBundle(work.resolve("tampered"), Map.of(), unitEnv(tampered)), tampered);
 
-        assertEquals(HostResult.Outcome.FAILED, r.outcome(), r.message());
+        assertEquals(HostResult.Outcome.FAILED_NOTHING_CHANGED, r.outcome(), r.message());
         assertTrue(r.message().contains("does not match the digest") && r.message().contains("Nothing was installed"), r.message());
         assertEquals("", host.exec("ls -A /var/lib/litellm-deploy/wheelhouses 2>/dev/null").strip(), "no wheelhouse, no .partial left");
         assertEquals("", host.exec("ls -A /var/lib/litellm-deploy/staging/" + RestrictedUser.NAME).strip(), "the staging folder is emptied");
@@ -151,7 +151,7 @@ class RealLiteLlmWheelhouseTest {
         Wheelhouse missing = Wheelhouse.of(wheelhouse.dir(), other);
         String unit = host.exec("sha256sum /etc/systemd/system/litellm.service");
         HostResult r = deploy(Fixtures.changedBundle(work, "third", unitEnv(missing)), null);
-        assertEquals(HostResult.Outcome.FAILED, r.outcome(), r.message());
+        assertEquals(HostResult.Outcome.FAILED_NOTHING_CHANGED, r.outcome(), r.message());
         assertTrue(r.message().contains("pass --wheelhouse DIR") && r.message().contains("Nothing was installed"), r.message());
         assertEquals(unit, host.exec("sha256sum /etc/systemd/system/litellm.service"), "the running release is untouched");
     }

@@ -184,7 +184,7 @@ class RestrictedHelperAttackTest {
         HostResult r = new Deployer(Fixtures.ssh(host, RestrictedUser.NAME),
                 Fixtures.settings(work.resolve("uv")).withSudoHelper(RestrictedUser.HELPER), Fixtures.LEAK_CHECKED)
                 .deploy(bundle, Fixtures.targets(host)).hosts().get(0);
-        assertEquals(HostResult.Outcome.FAILED, r.outcome(), r.message());
+        assertEquals(HostResult.Outcome.FAILED_NOTHING_CHANGED, r.outcome(), r.message());
         assertNothingRanAsRoot("template");
     }
 

@@ -235,8 +235,8 @@ public final class ActionRunner {
     }
 
     private static DeploymentState state(DeployResult result) {
-        if (result.ok()) {
-            return DeploymentState.SUCCESS;
+        if (result.hosts().stream().allMatch(h -> h.outcome().ok() || h.outcome() == HostResult.Outcome.DEPLOYED_CLEANUP_FAILED)) {
+            return DeploymentState.SUCCESS; // the new release is live everywhere: that is what the deployment says
         }
         boolean connection = result.hosts().stream().allMatch(h -> h.outcome() == HostResult.Outcome.CONNECTION_FAILED
                 || h.outcome() == HostResult.Outcome.NOT_ATTEMPTED);
@@ -247,6 +247,10 @@ public final class ActionRunner {
         long ok = result.hosts().stream().filter(h -> h.outcome().ok()).count();
         if (result.ok()) {
             return (result.changed() ? "Deployed to " : "Already up to date on ") + ok + " host(s)";
+        }
+        long cleanup = result.hosts().stream().filter(h -> h.outcome() == HostResult.Outcome.DEPLOYED_CLEANUP_FAILED).count();
+        if (cleanup > 0 && ok + cleanup == result.hosts().size()) {
+            return "Deployed to " + (ok + cleanup) + " host(s); a clean-up after the switch failed on " + cleanup + "; see the run log";
         }
         boolean rolledBack = result.hosts().stream().anyMatch(h -> h.outcome() == HostResult.Outcome.FAILED_ROLLED_BACK);
         boolean rollbackFailed = result.hosts().stream().anyMatch(h -> h.outcome() == HostResult.Outcome.ROLLBACK_FAILED);

@@ -22,7 +22,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 
 /**
- * A bundle directory as the deployer sees it (the on-disk contract in DESIGN.md; the deployer
+ * A bundle directory as the deployer sees it (the on-disk contract in docs/architecture.md; the deployer
  * does not depend on the builder): the files, their digests checked against manifest.json, the
  * model names to expect, the master key to ask /v1/models with, and the secret values to hide
  * (every value where config.yaml and config.redacted.yaml differ, or the parts of it the redacted

@@ -22,7 +22,7 @@ import dev.litellmdeploy.deployer.remote.RemoteHost;
  * Opens verified, authenticated SSH connections with Apache MINA SSHD. One connector per run
  * (one client, one key); one connection per host, reused by every step.
  */
-public final class SshConnector implements AutoCloseable {
+public final class SshConnector implements dev.litellmdeploy.deployer.remote.Connector {
     private final SshSettings settings;
     private final SshClient client;
     private final HostKeyVerifier verifier;
@@ -48,7 +48,7 @@ public final class SshConnector implements AutoCloseable {
         client.start();
     }
 
-    /** Connects to one host; its root actions go through the given helper. */
+    @Override
     public RemoteHost connect(String host, int port, RemoteHelper helper) throws ConnectionException {
         String label = settings.user() + "@" + host + ":" + port;
         Duration timeout = settings.connectTimeout();

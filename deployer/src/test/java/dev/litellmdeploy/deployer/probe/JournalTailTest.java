@@ -1,4 +1,4 @@
-package dev.litellmdeploy.deployer;
+package dev.litellmdeploy.deployer.probe;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,4 +1,4 @@
-package dev.litellmdeploy.deployer;
+package dev.litellmdeploy.deployer.probe;
 
 import java.io.IOException;
 import java.net.URI;
@@ -14,20 +14,21 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.litellmdeploy.deployer.remote.RemoteCommandException;
 import dev.litellmdeploy.deployer.remote.RemoteHost;
+import dev.litellmdeploy.deployer.DeployFailedException;
 
 /**
  * Talks to the proxy through an SSH port-forward to its port on the server's loopback (the port
  * need not be open to the deployer). Only the free endpoints: /health/liveliness,
  * /health/readiness and /v1/models; never /health, which calls every model and costs money.
  */
-final class Readiness {
+public final class Readiness {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
     private final RemoteHost host;
     private final int servicePort;
     private int localPort;
 
-    Readiness(RemoteHost host, int servicePort) {
+    public Readiness(RemoteHost host, int servicePort) {
         this.host = host;
         this.servicePort = servicePort;
     }
@@ -40,7 +41,7 @@ final class Readiness {
     }
 
     /** The HTTP status of a GET, or 0 when nothing answers. */
-    int status(String path) throws RemoteCommandException {
+    public int status(String path) throws RemoteCommandException {
         try {
             return http.send(HttpRequest.newBuilder(URI.create(base() + path)).timeout(Duration.ofSeconds(5)).GET().build(),
                     HttpResponse.BodyHandlers.discarding()).statusCode();
@@ -52,12 +53,12 @@ final class Readiness {
         }
     }
 
-    boolean ready() throws RemoteCommandException {
+    public boolean ready() throws RemoteCommandException {
         return status("/health/liveliness") == 200 && status("/health/readiness") == 200;
     }
 
     /** The model ids /v1/models lists with this key; throws with the HTTP status when it refuses. */
-    List<String> models(String masterKey) throws RemoteCommandException, DeployFailedException {
+    public List<String> models(String masterKey) throws RemoteCommandException, DeployFailedException {
         try {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base() + "/v1/models")).timeout(Duration.ofSeconds(10)).GET();
             if (masterKey != null) {
@@ -66,7 +67,7 @@ final class Readiness {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
                 throw new DeployFailedException("/v1/models answered " + response.statusCode()
-                        + (response.statusCode() == 401 ? ": the proxy rejected the bundle's master key" : ""), true, false, null);
+                        + (response.statusCode() == 401 ? ": the proxy rejected the bundle's master key" : ""));
             }
             List<String> ids = new ArrayList<>();
             for (JsonNode model : JSON.readTree(response.body()).path("data")) {
@@ -74,10 +75,10 @@ final class Readiness {
             }
             return ids;
         } catch (IOException e) {
-            throw new DeployFailedException("/v1/models did not answer: " + e.getMessage(), true, false, e);
+            throw new DeployFailedException("/v1/models did not answer: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new DeployFailedException("interrupted", true, false, e);
+            throw new DeployFailedException("interrupted", e);
         }
     }
 }

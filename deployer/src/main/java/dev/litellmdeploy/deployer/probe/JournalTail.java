@@ -1,4 +1,4 @@
-package dev.litellmdeploy.deployer;
+package dev.litellmdeploy.deployer.probe;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  * traceback given once (LiteLLM's start-up failures come through many nested lifespans), at most
  * the last N.
  */
-final class JournalTail {
+public final class JournalTail {
     /** Lines of box-drawing characters, or the boxed "#---#" greeting, with or without ANSI colour codes. */
     private static final Pattern BANNER = Pattern.compile("^(\\e\\[[0-9;]*m|\\[[0-9;]*m)*\\s*([\\u2500-\\u259F\\s]+|#[-\\s]*#|#\\s.*\\s#)\\s*"
             + "(\\e\\[[0-9;]*m|\\[[0-9;]*m)*$");
@@ -19,7 +19,7 @@ final class JournalTail {
     private JournalTail() {
     }
 
-    static String ofLastStart(String journal, int max) {
+    public static String ofLastStart(String journal, int max) {
         String[] all = journal.strip().split("\n");
         int from = 0;
         for (int i = all.length - 1; i >= 0; i--) {

@@ -1,0 +1,121 @@
+package dev.litellmdeploy.deployer.probe;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.litellmdeploy.deployer.DeployFailedException;
+import dev.litellmdeploy.deployer.bundle.Bundle;
+import dev.litellmdeploy.deployer.remote.Helper;
+import dev.litellmdeploy.deployer.run.Session;
+
+/**
+ * Proves a started service: liveliness and readiness through the port-forward while systemd says it still runs, the
+ * bundle's models on /v1/models with its master key, and (settle) that the same process stays up. Every failure carries
+ * the service's journal from its last start, secrets masked.
+ */
+public final class Probe {
+    private final Session session;
+    private final Readiness readiness;
+    private final String color;
+
+    public Probe(Session session, int port) {
+        this.session = session;
+        this.readiness = session.readiness(port);
+        this.color = session.watched();
+    }
+
+    /** Polls liveliness then readiness; fails fast when the service dies or systemd restarts it (crash loop). */
+    public String waitReady() throws Exception {
+        Helper.Started start = session.lastStart();
+        Duration timeout = session.settings().readyTimeout();
+        long begin = System.nanoTime();
+        long deadline = begin + timeout.toNanos();
+        long nextProgress = begin + Duration.ofSeconds(5).toNanos();
+        long nextServiceCheck = begin;
+        String last = "";
+        while (System.nanoTime() < deadline) {
+            int live = readiness.status("/health/liveliness");
+            int ready = live == 200 ? readiness.status("/health/readiness") : 0;
+            if (live == 200 && ready == 200) {
+                return "ready after " + Duration.ofNanos(System.nanoTime() - begin).toMillis() + " ms";
+            }
+            last = "liveliness " + (live == 0 ? "no answer" : live) + (live == 200 ? ", readiness " + ready : "");
+            if (System.nanoTime() >= nextServiceCheck) {
+                Helper.ServiceState s = session.helper().show(color);
+                boolean looping = start.restartsBefore() >= 0 && s.restarts() > start.restartsBefore();
+                if (s.failedOrStopped() || looping) {
+                    throw new DeployFailedException("the service did not start: it is " + s.active() + " (" + s.sub() + ")"
+                            + (looping ? " and systemd restarted it " + (s.restarts() - start.restartsBefore()) + " times" : "")
+                            + journalTail());
+                }
+                nextServiceCheck = System.nanoTime() + Duration.ofSeconds(1).toNanos();
+            }
+            if (System.nanoTime() >= nextProgress) {
+                session.listener().progress(session.target(), "wait-ready", "waiting for the proxy: "
+                        + Duration.ofNanos(System.nanoTime() - begin).toSeconds() + " s, " + last
+                        + " (a first start downloads Python and LiteLLM, which can take minutes)");
+                nextProgress = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            }
+            Thread.sleep(100);
+        }
+        throw new DeployFailedException("the proxy was not ready within " + timeout.toSeconds() + " s (" + last + ")" + journalTail());
+    }
+
+    /** /v1/models with the bundle's master key lists every model of the bundle, and refuses a request without the key. */
+    public String verifyModels() throws Exception {
+        Bundle bundle = session.bundle();
+        List<String> served = readiness.models(bundle.masterKey());
+        if (bundle.declaresMasterKey() && readiness.status("/v1/models") == 200) {
+            // real LiteLLM starts when master_key resolves to nothing (os.environ/ of an unset variable) and then serves everyone
+            throw new DeployFailedException("the proxy serves /v1/models without a key although config.yaml sets a master key: the key"
+                    + " did not reach LiteLLM (an os.environ/ reference to a variable the service does not have?)");
+        }
+        List<String> missing = new ArrayList<>(bundle.models());
+        missing.removeAll(served);
+        if (!missing.isEmpty()) {
+            throw new DeployFailedException("/v1/models does not list " + String.join(", ", missing) + " (it lists " + String.join(", ", served) + ")");
+        }
+        return served.size() + " models: " + String.join(", ", served);
+    }
+
+    /** Liveliness within 10 s (a proxy in front that just reloaded), then the bundle's models. */
+    public String verifyThrough() throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        int status = 0;
+        while (System.nanoTime() < deadline && (status = readiness.status("/health/liveliness")) != 200) {
+            Thread.sleep(100);
+        }
+        if (status != 200) {
+            throw new DeployFailedException("the proxy answered " + (status == 0 ? "nothing" : status));
+        }
+        return verifyModels();
+    }
+
+    /** The process must stay up for the settle time: same MainPID, no restart, still active (a crash right after ready). */
+    public String settle() throws Exception {
+        Duration settle = session.settings().settle();
+        Helper.ServiceState first = session.helper().show(color);
+        long end = System.nanoTime() + settle.toNanos();
+        while (System.nanoTime() < end) {
+            Thread.sleep(Math.min(500, Math.max(1, (end - System.nanoTime()) / 1_000_000)));
+            Helper.ServiceState now = session.helper().show(color);
+            if (!"active".equals(now.active()) || !first.mainPid().equals(now.mainPid()) || now.restarts() > first.restarts()) {
+                throw new DeployFailedException("the service did not stay up for " + settle.toSeconds() + " s after it became ready: it is "
+                        + now.active() + " (" + now.sub() + "), main PID " + first.mainPid() + " -> " + now.mainPid() + journalTail());
+            }
+        }
+        return "up for " + settle.toMillis() + " ms, PID " + first.mainPid();
+    }
+
+    /** The watched unit's journal since its last start, from its last "Started" line, secrets masked; "" when empty. */
+    public static String journalTail(Session session) {
+        String raw = session.helper().journal(session.watched(), session.lastStart().since(), 200);
+        String tail = session.mask().apply(JournalTail.ofLastStart(raw, 25));
+        return tail.isEmpty() ? "" : "\nLast lines of the service's journal (secrets redacted):\n  | " + tail.replace("\n", "\n  | ");
+    }
+
+    private String journalTail() {
+        return journalTail(session);
+    }
+}

@@ -1,0 +1,236 @@
+package dev.litellmdeploy.deployer.remote;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The root helper's verbs as Java methods, over one connection: typed arguments in, typed replies out (each a
+ * {@link Reply} of {@code key=value} lines). The one place that knows verb names and argument order; the helper script
+ * (helper-*.sh) is the other side, and {@link #PROTOCOL} is the version both sides speak (the {@code state} read answers it).
+ */
+public final class Helper {
+    /** The reply format version; the helper's {@code state} prints {@code protocol=}this. */
+    public static final int PROTOCOL = 2;
+    /** install's exit status when it wrote none of a release's files into place (a full disk): nothing changed. */
+    public static final int NOT_INSTALLED = 7;
+    /** bg-switch's exit status when it changed nothing (the color does not serve its port, nginx missing or refused the site). */
+    public static final int NOT_SWITCHED = 5;
+
+    private final RemoteHost host;
+    private final Duration timeout;
+
+    public Helper(RemoteHost host, Duration timeout) {
+        this.host = host;
+        this.timeout = timeout;
+    }
+
+    /** A (re)start: NRestarts before it (the baseline a crash loop is measured from) and the host's clock (journal lines from then). */
+    public record Started(long restartsBefore, long since) {
+        /** No start happened (a no-op deploy): no crash-loop baseline, the whole journal. */
+        public static final Started NONE = new Started(-1, 0);
+    }
+
+    /** systemctl's view of a unit. */
+    public record ServiceState(String active, String sub, long restarts, String mainPid) {
+        public boolean failedOrStopped() {
+            return "failed".equals(active) || "inactive".equals(active) || "auto-restart".equals(sub);
+        }
+    }
+
+    /** What the old color's drain left: true when no connection was open at the end. */
+    public record Drained(boolean drained, long open) {
+    }
+
+    /**
+     * The verb refused before it changed anything: install wrote none of the files (exit {@link #NOT_INSTALLED}), or
+     * bg-switch found the color not serving, or nginx refused the new site and the old one is back (exit {@link #NOT_SWITCHED}).
+     */
+    public static final class NothingChanged extends Exception {
+        public NothingChanged(String message) {
+            super(message);
+        }
+    }
+
+    public RemoteHost host() {
+        return host;
+    }
+
+    public String commit(String release, String bundleId, String checksums, String unitParams) throws RemoteCommandException {
+        return checked("checking and committing the upload", "commit", release, bundleId, checksums, unitParams);
+    }
+
+    public String ensureUser() throws RemoteCommandException {
+        return checked("creating the service user", "ensure-user");
+    }
+
+    /** Writes the release's files into place (all staged, then renamed), then daemon-reload and enable if asked. */
+    public void install(String release, boolean daemonReload, boolean enable) throws RemoteCommandException, NothingChanged {
+        List<String> args = new ArrayList<>(List.of(release));
+        if (daemonReload) {
+            args.add("daemon-reload");
+        }
+        if (enable) {
+            args.add("enable");
+        }
+        ExecResult r = host.call(timeout, "install", args.toArray(String[]::new));
+        if (r.exitStatus() == NOT_INSTALLED) {
+            throw new NothingChanged(r.stderr().strip());
+        }
+        check("installing the release", r);
+    }
+
+    public Started restart() throws RemoteCommandException {
+        return started("restart", checked("restarting the service", "restart"));
+    }
+
+    /** A kept release's files into place, daemon-reload, restart: a rollback in restart mode. */
+    public void switchTo(String release) throws RemoteCommandException {
+        checked("installing " + release, "switch", release);
+    }
+
+    /** Stops and disables the single service (a failed first deploy). */
+    public void stop() throws RemoteCommandException {
+        checked("stopping the service", "stop");
+    }
+
+    /** The state of the single service (color null) or a blue-green color's. */
+    public ServiceState show(String color) throws RemoteCommandException {
+        Reply r = color == null ? reply("show", checked("systemctl show", "show")) : reply("bg-show", checked("systemctl show", "bg-show", color));
+        return new ServiceState(r.get("ActiveState", ""), r.get("SubState", ""), parse(r.get("NRestarts", "0")), r.get("MainPID", "0"));
+    }
+
+    /** The host's clock in epoch seconds. */
+    public long now() throws RemoteCommandException {
+        return reply("now", checked("reading the clock", "now")).number("now");
+    }
+
+    /** Journal lines of the single service (color null) or a color since an epoch second; "" when it cannot be read. */
+    public String journal(String color, long since, int lines) {
+        try {
+            String from = Long.toString(Math.max(0, since));
+            ExecResult r = color == null ? host.call(timeout, "journal", from, Integer.toString(lines))
+                    : host.call(timeout, "bg-journal", color, from, Integer.toString(lines));
+            return r.stdout();
+        } catch (RemoteCommandException e) {
+            return "";
+        }
+    }
+
+    public String logs(int lines) throws RemoteCommandException {
+        return checked("reading the journal", "logs", Integer.toString(lines));
+    }
+
+    public RemoteHost.RunningCommand followLogs(int lines, java.util.function.Consumer<String> out) throws RemoteCommandException {
+        return host.start(out, l -> { }, "logs", Integer.toString(lines), "follow");
+    }
+
+    public void markFailed(String release) throws RemoteCommandException {
+        checked("marking " + release + " failed", "mark-failed", release);
+    }
+
+    /** One audit line the helper writes from what it knows; result and actor are the deployer's claims (plain text). */
+    public void audit(String result, String release, String actor) throws RemoteCommandException {
+        checked("writing the audit log", "audit", result, release == null ? "" : release, actor);
+    }
+
+    /** Makes the release current in the host's history, prunes to {@code keep}, writes the audit line. */
+    public String record(String release, int keep, String result, String actor) throws RemoteCommandException {
+        return checked("recording the release", "record", release, Integer.toString(keep), result, actor);
+    }
+
+    public String state() throws RemoteCommandException {
+        return checked("reading the current release", "state");
+    }
+
+    public String installUv(String fileName, String sha256) throws RemoteCommandException {
+        return checked("installing uv", "install-uv", fileName, sha256);
+    }
+
+    public String installUvUrl(String url) throws RemoteCommandException {
+        return checked("installing uv", "install-uv-url", url);
+    }
+
+    public String wheelhouse(String digest, String checksums) throws RemoteCommandException {
+        return checked("installing the wheelhouse", "wheelhouse", digest, checksums);
+    }
+
+    public String ensureProxy(List<String> packageFiles) throws RemoteCommandException {
+        ExecResult r = host.call(timeout.plusMinutes(3), "ensure-proxy", packageFiles.toArray(String[]::new));
+        return check("installing nginx", r);
+    }
+
+    /** Starts a release in a color on its loopback port. */
+    public Started bgStart(String release, String color, int port) throws RemoteCommandException {
+        return started("bg-start", checked("starting " + color, "bg-start", release, color, Integer.toString(port)));
+    }
+
+    /** nginx sends new requests to the color (its port from the helper's own state). */
+    public void bgSwitch(String color) throws RemoteCommandException, NothingChanged {
+        ExecResult r = host.call(timeout, "bg-switch", color);
+        if (r.exitStatus() == NOT_SWITCHED) {
+            throw new NothingChanged("switching the proxy to " + color + " changed nothing: " + r.stderr().strip());
+        }
+        check("switching the proxy", r);
+    }
+
+    public Drained bgDrain(String color, long seconds) throws RemoteCommandException {
+        ExecResult r = host.call(Duration.ofSeconds(seconds + 30), "bg-drain", color, Long.toString(seconds));
+        Reply reply = reply("bg-drain", check("draining " + color, r));
+        return new Drained("yes".equals(reply.get("drained")), parse(reply.get("open", "0")));
+    }
+
+    /** After a move from restart: waits for the single service to stop; false when it had to be killed. */
+    public boolean bgWaitStopped(long seconds) throws RemoteCommandException {
+        ExecResult r = host.call(Duration.ofSeconds(seconds + 30), "bg-wait-stopped", Long.toString(seconds));
+        return "yes".equals(reply("bg-wait-stopped", check("waiting for the service to stop", r)).get("stopped"));
+    }
+
+    /** Stops a color now (grace 0) or after the grace period. */
+    public void bgRetire(String color, long graceSeconds) throws RemoteCommandException {
+        checked("retiring " + color, "bg-retire", color, Long.toString(graceSeconds));
+    }
+
+    /** Back to restart mode: the proxy site removed, the colors stopped and removed. */
+    public void bgLeave() throws RemoteCommandException {
+        checked("leaving blue-green", "bg-leave");
+    }
+
+    public String adopt() throws RemoteCommandException {
+        return checked("saving the existing unit", "adopt");
+    }
+
+    /** Puts the adopted setup back; the reply has was_active=yes|no, enabled, active and the port its ExecStart names. */
+    public Reply restoreAdopted() throws RemoteCommandException {
+        return reply("restore-adopted", checked("restoring the original setup", "restore-adopted"));
+    }
+
+    private Started started(String verb, String out) throws RemoteCommandException {
+        Reply r = reply(verb, out);
+        return new Started(r.number("restarts"), r.number("since") - 1);
+    }
+
+    private static Reply reply(String verb, String out) {
+        return Reply.parse(verb, out);
+    }
+
+    private String checked(String what, String verb, String... args) throws RemoteCommandException {
+        return check(what, host.call(timeout, verb, args));
+    }
+
+    private static String check(String what, ExecResult result) throws RemoteCommandException {
+        if (!result.ok()) {
+            throw new RemoteCommandException(what + " failed (exit " + result.exitStatus() + ")"
+                    + (result.stderr().isBlank() ? "" : ": " + result.stderr().strip()), result.exitStatus(), result.stderr());
+        }
+        return result.stdout();
+    }
+
+    private static long parse(String s) {
+        try {
+            return Long.parseLong(s.strip());
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,207 @@
+package dev.litellmdeploy.deployer.run;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+
+import dev.litellmdeploy.deployer.AuditClaims;
+import dev.litellmdeploy.deployer.DeployFailedException;
+import dev.litellmdeploy.deployer.DeploymentPlan;
+import dev.litellmdeploy.deployer.HostResult;
+import dev.litellmdeploy.deployer.HostResult.Outcome;
+import dev.litellmdeploy.deployer.probe.Probe;
+import dev.litellmdeploy.deployer.remote.Helper;
+import dev.litellmdeploy.deployer.remote.RemoteHost;
+import dev.litellmdeploy.deployer.steps.Phase;
+import dev.litellmdeploy.deployer.steps.Step;
+import dev.litellmdeploy.deployer.steps.Undo;
+
+/**
+ * Runs a plan's program on one host, step by step, and decides the outcome from facts, never from text: each step that
+ * changes the server pushes its undo before it runs; when a step fails the stack unwinds (after a reconnect when the
+ * connection went), and what the undos that ran restored is the outcome. A failure after the commit (cleanup) leaves the
+ * new release live. Every path writes one audit line.
+ */
+public final class HostRun {
+    /** How long a run that lost its connection keeps trying to reconnect and undo. */
+    public static final Duration RECONNECT_WINDOW = Duration.ofSeconds(90);
+
+    /** A fresh connection to the same host with the deploy lock taken again. */
+    public interface Reconnect {
+        RemoteHost connect() throws Exception;
+    }
+
+    private final Session session;
+    private final StepRunner runner;
+    private final Reconnect reconnect;
+
+    public HostRun(Session session, Reconnect reconnect) {
+        this.session = session;
+        this.runner = new StepRunner(session);
+        this.reconnect = reconnect;
+    }
+
+    public StepRunner runner() {
+        return runner;
+    }
+
+    /**
+     * Runs the program.
+     *
+     * @param action    what the run is, for messages ("deploy of R to H")
+     * @param untouched the sentence a failure ends with when nothing that serves had changed
+     * @param onSuccess SUCCESS, or NOOP for a plan that changes nothing
+     * @param success   the message when every step passed
+     */
+    public HostResult execute(DeploymentPlan plan, String action, String untouched, Outcome onSuccess, String success) {
+        Deque<Undo> stack = new ArrayDeque<>();
+        for (Step step : plan.program()) {
+            Undo undo = step.undo();
+            boolean pushed = undo != null && !stack.contains(undo);
+            if (pushed) {
+                stack.push(undo);
+            }
+            try {
+                runner.run(step);
+            } catch (Helper.NothingChanged e) {
+                if (pushed) {
+                    stack.remove(undo);
+                }
+                return failed(plan, action, untouched, step, e, stack);
+            } catch (Exception e) {
+                return failed(plan, action, untouched, step, e, stack);
+            }
+        }
+        return result(plan, onSuccess, onSuccess == Outcome.NOOP ? plan.restoredRelease() : plan.releaseId(), success);
+    }
+
+    private HostResult failed(DeploymentPlan plan, String action, String untouched, Step step, Exception failure, Deque<Undo> stack) {
+        if (failure instanceof InterruptedException) {
+            Thread.currentThread().interrupt();
+        }
+        String reason = session.mask().apply(String.valueOf(failure.getMessage()));
+        if (!(failure instanceof DeployFailedException) && step.phase() != Phase.PREPARE
+                && session.lastStart() != Helper.Started.NONE && session.host().connected()) {
+            reason += Probe.journalTail(session);
+        }
+        if (step.phase() == Phase.CLEANUP) {
+            audit(plan, "deployed; " + step.name() + " failed");
+            return result(plan, Outcome.DEPLOYED_CLEANUP_FAILED, plan.releaseId(), action + " is live, verified and recorded, but "
+                    + step.name() + " failed afterwards: " + reason);
+        }
+        boolean serving = stack.stream().anyMatch(u -> u.restores() != Undo.Restores.BOOKKEEPING);
+        if (!session.host().connected()) {
+            if (!serving) {
+                return result(plan, Outcome.FAILED_NOTHING_CHANGED, plan.restoredRelease(), reason + ". " + untouched);
+            }
+            try {
+                reason = reconnect(reason);
+            } catch (Lost lost) {
+                return result(plan, Outcome.ROLLBACK_FAILED, null, lost.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return result(plan, Outcome.ROLLBACK_FAILED, null, action + " was interrupted while reconnecting after: " + reason);
+            }
+        }
+        String head = serving ? action + " failed at " + step.name() + ": " + reason : reason;
+        Undo.Restores worst = null;
+        List<String> says = new ArrayList<>();
+        while (!stack.isEmpty()) {
+            Undo undo = stack.pop();
+            try {
+                String detail = "";
+                for (Step s : undo.steps()) {
+                    detail = runner.run(s);
+                }
+                if (undo.restores() != Undo.Restores.BOOKKEEPING) {
+                    worst = worst == null || undo.restores().compareTo(worst) > 0 ? undo.restores() : worst;
+                    says.add(undo.says().replace("%s", detail));
+                }
+            } catch (Exception e) {
+                if (undo.restores() == Undo.Restores.BOOKKEEPING) {
+                    continue;
+                }
+                bookkeeping(stack);
+                audit(plan, "failed; rollback failed");
+                return result(plan, Outcome.ROLLBACK_FAILED, null, head + "\nROLLBACK FAILED too: " + session.mask().apply(String.valueOf(e.getMessage())));
+            }
+        }
+        Outcome outcome = worst == null || worst == Undo.Restores.NOTHING_SERVED ? Outcome.FAILED_NOTHING_CHANGED
+                : worst == Undo.Restores.PREVIOUS ? Outcome.FAILED_ROLLED_BACK : Outcome.FAILED_FIRST_DEPLOY_STOPPED;
+        String end = says.isEmpty() ? untouched : String.join(" ", says);
+        audit(plan, outcome == Outcome.FAILED_ROLLED_BACK ? "failed; rolled back to " + plan.restoredRelease()
+                : outcome == Outcome.FAILED_FIRST_DEPLOY_STOPPED ? "failed; service stopped" : "failed; nothing changed");
+        String running = outcome == Outcome.FAILED_FIRST_DEPLOY_STOPPED ? null : plan.restoredRelease();
+        return result(plan, outcome, running, head + (serving ? "\n" : ". ") + end);
+    }
+
+    /** Runs what is left of the stack's bookkeeping (after an undo that failed: the rest cannot be trusted to help). */
+    private void bookkeeping(Deque<Undo> stack) {
+        for (Undo u : stack) {
+            if (u.restores() == Undo.Restores.BOOKKEEPING) {
+                try {
+                    for (Step s : u.steps()) {
+                        runner.run(s);
+                    }
+                } catch (Exception e) {
+                    // best effort
+                }
+            }
+        }
+    }
+
+    /** The connection dropped (a network cut, a reboot): reconnect within the window, lock again, then the undos run. */
+    private String reconnect(String lost) throws Lost, InterruptedException {
+        if (reconnect == null) {
+            throw lost(lost, false);
+        }
+        long start = System.nanoTime();
+        long deadline = start + RECONNECT_WINDOW.toNanos();
+        session.listener().progress(session.target(), "reconnect", "lost the connection (" + lost + "); reconnecting for up to "
+                + RECONNECT_WINDOW.toSeconds() + " s to roll back");
+        while (true) {
+            try {
+                RemoteHost fresh = reconnect.connect();
+                session.host().close();
+                session.use(fresh);
+                Duration took = Duration.ofNanos(System.nanoTime() - start);
+                runner.recorded("reconnect", took, "reconnected after " + took.toMillis() + " ms, lock taken again");
+                return "the connection was lost (" + lost + ") and came back after " + took.toMillis() + " ms";
+            } catch (InterruptedException e) {
+                throw e;
+            } catch (Exception e) {
+                if (System.nanoTime() > deadline) {
+                    throw lost(lost, true);
+                }
+                Thread.sleep(2000);
+            }
+        }
+    }
+
+    private Lost lost(String lost, boolean tried) {
+        return new Lost("lost the connection to " + session.target() + " after the new release was installed (" + lost + ")"
+                + (tried ? " and could not reconnect within " + RECONNECT_WINDOW.toSeconds() + " s" : "")
+                + ".\nROLLBACK FAILED: the host may be running the new release or be down. Check it with `litellm-deploy status`;"
+                + " the next deploy repairs it (the deploy lock went with the connection).");
+    }
+
+    private static final class Lost extends Exception {
+        Lost(String message) {
+            super(message);
+        }
+    }
+
+    private void audit(DeploymentPlan plan, String result) {
+        try {
+            session.helper().audit(AuditClaims.text(result), plan.releaseId(), AuditClaims.text(session.settings().actor()));
+        } catch (Exception e) {
+            // best effort: the connection may be what failed
+        }
+    }
+
+    private HostResult result(DeploymentPlan plan, Outcome outcome, String release, String message) {
+        return new HostResult(session.target(), outcome, plan, release, List.copyOf(session.timings()), session.mask().apply(message));
+    }
+}

@@ -1,0 +1,160 @@
+package dev.litellmdeploy.deployer.steps;
+
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.litellmdeploy.deployer.UvSource;
+import dev.litellmdeploy.deployer.WheelhouseUpload;
+import dev.litellmdeploy.deployer.bundle.Bundle;
+import dev.litellmdeploy.deployer.run.Session;
+import dev.litellmdeploy.deployer.unit.UnitParameters;
+
+/** The steps before anything the running service uses changes: a failure here leaves the service as it was. */
+public final class Prepare {
+    private Prepare() {
+    }
+
+    /** Saves a unit litellm-deploy did not make as release 0-adopted (and records it current); the service keeps running. */
+    public record Adopt() implements Step {
+        public String name() {
+            return "adopt";
+        }
+
+        public Phase phase() {
+            return Phase.PREPARE;
+        }
+
+        public String run(Session s) throws Exception {
+            return s.helper().adopt().strip();
+        }
+    }
+
+    /** The bundle's files over SFTP into the staging folder, then the helper copies, checks and commits them as a release. */
+    public record Upload(String release) implements Step {
+        public String name() {
+            return "upload";
+        }
+
+        public String args() {
+            return release;
+        }
+
+        public Phase phase() {
+            return Phase.PREPARE;
+        }
+
+        public Undo undo() {
+            return new Undo(Undo.Restores.BOOKKEEPING, new Undoing.MarkFailed(release), "");
+        }
+
+        public String run(Session s) throws Exception {
+            Bundle bundle = s.bundle();
+            String staging = s.host().stagingDir() + "/" + release;
+            StringBuilder checksums = new StringBuilder();
+            Map<String, byte[]> files = new LinkedHashMap<>(bundle.files());
+            files.put(Bundle.MANIFEST, bundle.manifestBytes());
+            Map<String, byte[]> remote = new LinkedHashMap<>();
+            for (Map.Entry<String, byte[]> f : files.entrySet()) {
+                remote.put(staging + "/" + f.getKey(), f.getValue());
+                checksums.append(Bundle.sha256(f.getValue())).append("  ").append(f.getKey()).append('\n');
+            }
+            s.host().upload(remote);
+            s.helper().commit(release, bundle.bundleId(), checksums.toString(), UnitParameters.text(UnitParameters.of(bundle)));
+            return files.size() + " files -> " + s.settings().layout().release(release);
+        }
+    }
+
+    /** The wheelhouse the bundle's unit installs from, to a host that lacks it. */
+    public record Wheelhouse() implements Step {
+        public String name() {
+            return WheelhouseUpload.STEP;
+        }
+
+        public Phase phase() {
+            return Phase.PREPARE;
+        }
+
+        public String run(Session s) throws Exception {
+            return WheelhouseUpload.run(s.host(), s.bundle(), s.settings());
+        }
+    }
+
+    /** uv, from the archive given (uploaded, digest checked) or the installer URL. */
+    public record EnsureUv(String source) implements Step {
+        public String name() {
+            return "ensure-uv";
+        }
+
+        public String args() {
+            return source;
+        }
+
+        public Phase phase() {
+            return Phase.PREPARE;
+        }
+
+        public String run(Session s) throws Exception {
+            UvSource uv = s.settings().uv();
+            String out;
+            if (uv.localFile() != null) {
+                String remote = s.host().stagingDir() + "/" + uv.localFile().getFileName();
+                byte[] archive = Files.readAllBytes(uv.localFile());
+                try (InputStream in = new ByteArrayInputStream(archive)) {
+                    s.host().upload(in, remote);
+                }
+                out = s.helper().installUv(uv.localFile().getFileName().toString(), Bundle.sha256(archive));
+            } else {
+                out = s.helper().installUvUrl(uv.installerUrl());
+            }
+            String[] lines = out.strip().split("\n");
+            return lines[lines.length - 1] + ", " + uv.describe();
+        }
+    }
+
+    public record EnsureUser(String user) implements Step {
+        public String name() {
+            return "ensure-user";
+        }
+
+        public String args() {
+            return user;
+        }
+
+        public Phase phase() {
+            return Phase.PREPARE;
+        }
+
+        public String run(Session s) throws Exception {
+            return s.helper().ensureUser().strip();
+        }
+    }
+
+    /** nginx for blue-green: from uploaded .deb files, or the host's package mirror. */
+    public record EnsureProxy() implements Step {
+        public String name() {
+            return "ensure-proxy";
+        }
+
+        public Phase phase() {
+            return Phase.PREPARE;
+        }
+
+        public String run(Session s) throws Exception {
+            List<String> names = new ArrayList<>();
+            for (Path p : s.settings().blueGreen().proxyPackages()) {
+                try (InputStream in = Files.newInputStream(p)) {
+                    s.host().upload(in, s.host().stagingDir() + "/" + p.getFileName());
+                }
+                names.add(p.getFileName().toString());
+            }
+            String out = s.helper().ensureProxy(names);
+            return out.strip().lines().reduce((a, b) -> b).orElse("") + (names.isEmpty() ? " (from the package mirror)" : " (uploaded packages)");
+        }
+    }
+}

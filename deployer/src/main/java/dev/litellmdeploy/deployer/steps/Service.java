@@ -1,0 +1,189 @@
+package dev.litellmdeploy.deployer.steps;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.litellmdeploy.deployer.AuditClaims;
+import dev.litellmdeploy.deployer.remote.Helper;
+import dev.litellmdeploy.deployer.run.Session;
+
+/** The steps that change or prove what serves in restart mode: install, restart, the readiness checks, and the commit. */
+public final class Service {
+    private Service() {
+    }
+
+    /** The release's files into place (all staged, then renamed), then daemon-reload and enable when the plan needs them. */
+    public record Install(String release, List<String> files, boolean daemonReload, boolean enable, Undo undo) implements Step {
+        public String name() {
+            return "install";
+        }
+
+        public String args() {
+            return release + " " + String.join(" ", did());
+        }
+
+        public Phase phase() {
+            return Phase.CHANGE;
+        }
+
+        /** @throws Helper.NothingChanged when the helper wrote nothing (the undo is then not needed) */
+        public String run(Session s) throws Exception {
+            s.helper().install(release, daemonReload, enable);
+            return String.join(", ", did());
+        }
+
+        private List<String> did() {
+            List<String> a = new ArrayList<>(files);
+            if (daemonReload) {
+                a.add("daemon-reload");
+            }
+            if (enable) {
+                a.add("enable");
+            }
+            return a;
+        }
+    }
+
+    /** A kept release's files into place, daemon-reload, restart (a rollback in restart mode). */
+    public record SwitchRelease(String release, Undo undo) implements Step {
+        public String name() {
+            return "install";
+        }
+
+        public String args() {
+            return release + " daemon-reload restart";
+        }
+
+        public Phase phase() {
+            return Phase.CHANGE;
+        }
+
+        public String run(Session s) throws Exception {
+            long since = s.helper().now() - 1;
+            s.helper().switchTo(release);
+            s.started(null, new Helper.Started(-1, since));
+            return "installed " + release + ", restarted";
+        }
+    }
+
+    public record Restart(String reason, Undo undo) implements Step {
+        public String name() {
+            return "restart";
+        }
+
+        public String args() {
+            return reason;
+        }
+
+        public Phase phase() {
+            return Phase.CHANGE;
+        }
+
+        public String run(Session s) throws Exception {
+            s.started(null, s.helper().restart());
+            return reason;
+        }
+    }
+
+    /**
+     * Liveliness and readiness of the service on the port, watching the unit last started ({@code color} null) or the
+     * named color (a no-op deploy of a blue-green host, which started nothing).
+     */
+    public record WaitReady(String name, int port, String color) implements Step {
+        public WaitReady(int port) {
+            this("wait-ready", port, null);
+        }
+
+        public String args() {
+            return "127.0.0.1:" + port;
+        }
+
+        public Phase phase() {
+            return name.equals("wait-ready") ? Phase.CHANGE : Phase.UNDO;
+        }
+
+        public String run(Session s) throws Exception {
+            if (color != null) {
+                s.started(color, s.lastStart());
+            }
+            return s.probe(port).waitReady();
+        }
+    }
+
+    public record VerifyModels(int port) implements Step {
+        public String name() {
+            return "verify-models";
+        }
+
+        public String args() {
+            return "127.0.0.1:" + port;
+        }
+
+        public Phase phase() {
+            return Phase.CHANGE;
+        }
+
+        public String run(Session s) throws Exception {
+            return s.probe(port).verifyModels();
+        }
+    }
+
+    /** The new process stays up for the settle time. */
+    public record Settle(long millis) implements Step {
+        public String name() {
+            return "settle";
+        }
+
+        public String args() {
+            return millis + " ms";
+        }
+
+        public Phase phase() {
+            return Phase.CHANGE;
+        }
+
+        public String run(Session s) throws Exception {
+            return s.probe(0).settle();
+        }
+    }
+
+    /** The commit: the release becomes current in the host's history (and its audit line is written). */
+    public record Record(String release, String result, Undo undo) implements Step {
+        public String name() {
+            return "record";
+        }
+
+        public String args() {
+            return release;
+        }
+
+        public Phase phase() {
+            return Phase.COMMIT;
+        }
+
+        public String run(Session s) throws Exception {
+            s.helper().record(release, s.settings().keepReleases(), AuditClaims.text(result), AuditClaims.text(s.settings().actor()));
+            return release;
+        }
+    }
+
+    /** A no-op deploy changes nothing; its audit line says so. */
+    public record RecordNoop(String release) implements Step {
+        public String name() {
+            return "record";
+        }
+
+        public String args() {
+            return "audit only";
+        }
+
+        public Phase phase() {
+            return Phase.COMMIT;
+        }
+
+        public String run(Session s) throws Exception {
+            s.helper().audit("noop", release, AuditClaims.text(s.settings().actor()));
+            return "nothing changed; nothing restarted";
+        }
+    }
+}
