@@ -122,12 +122,22 @@ final class HostDeployment {
                     program, "", null);
             listener.planned(plan);
             HostResult r = run().execute(plan, "rollback of " + target + " to " + to, "Nothing was changed.", HostResult.Outcome.SUCCESS,
-                    "rolled back to " + to + (Adoption.ID.equals(to) ? ", the setup found here before litellm-deploy" : ""));
+                    "rolled back to " + to + (Adoption.ID.equals(to) ? ", the setup found here before litellm-deploy" : how(state, program)));
             return unlocked(r);
         } catch (Exception e) {
             unlock();
             throw e;
         }
+    }
+
+    /** How a blue-green rollback went live: a switch back to a color still running, or a start first. */
+    private static String how(HostState state, List<Step> program) {
+        if (!state.blueGreen().deployed()) {
+            return "";
+        }
+        String other = BlueGreenState.other(state.blueGreen().live());
+        return program.stream().anyMatch(s -> s instanceof BlueGreen.StartColor) ? " (started in " + other + ", then switched)"
+                : " by switching back to " + other + ", which was still running";
     }
 
     private List<Step> rollbackProgram(String to, HostState state, Bundle release) {

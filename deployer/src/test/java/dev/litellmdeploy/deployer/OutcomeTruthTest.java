@@ -141,8 +141,11 @@ class OutcomeTruthTest {
 
     /** The systemd unit whose process listens on the public port (nginx.service, litellm.service, ...), or "". */
     static String publicPortUnit() {
-        return sh("pid=$(ss -Hltnp '( sport = :4000 )' | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2);"
-                + " [ -n \"$pid\" ] && grep -o '[^/]*[.]service$' /proc/$pid/cgroup | head -1");
+        // the socket's cgroup (ss -e), as the helper's own check reads it: ss -p cannot name the process of a service
+        // user's socket in the container (no CAP_SYS_PTRACE), nginx's master runs as root and can be
+        return sh("l=$(ss -Hltnep '( sport = :4000 )' | head -1); c=$(grep -o 'cgroup:[^ ]*' <<< \"$l\" | head -1);"
+                + " if [ -n \"$c\" ]; then echo \"${c##*/}\"; else pid=$(grep -o 'pid=[0-9]*' <<< \"$l\" | head -1 | cut -d= -f2);"
+                + " [ -n \"$pid\" ] && grep -o '[^/]*[.]service$' /proc/$pid/cgroup | head -1; fi");
     }
 
     static String active(String unit) {

@@ -94,7 +94,7 @@ public final class HostRun {
         boolean serving = stack.stream().anyMatch(u -> u.restores() != Undo.Restores.BOOKKEEPING);
         if (!session.host().connected()) {
             if (!serving) {
-                return result(plan, Outcome.FAILED_NOTHING_CHANGED, plan.restoredRelease(), reason + ". " + untouched);
+                return result(plan, Outcome.FAILED_NOTHING_CHANGED, plan.restoredRelease(), sentence(reason) + untouched);
             }
             try {
                 reason = reconnect(reason);
@@ -134,7 +134,11 @@ public final class HostRun {
         audit(plan, outcome == Outcome.FAILED_ROLLED_BACK ? "failed; rolled back to " + plan.restoredRelease()
                 : outcome == Outcome.FAILED_FIRST_DEPLOY_STOPPED ? "failed; service stopped" : "failed; nothing changed");
         String running = outcome == Outcome.FAILED_FIRST_DEPLOY_STOPPED ? null : plan.restoredRelease();
-        return result(plan, outcome, running, head + (serving ? "\n" : ". ") + end);
+        return result(plan, outcome, running, (serving ? head + "\n" : sentence(head)) + end);
+    }
+
+    private static String sentence(String text) {
+        return text.endsWith(".") ? text + " " : text + ". ";
     }
 
     /** Runs what is left of the stack's bookkeeping (after an undo that failed: the rest cannot be trusted to help). */

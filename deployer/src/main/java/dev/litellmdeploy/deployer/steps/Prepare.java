@@ -31,7 +31,13 @@ public final class Prepare {
         }
 
         public String run(Session s) throws Exception {
-            return s.helper().adopt().strip();
+            try {
+                return s.helper().adopt().strip();
+            } catch (dev.litellmdeploy.deployer.remote.RemoteCommandException e) {
+                String why = e.stderr().isBlank() ? String.valueOf(e.getMessage()) : e.stderr().strip();
+                throw new dev.litellmdeploy.deployer.DeployFailedException("cannot adopt the existing " + s.settings().layout().unitName()
+                        + " on " + s.target() + ": " + why, e);
+            }
         }
     }
 
