@@ -38,6 +38,9 @@ no_links() {
   done
 }
 release_dir() { printf '%s/releases/%s' "$LD_STATE" "$1"; }
+# RELEASE that an upload may fill: not one root gives a meaning of its own. 0-adopted is root's copy of the
+# admin's setup (restore-adopted puts it back verbatim, as root, unchecked) and *.partial are root's work folders.
+upload_id() { release_id "$1"; [[ $1 != "$ADOPTED_ID" && $1 != *.partial ]] || fail 3 "release id '$1' is the helper's own; an upload cannot use it"; }
 # uv binaries came from the deploy user: never run them as root.
 as_nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups -- "$@"; }
 
@@ -105,7 +108,7 @@ cmd_lock() { # EXPECTED_HELPER_SHA OWNER TIMEOUT_S NEED_KIB
 # just made, and every digest is checked on root's copy. The unit parameters are checked and kept
 # with it; the restricted helper accepts only a release whose unit is the one it renders itself.
 cmd_commit() { # RELEASE BUNDLE_ID CHECKSUMS UNIT_PARAMS
-  release_id "$1"; release_id "$2"
+  upload_id "$1"; release_id "$2"
   local src dst line name names=()
   src="$(staging)/$1"; dst=$(release_dir "$1")
   while IFS= read -r line; do
