@@ -41,7 +41,11 @@ public final class MachinePreparation {
         command.addAll(java.util.List.of(args));
         try {
             Process process = new ProcessBuilder(command).inheritIO().start();
-            if (!process.waitFor(15, TimeUnit.MINUTES) || process.exitValue() != 0) {
+            if (!process.waitFor(15, TimeUnit.MINUTES)) {
+                process.destroyForcibly();
+                throw new IllegalStateException("tools/prepare-host did not finish within 15 min: " + whatFailed);
+            }
+            if (process.exitValue() != 0) {
                 throw new IllegalStateException("tools/prepare-host failed (exit " + process.exitValue() + "): " + whatFailed
                         + "; see its output above");
             }
