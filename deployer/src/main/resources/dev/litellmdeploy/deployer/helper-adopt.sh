@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 
 # ---- adopting a service litellm-deploy did not make (the seed's, or any hand-made one) ----
 # A first deploy on a host that already runs the configured unit saves what it is about to change
@@ -38,7 +39,7 @@ adopt_file() {
   elif [ -e "$path" ]; then
     [ -f "$path" ] || fail 3 "$path is not a regular file; litellm-deploy adopts only regular files. Nothing was changed."
     cp -P -- "$path" "$d/$name"
-    [ -f "$d/$name" ] && [ ! -L "$d/$name" ] || fail 3 "$path changed into something other than a regular file while it was copied. Nothing was changed."
+    { [ -f "$d/$name" ] && [ ! -L "$d/$name" ]; } || fail 3 "$path changed into something other than a regular file while it was copied. Nothing was changed."
     chown root:root "$d/$name"; chmod 0600 "$d/$name"
     printf 'file %s %s %s\n' "$name" "$(stat -c '%a %u %g' -- "$path")" "$(sha256sum < "$d/$name" | cut -d' ' -f1)"
   else
@@ -86,11 +87,11 @@ cmd_adopt() {
 }
 
 restore_file() { # RELEASE_DIR NAME TARGET: the saved copy with its mode and owner, or the file removed if there was none
-  local rel=$1 name=$2 target=$3 kind name_ mode uid gid sum
-  read -r kind name_ mode uid gid sum < <(awk -v n="$name" '($1 == "file" || $1 == "absent") && $2 == n' "$rel/adopted") || true
+  local rel=$1 name=$2 target=$3 kind mode uid gid sum
+  read -r kind _ mode uid gid sum < <(awk -v n="$name" '($1 == "file" || $1 == "absent") && $2 == n' "$rel/adopted") || true
   case "$kind" in
     file)
-      [ -f "$rel/$name" ] && [ ! -L "$rel/$name" ] || fail 6 "the adopted copy of $target is missing from $rel"
+      { [ -f "$rel/$name" ] && [ ! -L "$rel/$name" ]; } || fail 6 "the adopted copy of $target is missing from $rel"
       [ "$(sha256sum < "$rel/$name" | cut -d' ' -f1)" = "$sum" ] || fail 6 "the adopted copy of $target in $rel does not match its digest"
       rm -f "$target.litellm-deploy.new"
       stage "$rel/$name" "$target" "$mode" "$gid" "$uid"; mv -f "$target.litellm-deploy.new" "$target" ;;
@@ -100,8 +101,8 @@ restore_file() { # RELEASE_DIR NAME TARGET: the saved copy with its mode and own
 }
 
 restore_dir() { # RELEASE_DIR NAME PATH
-  local kind name_ mode uid gid
-  read -r kind name_ mode uid gid < <(awk -v n="$2" '($1 == "dir" || $1 == "nodir") && $2 == n' "$1/adopted") || true
+  local kind mode uid gid
+  read -r kind _ mode uid gid < <(awk -v n="$2" '($1 == "dir" || $1 == "nodir") && $2 == n' "$1/adopted") || true
   [ "$kind" = dir ] && [ -d "$3" ] && [ ! -L "$3" ] || return 0
   chown "$uid:$gid" "$3"; chmod "$mode" "$3"
 }
@@ -111,7 +112,7 @@ restore_dir() { # RELEASE_DIR NAME PATH
 cmd_restore_adopted() {
   local rel enabled active port
   rel=$(release_dir "$ADOPTED_ID")
-  [ -d "$rel" ] && [ ! -L "$rel" ] && [ -f "$rel/adopted" ] || fail 6 "there is no adopted setup on this host ($rel)"
+  { [ -d "$rel" ] && [ ! -L "$rel" ] && [ -f "$rel/adopted" ]; } || fail 6 "there is no adopted setup on this host ($rel)"
   adopt_dirs_real 6 "The adopted setup was not restored."
   enabled=$(awk '$1 == "enabled" {print $2}' "$rel/adopted"); active=$(awk '$1 == "active" {print $2}' "$rel/adopted")
   systemctl stop "$LD_UNIT" 2>/dev/null || true

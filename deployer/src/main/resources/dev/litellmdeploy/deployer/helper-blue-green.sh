@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 
 # ---- blue-green: two colors of the service on loopback ports, nginx in front ----
 # Each color has its own unit (litellm-blue.service, litellm-green.service: the release's unit
@@ -40,7 +41,7 @@ cmd_ensure_proxy() { # [PACKAGE_FILE...]: uploaded .deb files, for servers witho
     rm -rf "$dir"; install -d -m 0700 "$dir"
     for f in "$@"; do
       file_name "$f"; [[ $f == *.deb ]] || fail 3 "not a .deb: $f"
-      [ -f "$(staging)/$f" ] && [ ! -L "$(staging)/$f" ] || fail 5 "the uploaded package $f is missing"
+      { [ -f "$(staging)/$f" ] && [ ! -L "$(staging)/$f" ]; } || fail 5 "the uploaded package $f is missing"
       mv -T "$(staging)/$f" "$dir/$f"; chown root:root "$dir/$f"; debs+=("$dir/$f")
     done
     DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${debs[@]}" >&2 \
@@ -61,13 +62,13 @@ cmd_bg_start() {
   release_id "$1"; color "$2"; number "$3" port
   local rel dir unit public
   rel=$(release_dir "$1"); dir="$LD_CONFIG_DIR/$2"; unit="/etc/systemd/system/litellm-$2.service"
-  [ -d "$rel" ] && [ ! -L "$rel" ] || fail 3 "release $1 is not on this host"
+  { [ -d "$rel" ] && [ ! -L "$rel" ]; } || fail 3 "release $1 is not on this host"
   [ -f "$rel/unit.params" ] || fail 3 "release $1 has no unit parameters: blue-green renders each color's unit itself, so it needs the project's own unit (no custom litellm.service.mustache)"
   if [ "$LD_RESTRICTED" = 0 ] && ! is_own_unit "$rel"; then
     fail 3 "release $1 has a custom unit: blue-green renders each color's unit from the project's template and cannot run a custom one"
   fi
   public=$(param "$rel/unit.params" port)
-  [ "$3" -ge 1024 ] && [ "$3" -le 65535 ] && [ "$3" != "$public" ] || fail 3 "a color's port must be 1024-65535 and not the public port $public: '$3'"
+  { [ "$3" -ge 1024 ] && [ "$3" -le 65535 ] && [ "$3" != "$public" ]; } || fail 3 "a color's port must be 1024-65535 and not the public port $public: '$3'"
   cmd_ensure_user
   install -d -m 0750 -o root -g "$LD_USER" "$dir"
   render_unit "$rel/unit.params" "litellm-$2.service" "$dir/config.yaml" "$dir/litellm.env" 127.0.0.1 "$3" \

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # ---- litellm-deploy remote helper: everything the deployer does as root, as named verbs ----
 # Every root action of a deploy is one verb below, with its arguments checked; nothing runs
 # a script given by the caller. The deployer sends this file inline with each call
@@ -37,6 +38,9 @@ no_links() {
   done
 }
 release_dir() { printf '%s/releases/%s' "$LD_STATE" "$1"; }
+# RELEASE that an upload may fill: not one root gives a meaning of its own. 0-adopted is root's copy of the
+# admin's setup (restore-adopted puts it back verbatim, as root, unchecked) and *.partial are root's work folders.
+upload_id() { release_id "$1"; [[ $1 != "$ADOPTED_ID" && $1 != *.partial ]] || fail 3 "release id '$1' is the helper's own; an upload cannot use it"; }
 # uv binaries came from the deploy user: never run them as root.
 as_nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups -- "$@"; }
 
@@ -73,7 +77,7 @@ cmd_state() {
   echo "pid=$(systemctl show -p MainPID --value "$LD_UNIT" 2>/dev/null || echo 0)"
   echo "enabled=$(systemctl is-enabled "$LD_UNIT" 2>/dev/null || true)"
   for f in "$LD_CONFIG" "$LD_ENV" "$LD_UNIT_PATH"; do [ -f "$f" ] && echo "digest=$(sha256sum "$f")"; done
-  echo "uv=$( [ -x "$LD_UVX" ] && as_nobody "$LD_UVX" --version 2>/dev/null | awk '{print $2}' || true)"
+  echo "uv=$( { [ -x "$LD_UVX" ] && as_nobody "$LD_UVX" --version 2>/dev/null | awk '{print $2}'; } || true)"
   id -u "$LD_USER" >/dev/null 2>&1 && echo "user=yes" || echo "user=no"
   wheelhouse_state
   adopt_state "$cur"
@@ -105,7 +109,7 @@ cmd_lock() { # EXPECTED_HELPER_SHA OWNER TIMEOUT_S NEED_KIB
 # just made, and every digest is checked on root's copy. The unit parameters are checked and kept
 # with it; the restricted helper accepts only a release whose unit is the one it renders itself.
 cmd_commit() { # RELEASE BUNDLE_ID CHECKSUMS UNIT_PARAMS
-  release_id "$1"; release_id "$2"
+  upload_id "$1"; release_id "$2"
   local src dst line name names=()
   src="$(staging)/$1"; dst=$(release_dir "$1")
   while IFS= read -r line; do
@@ -124,7 +128,7 @@ cmd_commit() { # RELEASE BUNDLE_ID CHECKSUMS UNIT_PARAMS
     (unit_params "$4" > "$dst.partial/unit.params") || { rm -rf "$dst.partial"; exit 3; }
   fi
   if [ "$LD_RESTRICTED" = 1 ]; then
-    [ -n "$4" ] && [ -f "$dst.partial/litellm.service" ] || { rm -rf "$dst.partial"; fail 3 "this helper installs only the unit it renders itself, and this release carries no unit parameters (a custom litellm.service.mustache?)"; }
+    { [ -n "$4" ] && [ -f "$dst.partial/litellm.service" ]; } || { rm -rf "$dst.partial"; fail 3 "this helper installs only the unit it renders itself, and this release carries no unit parameters (a custom litellm.service.mustache?)"; }
     if ! is_own_unit "$dst.partial"; then
       rm -rf "$dst.partial"
       fail 3 "the unit in this release is not the one this helper renders from its parameters (a custom litellm.service.mustache, or a bundle built by another litellm-deploy version). The restricted helper installs only its own unit; deploy with full sudo to use a custom unit (docs/security.md)"
@@ -147,7 +151,7 @@ unit_params() {
       litellm_version) [[ $v =~ ^[0-9][0-9A-Za-z.+!_-]{0,39}$ ]] || fail 3 "not a LiteLLM version: '$v'" ;;
       python_version) [[ $v =~ ^[0-9]{1,2}(\.[0-9]{1,3}){0,2}$ ]] || fail 3 "not a Python version: '$v'" ;;
       host) [[ $v =~ ^[0-9A-Za-z.:_-]{1,253}$ ]] || fail 3 "not a listen address: '$v'" ;;
-      port) [[ $v =~ ^[0-9]{1,5}$ ]] && [ "$v" -ge 1 ] && [ "$v" -le 65535 ] || fail 3 "not a port: '$v'" ;;
+      port) { [[ $v =~ ^[0-9]{1,5}$ ]] && [ "$v" -ge 1 ] && [ "$v" -le 65535 ]; } || fail 3 "not a port: '$v'" ;;
       env_file) [[ $v == yes || $v == no ]] || fail 3 "env_file must be yes or no" ;;
       env) [[ $v =~ ^[A-Za-z_][A-Za-z0-9_]{0,63}=[A-Za-z0-9_./:,@+=-]{0,512}$ ]] \
              || fail 3 "unit environment entries for the restricted helper are NAME=value with letters, digits and _./:,@+=- only: '${v%%=*}'" ;;
@@ -221,7 +225,7 @@ install_set() {
 
 install_files() { # RELEASE_DIR
   local rel=$1
-  [ -f "$rel/config.yaml" ] && [ -f "$rel/litellm.service" ] && [ ! -L "$rel" ] || fail 3 "release $(basename "$rel") is incomplete"
+  { [ -f "$rel/config.yaml" ] && [ -f "$rel/litellm.service" ] && [ ! -L "$rel" ]; } || fail 3 "release $(basename "$rel") is incomplete"
   install_set "$rel" "$LD_CONFIG" "$LD_ENV" "$(unit_text_file "$rel" "$LD_UNIT" "$LD_CONFIG" "$LD_ENV")" "$LD_UNIT_PATH"
 }
 
@@ -308,8 +312,9 @@ history_order() {
   # releases from before the history file existed first (in name order), then the history, each once, last time wins
   {
     if [ -d "$LD_STATE/releases" ]; then
-      for r in $(ls -1 "$LD_STATE/releases" | grep -v '[.]partial$' | sort || true); do
-        if ! grep -qxF "$r" "$LD_STATE/history" 2>/dev/null; then echo "$r"; fi
+      for r in "$LD_STATE"/releases/*; do  # in name order (LC_ALL=C), like ls | sort
+        r=${r##*/}
+        if [[ $r != *.partial ]] && ! grep -qxF "$r" "$LD_STATE/history" 2>/dev/null; then echo "$r"; fi
       done
     fi
     if [ -f "$LD_STATE/history" ]; then tac "$LD_STATE/history" | awk '!seen[$0]++' | tac; fi
@@ -338,7 +343,7 @@ cmd_record() { # RELEASE KEEP RESULT ACTOR
 cmd_read_release() { # RELEASE: every file, base64
   release_id "$1"
   local d f; d=$(release_dir "$1")
-  [ -d "$d" ] && [ ! -L "$d" ] && [ -f "$d/manifest.json" ] || fail 3 "release $1 does not exist or has no manifest"
+  { [ -d "$d" ] && [ ! -L "$d" ] && [ -f "$d/manifest.json" ]; } || fail 3 "release $1 does not exist or has no manifest"
   for f in "$d"/*; do [ -f "$f" ] && [ ! -L "$f" ] && printf '%s %s\n' "$(basename "$f")" "$(base64 -w0 "$f")"; done
 }
 
@@ -349,7 +354,7 @@ install_uv_binaries() {
   d=$(mktemp -d "$LD_STATE/uv.XXXXXX")
   for name in uv uvx; do
     m=$(tar -tzf "$1" 2>/dev/null | grep -E "(^|/)$name\$" | head -1 || true)
-    [ -n "$m" ] && tar -xzOf "$1" -- "$m" > "$d/$name" 2>/dev/null && [ -s "$d/$name" ] || { rm -rf "$d"; fail 5 "the uv archive holds no $name binary"; }
+    { [ -n "$m" ] && tar -xzOf "$1" -- "$m" > "$d/$name" 2>/dev/null && [ -s "$d/$name" ]; } || { rm -rf "$d"; fail 5 "the uv archive holds no $name binary"; }
   done
   install -d -m 0755 "$LD_UV_BIN"; install -m 0755 -o root -g root "$d/uv" "$LD_UV_BIN/uv"; install -m 0755 -o root -g root "$d/uvx" "$LD_UV_BIN/uvx"
   rm -rf "$d"

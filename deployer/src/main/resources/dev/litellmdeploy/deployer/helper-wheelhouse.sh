@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 
 # ---- wheelhouses: the wheels uvx installs LiteLLM from on a server without PyPI (docs/offline.md) ----
 # A wheelhouse is kept at $LD_STATE/wheelhouses/<first 12 of DIGEST>, root:root, dirs 0755 and files
@@ -9,7 +10,7 @@ wh_root() { printf '%s/wheelhouses' "$LD_STATE"; }
 wheelhouse_state() {
   local d out=""
   for d in "$(wh_root)"/*; do
-    [ -d "$d" ] && [ ! -L "$d" ] && [ -f "$d/SHA256SUMS" ] && [[ ${d##*/} =~ ^[0-9a-f]{12}$ ]] || continue
+    { [ -d "$d" ] && [ ! -L "$d" ] && [ -f "$d/SHA256SUMS" ] && [[ ${d##*/} =~ ^[0-9a-f]{12}$ ]]; } || continue
     out+="$(sha256sum < "$d/SHA256SUMS" | cut -d' ' -f1) "
   done
   echo "wheelhouses=${out% }"
@@ -61,6 +62,7 @@ wheelhouse_prune() {
   [ -d "$(wh_root)" ] && [ ! -L "$(wh_root)" ] || return 0
   local d keep
   keep=$(grep -rhoE "UV_FIND_LINKS=$LD_STATE/wheelhouses/[0-9a-f]{12}" "$LD_STATE/releases" 2>/dev/null | sed 's|.*/||' | sort -u || true)
+  # shellcheck disable=SC2010 # ls -t is the only newest-first order at hand; the grep passes only names of 12 hex digits
   keep+=$'\n'$(ls -1t "$(wh_root)" 2>/dev/null | grep -E '^[0-9a-f]{12}$' | head -2 || true)
   for d in "$(wh_root)"/*; do
     [ -e "$d" ] || continue

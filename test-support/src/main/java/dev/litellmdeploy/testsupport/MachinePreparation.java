@@ -7,12 +7,13 @@ import java.nio.file.Paths;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs the project's {@code tools/prepare-host} once per JVM: a Docker engine that answers
- * and the {@code debian:bookworm} base image, installed or built offline where needed.
- * On a machine that already has both it only checks (well under a second).
+ * Runs the project's {@code tools/prepare-host} once per JVM: a Docker engine that answers,
+ * the {@code debian:bookworm} base image and shellcheck, installed or built offline where needed.
+ * On a machine that already has them it only checks (well under a second).
  */
 public final class MachinePreparation {
     private static boolean done;
+    private static boolean shellcheckDone;
 
     private MachinePreparation() {
     }
@@ -21,12 +22,32 @@ public final class MachinePreparation {
         if (done) {
             return;
         }
+        prepareHost("the machine has no usable Docker engine or base image");
+        done = true;
+        shellcheckDone = true;
+    }
+
+    /** Only the shellcheck part of {@code tools/prepare-host} (installed as root on Debian; elsewhere it says how): no Docker needed. */
+    public static synchronized void ensureShellcheck() {
+        if (!shellcheckDone) {
+            prepareHost("shellcheck could not be prepared", "shellcheck");
+            shellcheckDone = true;
+        }
+    }
+
+    private static void prepareHost(String whatFailed, String... args) {
         Path script = projectRoot().resolve("tools/prepare-host");
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of("bash", script.toString()));
+        command.addAll(java.util.List.of(args));
         try {
-            Process process = new ProcessBuilder("bash", script.toString()).inheritIO().start();
-            if (!process.waitFor(15, TimeUnit.MINUTES) || process.exitValue() != 0) {
-                throw new IllegalStateException("tools/prepare-host failed (exit " + process.exitValue()
-                        + "): the machine has no usable Docker engine or base image; see its output above");
+            Process process = new ProcessBuilder(command).inheritIO().start();
+            if (!process.waitFor(15, TimeUnit.MINUTES)) {
+                process.destroyForcibly();
+                throw new IllegalStateException("tools/prepare-host did not finish within 15 min: " + whatFailed);
+            }
+            if (process.exitValue() != 0) {
+                throw new IllegalStateException("tools/prepare-host failed (exit " + process.exitValue() + "): " + whatFailed
+                        + "; see its output above");
             }
         } catch (IOException e) {
             throw new IllegalStateException("cannot run " + script + ": " + e.getMessage(), e);
@@ -34,7 +55,6 @@ public final class MachinePreparation {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while preparing the machine", e);
         }
-        done = true;
     }
 
     /** The checkout's root: the system property Maven sets, else the nearest parent with tools/prepare-host. */
