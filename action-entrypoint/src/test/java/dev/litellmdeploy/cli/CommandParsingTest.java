@@ -17,7 +17,7 @@ import dev.litellmdeploy.cli.action.ActionInputs;
 import dev.litellmdeploy.deployer.HostTarget;
 import picocli.CommandLine;
 
-/** Parsing only: no Micronaut context, no network (CommandLine.populateCommand). */
+/** Parsing only: no network (CommandLine.populateCommand). */
 class CommandParsingTest {
 
     @Test
