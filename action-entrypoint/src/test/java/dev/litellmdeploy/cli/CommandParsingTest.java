@@ -90,4 +90,17 @@ class CommandParsingTest {
         assertEquals(Duration.ofMinutes(3), d.options.readyTimeout);
         assertTrue(d.options.rolling);
     }
+
+    @Test
+    void anEnvironmentVariableWinsOverTheProjectFileAndTheTablesDefaultComesLast(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        java.nio.file.Files.writeString(dir.resolve("litellm-deploy.yaml"), "user: deploy\nport: 2200\n");
+        ProjectFileDefaults project = ProjectFileDefaults.find(new String[] {"deploy", "--templates", dir.toString()},
+                Map.of("LITELLM_DEPLOY_USER", "from-env", "LITELLM_DEPLOY_KEY_FILE", "env-key"));
+        DeployCommand d = new DeployCommand();
+        new CommandLine(d).setDefaultValueProvider(project).parseArgs("--host", "a");
+        assertEquals("from-env", d.connection.user, "the variable wins over the file");
+        assertEquals(Path.of("env-key"), d.connection.key);
+        assertEquals(2200, d.connection.port, "the file wins over the built-in default");
+        assertEquals(Duration.ofMinutes(10), d.options.readyTimeout, "the table's default when neither says");
+    }
 }
