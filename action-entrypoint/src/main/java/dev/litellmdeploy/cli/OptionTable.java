@@ -1,5 +1,8 @@
 package dev.litellmdeploy.cli;
 
+import static dev.litellmdeploy.cli.OptionRow.action;
+import static dev.litellmdeploy.cli.OptionRow.cli;
+
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -135,9 +138,9 @@ public enum OptionTable {
     private static final String IN_WORKSPACE = "A path in the workspace.";
     private static final String NO_GITHUB = "none: the CLI records no GitHub deployment";
 
-    private final Row row;
+    private final OptionRow row;
 
-    OptionTable(Row row) {
+    OptionTable(OptionRow row) {
         this.row = row;
     }
 
@@ -192,77 +195,5 @@ public enum OptionTable {
     /** Every input the action reads, in table order (action.yml declares exactly these). */
     public static List<OptionTable> inputs() {
         return Arrays.stream(values()).filter(o -> o.row.input != null).toList();
-    }
-
-    private static Row cli(String flag) {
-        return new Row(flag, null);
-    }
-
-    private static Row action(String input) {
-        return new Row(null, input);
-    }
-
-    /** One row under construction; fluent so that the table reads as a table. */
-    private static final class Row {
-        private final String flag;
-        private String input;
-        private String env;
-        private String defaultValue;
-        private boolean required;
-        private String text;
-        private String actionNote;
-        private String cliNote;
-        private String cliEquivalent;
-        private String notInAction;
-
-        private Row(String flag, String input) {
-            this.flag = flag;
-            this.input = input;
-        }
-
-        Row input(String name) {
-            input = name;
-            return this;
-        }
-
-        Row env(String name) {
-            env = name;
-            return this;
-        }
-
-        Row byDefault(String value) {
-            defaultValue = value;
-            return this;
-        }
-
-        Row required() {
-            required = true;
-            return this;
-        }
-
-        Row text(String value) {
-            text = value;
-            return this;
-        }
-
-        Row actionNote(String value) {
-            actionNote = value;
-            return this;
-        }
-
-        Row cliNote(String value) {
-            cliNote = value;
-            return this;
-        }
-
-        Row cliEquivalent(String value) {
-            cliEquivalent = value;
-            return this;
-        }
-
-        Row notInAction(String reason) {
-            notInAction = reason;
-            return this;
-        }
     }
 }
