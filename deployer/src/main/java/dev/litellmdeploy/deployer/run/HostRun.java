@@ -28,6 +28,11 @@ public final class HostRun {
     /** How long a run that lost its connection keeps trying to reconnect and undo. */
     public static final Duration RECONNECT_WINDOW = Duration.ofSeconds(90);
 
+    /** How long to keep reconnecting, and the pause between tries (tests give a short window). */
+    public record Retry(Duration window, Duration pause) {
+        public static final Retry DEFAULT = new Retry(RECONNECT_WINDOW, Duration.ofSeconds(2));
+    }
+
     /** A fresh connection to the same host with the deploy lock taken again. */
     public interface Reconnect {
         RemoteHost connect() throws Exception;
@@ -36,11 +41,17 @@ public final class HostRun {
     private final Session session;
     private final StepRunner runner;
     private final Reconnect reconnect;
+    private final Retry retry;
 
     public HostRun(Session session, Reconnect reconnect) {
+        this(session, reconnect, Retry.DEFAULT);
+    }
+
+    public HostRun(Session session, Reconnect reconnect, Retry retry) {
         this.session = session;
         this.runner = new StepRunner(session);
         this.reconnect = reconnect;
+        this.retry = retry;
     }
 
     public StepRunner runner() {
@@ -158,9 +169,9 @@ public final class HostRun {
             throw lost(lost, false);
         }
         long start = System.nanoTime();
-        long deadline = start + RECONNECT_WINDOW.toNanos();
+        long deadline = start + retry.window().toNanos();
         session.listener().progress(session.target(), "reconnect", "lost the connection (" + lost + "); reconnecting for up to "
-                + RECONNECT_WINDOW.toSeconds() + " s to roll back");
+                + retry.window().toSeconds() + " s to roll back");
         while (true) {
             try {
                 RemoteHost fresh = reconnect.connect();
@@ -175,14 +186,14 @@ public final class HostRun {
                 if (System.nanoTime() > deadline) {
                     throw lost(lost, true);
                 }
-                Thread.sleep(2000);
+                Thread.sleep(retry.pause().toMillis());
             }
         }
     }
 
     private Lost lost(String lost, boolean tried) {
         return new Lost("lost the connection to " + session.target() + " after the new release was installed (" + lost + ")"
-                + (tried ? " and could not reconnect within " + RECONNECT_WINDOW.toSeconds() + " s" : "")
+                + (tried ? " and could not reconnect within " + retry.window().toSeconds() + " s" : "")
                 + ".\nROLLBACK FAILED: the host may be running the new release or be down. Check it with `litellm-deploy status`;"
                 + " the next deploy repairs it (the deploy lock went with the connection).");
     }
