@@ -439,6 +439,8 @@ class FailurePathTest {
                 () -> assertTrue(r.result().message().startsWith("deploy of " + b + " to fake-1:22 failed at verify-proxy: /v1/models does not list beta"),
                         r.result().message()),
                 () -> assertTrue(r.result().message().contains("Switched back to blue (" + a + "), which kept running."), r.result().message()),
+                () -> assertFalse(r.result().message().contains("never received traffic"), "green was live and answered verify-proxy: "
+                        + r.result().message()),
                 () -> assertEquals(a, r.result().release()),
                 () -> assertEquals(List.of("switch-back", "stop-green", "mark-failed", "unlock"), r.after("switch"), r.excerpt()),
                 () -> assertEquals("blue", host.live()),
@@ -461,6 +463,8 @@ class FailurePathTest {
                         r.result().message()),
                 () -> assertTrue(r.result().message().contains("Switched back to blue (" + a + "), which kept running."), r.result().message()),
                 () -> assertFalse(r.result().message().contains("othing was installed"), r.result().message()),
+                () -> assertFalse(r.result().message().contains("never received traffic"), "green was live until the record failed: "
+                        + r.result().message()),
                 () -> assertEquals(a, r.result().release()),
                 () -> assertEquals(List.of("record-back", "switch-back", "stop-green", "mark-failed", "unlock"), r.after("verify-proxy"), r.excerpt()),
                 () -> assertEquals("blue", host.live()),
@@ -473,7 +477,7 @@ class FailurePathTest {
     /** Misreport d): drain fails after the commit; the new release is live and recorded, only the clean-up failed. */
     @Test
     void blueGreenADrainThatFailsAfterTheCommitIsADeployWhoseCleanupFailed() throws Exception {
-        deployed(alpha, blueGreen());
+        String a = deployed(alpha, blueGreen());
         host.failOnce("bg-drain", 1, "Cannot open netlink socket: Input/output error");
         Run r = deploy(beta, blueGreen());
         String b = r.plan().releaseId();
@@ -484,8 +488,86 @@ class FailurePathTest {
                 () -> assertEquals(b, r.result().release()),
                 () -> assertEquals("green", host.live()),
                 () -> assertEquals(b + " active enabled", host.unit("green")),
+                () -> assertEquals(a + " active disabled", host.unit("blue"), "the old color is left running: retire comes after drain"),
                 () -> assertEquals(b, host.current()),
                 () -> assertEquals(b, host.servingOn(alpha.manifest().port()).id),
                 () -> assertEquals(List.of(b, "deployed; drain failed"), List.of(auditRelease(), auditResult())));
+    }
+
+    @Test
+    void blueGreenTheLiveBundleAgainIsANoOpAndARollbackSwitchesToThePreviousRelease() throws Exception {
+        String a = deployed(alpha, blueGreen());
+        String b = deployed(beta, blueGreen());
+        Run noop = deploy(beta, blueGreen());
+        Run back = rollback(null, blueGreen());
+        assertAll(
+                () -> assertEquals(HostResult.Outcome.NOOP, noop.result().outcome(), noop.excerpt()),
+                () -> assertEquals("already running " + b + "; nothing changed", noop.result().message()),
+                () -> assertEquals(HostResult.Outcome.SUCCESS, back.result().outcome(), back.excerpt()),
+                () -> assertEquals("rolled back to " + a, back.result().message()),
+                () -> assertEquals(a, back.result().release()),
+                () -> assertEquals("blue", host.live()),
+                () -> assertEquals(a + " active enabled", host.unit("blue")),
+                () -> assertEquals("- inactive disabled", host.unit("green")),
+                () -> assertEquals(a, host.current()),
+                () -> assertEquals(List.of(a, "rollback (blue-green)"), List.of(auditRelease(), auditResult())));
+    }
+
+    /** Misreport f): the first switch from restart to blue-green, then record fails: the single service runs the previous release again. */
+    @Test
+    void blueGreenARecordThatFailsAfterTheFirstSwitchFromRestartRestoresTheSingleService() throws Exception {
+        String a = deployed(alpha, restart);
+        host.failOnceAfterEffects("record", 1, "chmod: changing permissions of '/var/lib/litellm-deploy/history': Input/output error");
+        Run r = deploy(beta, blueGreen());
+        String b = r.plan().releaseId();
+        assertAll(
+                () -> assertEquals(HostResult.Outcome.FAILED_ROLLED_BACK, r.result().outcome(), r.excerpt()),
+                () -> assertTrue(r.result().message().contains("Rolled back to " + a + ", which is running and ready."), r.result().message()),
+                () -> assertFalse(r.result().message().contains("never received traffic"), "blue was live until the record failed: "
+                        + r.result().message()),
+                () -> assertEquals(a, r.result().release()),
+                () -> assertEquals(a + " active enabled", host.unit(null), "the single service runs and starts at boot again"),
+                () -> assertNull(host.live(), "the proxy site and the colors are gone"),
+                () -> assertEquals("- inactive disabled", host.unit("blue")),
+                () -> assertEquals(a, host.servingOn(alpha.manifest().port()).id),
+                () -> assertEquals(a, host.current()),
+                () -> assertEquals(List.of(b, "failed; rolled back to " + a), List.of(auditRelease(), auditResult())));
+    }
+
+    /** A first blue-green deploy on a bare host whose switch fails after the site moved: nothing ran before, nothing runs now. */
+    @Test
+    void blueGreenAFirstDeployWhoseSwitchFailsAfterTheSiteMovedIsStopped() throws Exception {
+        host.failOnceAfterEffects("bg-switch", 1, "Job for nginx.service failed because the control process exited with error code.");
+        Run r = deploy(alpha, blueGreen());
+        String a = r.plan().releaseId();
+        assertAll(
+                () -> assertEquals(HostResult.Outcome.FAILED_FIRST_DEPLOY_STOPPED, r.result().outcome(), r.excerpt()),
+                () -> assertTrue(r.result().message().startsWith("deploy of " + a + " to fake-1:22 failed at switch: switching the proxy failed"
+                        + " (exit 1): Job for nginx.service failed"), r.result().message()),
+                () -> assertTrue(r.result().message().contains("Nothing ran here before; the proxy site and the colors were removed."),
+                        r.result().message()),
+                () -> assertFalse(r.result().message().contains("never received traffic"), "blue was live: " + r.result().message()),
+                () -> assertNull(r.result().release()),
+                () -> assertNull(host.live()),
+                () -> assertEquals("- inactive disabled", host.unit("blue")),
+                () -> assertNull(host.servingOn(alpha.manifest().port()), "nothing serves the public port"),
+                () -> assertNull(host.current()),
+                () -> assertEquals(List.of(a, "failed; service stopped"), List.of(auditRelease(), auditResult())));
+    }
+
+    /** Leaving blue-green for restart, the new release crash-loops: the previous release serves again, as the single service. */
+    @Test
+    void leavingBlueGreenWithAReleaseThatCrashesPutsThePreviousReleaseBackOnThePublicPort() throws Exception {
+        String a = deployed(alpha, blueGreen());
+        host.crashLoops(beta);
+        Run r = deploy(beta, restart);
+        String b = r.plan().releaseId();
+        assertAll(
+                () -> assertEquals(HostResult.Outcome.FAILED_ROLLED_BACK, r.result().outcome(), r.excerpt()),
+                () -> assertTrue(r.result().message().endsWith("Rolled back to " + a + ", which is running and ready."), r.result().message()),
+                () -> assertEquals(a, r.result().release()),
+                () -> assertEquals(a, host.servingOn(alpha.manifest().port()).id),
+                () -> assertEquals(a, host.current()),
+                () -> assertEquals(List.of(b, "failed; rolled back to " + a), List.of(auditRelease(), auditResult())));
     }
 }

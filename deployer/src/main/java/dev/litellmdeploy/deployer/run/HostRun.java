@@ -118,7 +118,9 @@ public final class HostRun {
         }
         String head = serving ? action + " failed at " + step.name() + ": " + reason : reason;
         Undo.Restores worst = null;
-        List<String> says = new ArrayList<>();
+        // what each undo says, by what it restored: the message tells the level that decides the outcome (a color stopped after
+        // a switch back "never received traffic" only when there was no switch)
+        java.util.Map<Undo.Restores, List<String>> says = new java.util.EnumMap<>(Undo.Restores.class);
         while (!stack.isEmpty()) {
             Undo undo = stack.pop();
             try {
@@ -128,7 +130,7 @@ public final class HostRun {
                 }
                 if (undo.restores() != Undo.Restores.BOOKKEEPING) {
                     worst = worst == null || undo.restores().compareTo(worst) > 0 ? undo.restores() : worst;
-                    says.add(undo.says().replace("%s", detail));
+                    says.computeIfAbsent(undo.restores(), r -> new ArrayList<>()).add(undo.says().replace("%s", detail));
                 }
             } catch (Exception e) {
                 if (undo.restores() == Undo.Restores.BOOKKEEPING) {
@@ -141,7 +143,7 @@ public final class HostRun {
         }
         Outcome outcome = worst == null || worst == Undo.Restores.NOTHING_SERVED ? Outcome.FAILED_NOTHING_CHANGED
                 : worst == Undo.Restores.PREVIOUS ? Outcome.FAILED_ROLLED_BACK : Outcome.FAILED_FIRST_DEPLOY_STOPPED;
-        String end = says.isEmpty() ? untouched : String.join(" ", says);
+        String end = worst == null ? untouched : String.join(" ", says.get(worst));
         audit(plan, outcome == Outcome.FAILED_ROLLED_BACK ? "failed; rolled back to " + plan.restoredRelease()
                 : outcome == Outcome.FAILED_FIRST_DEPLOY_STOPPED ? "failed; service stopped" : "failed; nothing changed");
         String running = outcome == Outcome.FAILED_FIRST_DEPLOY_STOPPED ? null : plan.restoredRelease();
