@@ -348,14 +348,37 @@ class FailurePathTest {
                 () -> assertEquals(HostResult.Outcome.ROLLBACK_FAILED, r.result().outcome(), r.excerpt()),
                 () -> assertTrue(r.result().message().startsWith("lost the connection to fake-1:22 after the new release was installed ("),
                         r.result().message()),
-                () -> assertTrue(r.result().message().contains(" and could not reconnect within 1 s.\nROLLBACK FAILED: the host may be running"
-                        + " the new release or be down. Check it with `litellm-deploy status`"), r.result().message()),
+                () -> assertTrue(r.result().message().contains(" and could not reconnect within 1 s (last try: ssh: connect to host fake-1 port 22:"
+                        + " Connection refused"), r.result().message()),
+                () -> assertTrue(r.result().message().contains(".\nROLLBACK FAILED: the host may be running the new release or be down. Check it"
+                        + " with `litellm-deploy status`"), r.result().message()),
                 () -> assertNull(r.result().release()),
                 () -> assertTrue(took < 5000, "the reconnect window is the one given: " + took + " ms"),
                 () -> assertEquals(a, host.current()),
                 () -> assertEquals(b, host.installed(), "the new files are installed"),
                 () -> assertEquals(a + " active enabled", host.unit(null), "the old process still runs (restart never ran)"),
                 () -> assertEquals(audits, host.audit().size(), "no audit line: the host was out of reach"));
+    }
+
+    /**
+     * The host did not notice the drop (a partition): the lost session still holds the deploy lock, so every reconnect finds
+     * the host but not the lock. The rollback did not happen, and the message says why it could not.
+     */
+    @Test
+    void aReconnectThatFindsTheLostSessionStillHoldingTheLockIsRollbackFailedAndSaysSo() throws Exception {
+        String a = deployed(alpha, restart);
+        host.dropConnectionKeepingLockAt("restart");
+        Run r = deploy(beta, restart);
+        assertAll(
+                () -> assertEquals(HostResult.Outcome.ROLLBACK_FAILED, r.result().outcome(), r.excerpt()),
+                () -> assertTrue(r.result().message().contains("could not reconnect within 1 s"), r.result().message()),
+                () -> assertTrue(r.result().message().contains("holds the lock"), "says the host answered but its lock was held: "
+                        + r.result().message()),
+                () -> assertTrue(r.result().message().contains("Check it with `litellm-deploy status`"), r.result().message()),
+                () -> assertNull(r.result().release()),
+                () -> assertTrue(host.connections() > 3, "it did reconnect: " + host.connections() + " connections"),
+                () -> assertEquals(a, host.current()),
+                () -> assertEquals(a + " active enabled", host.unit(null), "restart never ran"));
     }
 
     @Test

@@ -65,7 +65,10 @@ final class InProcessConnection implements RemoteHost {
         @Override
         public void close() {
             closed = true;
-            host.unlock(this);
+            if (up) {
+                // a channel on a dead connection cannot reach the host: its lock stays until the host notices
+                host.unlock(this);
+            }
         }
     }
 

@@ -112,7 +112,7 @@ final class InProcessHost {
     record Site(String color, int upstream, int listen) {
     }
 
-    private enum When { BEFORE, AFTER, DROP, DROP_AFTER }
+    private enum When { BEFORE, AFTER, DROP, DROP_AFTER, DROP_KEEPING_LOCK }
 
     private record Fault(String verb, boolean always, When when, int exit, String stderr) {
     }
@@ -206,6 +206,15 @@ final class InProcessHost {
     /** The connection drops when {@code verb} is called (before it runs, or, afterEffects, after it ran: the reply is lost). */
     synchronized InProcessHost dropConnectionAt(String verb, boolean afterEffects) {
         faults.add(new Fault(verb, false, afterEffects ? When.DROP_AFTER : When.DROP, -1, ""));
+        return this;
+    }
+
+    /**
+     * The connection drops when {@code verb} is called, but the host does not notice (a network partition, no FIN): the lost
+     * session's process keeps holding the deploy lock.
+     */
+    synchronized InProcessHost dropConnectionKeepingLockAt(String verb) {
+        faults.add(new Fault(verb, false, When.DROP_KEEPING_LOCK, -1, ""));
         return this;
     }
 
@@ -325,6 +334,10 @@ final class InProcessHost {
         }
         calls.add(verb);
         Fault f = fault(verb);
+        if (f != null && f.when() == When.DROP_KEEPING_LOCK) {
+            c.cut();
+            throw lost(c, verb);
+        }
         if (f != null && f.when() == When.DROP) {
             throw dropped(c, verb);
         }
@@ -351,6 +364,10 @@ final class InProcessHost {
 
     private RemoteCommandException dropped(InProcessConnection c, String verb) {
         drop(c);
+        return lost(c, verb);
+    }
+
+    private static RemoteCommandException lost(InProcessConnection c, String verb) {
         return new RemoteCommandException("the connection to " + c.describe() + " was lost during " + verb + " (dropped by the in-process host)", -1, "");
     }
 
@@ -387,7 +404,7 @@ final class InProcessHost {
         }
         stdout.add("free_kib=52428800");
         stdout.add("PREFLIGHT-OK");
-        if (lockHolder != null && lockHolder.isOpen()) {
+        if (lockHolder != null && (lockHolder.isOpen() || !lockHolder.connection().connected())) {
             stdout.add("WAIT " + lockHolder.owner());
             stdout.add("BUSY " + lockHolder.owner());
             return false;

@@ -168,7 +168,7 @@ public final class HostRun {
     /** The connection dropped (a network cut, a reboot): reconnect within the window, lock again, then the undos run. */
     private String reconnect(String lost) throws Lost, InterruptedException {
         if (reconnect == null) {
-            throw lost(lost, false);
+            throw lost(lost, null);
         }
         long start = System.nanoTime();
         long deadline = start + retry.window().toNanos();
@@ -186,18 +186,20 @@ public final class HostRun {
                 throw e;
             } catch (Exception e) {
                 if (System.nanoTime() > deadline) {
-                    throw lost(lost, true);
+                    // the last try's reason: the host unreachable, or reached with the lost session still holding the lock
+                    throw lost(lost, String.valueOf(e.getMessage()));
                 }
                 Thread.sleep(retry.pause().toMillis());
             }
         }
     }
 
-    private Lost lost(String lost, boolean tried) {
+    /** @param lastTry why the last reconnect failed, or null when there was no reconnect to try */
+    private Lost lost(String lost, String lastTry) {
         return new Lost("lost the connection to " + session.target() + " after the new release was installed (" + lost + ")"
-                + (tried ? " and could not reconnect within " + retry.window().toSeconds() + " s" : "")
+                + (lastTry != null ? " and could not reconnect within " + retry.window().toSeconds() + " s (last try: " + lastTry + ")" : "")
                 + ".\nROLLBACK FAILED: the host may be running the new release or be down. Check it with `litellm-deploy status`;"
-                + " the next deploy repairs it (the deploy lock went with the connection).");
+                + " the next deploy repairs it (the deploy lock goes with the lost connection once the host notices it is gone).");
     }
 
     private static final class Lost extends Exception {
