@@ -367,6 +367,7 @@ class FailurePathTest {
     @Test
     void aReconnectThatFindsTheLostSessionStillHoldingTheLockIsRollbackFailedAndSaysSo() throws Exception {
         String a = deployed(alpha, restart);
+        int audits = host.audit().size();
         host.dropConnectionKeepingLockAt("restart");
         Run r = deploy(beta, restart);
         assertAll(
@@ -378,7 +379,8 @@ class FailurePathTest {
                 () -> assertNull(r.result().release()),
                 () -> assertTrue(host.connections() > 3, "it did reconnect: " + host.connections() + " connections"),
                 () -> assertEquals(a, host.current()),
-                () -> assertEquals(a + " active enabled", host.unit(null), "restart never ran"));
+                () -> assertEquals(a + " active enabled", host.unit(null), "restart never ran"),
+                () -> assertEquals(audits, host.audit().size(), "no audit line: the host's lock was not ours to use"));
     }
 
     @Test
@@ -590,6 +592,8 @@ class FailurePathTest {
                 () -> assertTrue(r.result().message().endsWith("Rolled back to " + a + ", which is running and ready."), r.result().message()),
                 () -> assertEquals(a, r.result().release()),
                 () -> assertEquals(a, host.servingOn(alpha.manifest().port()).id),
+                () -> assertEquals(a + " active enabled", host.unit(null), "as the single service: the host left blue-green"),
+                () -> assertNull(host.live()),
                 () -> assertEquals(a, host.current()),
                 () -> assertEquals(List.of(b, "failed; rolled back to " + a), List.of(auditRelease(), auditResult())));
     }
