@@ -28,7 +28,8 @@ import dev.litellmdeploy.deployer.bundle.Bundle;
  * seconds for the class): each test scripts one fault, then checks the outcome, the key sentence of its message, the
  * release the result says runs, and what the host model holds afterwards (what runs, {@code current}, the audit line).
  * Every successful run also proves that the steps that ran are the plan's. {@code OutcomeTruthTest} checks the same
- * outcomes on a real systemd host; this class is the fast net under it.
+ * outcomes on a real systemd host; this class is the fast net under it. {@code -DargLine=-Dfailurepath.debug=true} prints every
+ * run's steps with their times and its message.
  */
 class FailurePathTest {
     @TempDir
