@@ -168,7 +168,7 @@ final class InProcessConnection implements RemoteHost {
     /** LiteLLM's three free endpoints, for the release listening on the port; nothing listening: the connection closes unanswered. */
     private void answer(HttpExchange ex, int remotePort) throws IOException {
         try {
-            InProcessHost.Release r = up ? host.servingOn(remotePort) : null;
+            InProcessServer.Release r = up ? host.servingOn(remotePort) : null;
             if (r == null) {
                 return;
             }
