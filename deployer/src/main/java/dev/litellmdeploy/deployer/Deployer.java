@@ -15,6 +15,7 @@ import dev.litellmdeploy.deployer.bundle.SecretMask;
 import dev.litellmdeploy.deployer.remote.ConnectionException;
 import dev.litellmdeploy.deployer.remote.Connector;
 import dev.litellmdeploy.deployer.remote.RemoteHost;
+import dev.litellmdeploy.deployer.run.HostRun;
 import dev.litellmdeploy.deployer.ssh.SshConnector;
 import dev.litellmdeploy.deployer.ssh.SshSettings;
 
@@ -28,6 +29,7 @@ public final class Deployer {
     private final DeploySettings settings;
     private final DeployListener listener;
     private final Clock clock;
+    private final HostRun.Retry reconnect;
 
     public Deployer(SshSettings ssh, DeploySettings settings, DeployListener listener) {
         this(ssh, settings, listener, Clock.systemUTC());
@@ -40,10 +42,23 @@ public final class Deployer {
 
     /** With the connector that reaches the hosts (SSH in the product; an in-process host in fast failure-path tests). */
     public Deployer(Connector.Factory connectors, DeploySettings settings, DeployListener listener, Clock clock) {
+        this(connectors, settings, listener, clock, HostRun.Retry.DEFAULT);
+    }
+
+    private Deployer(Connector.Factory connectors, DeploySettings settings, DeployListener listener, Clock clock, HostRun.Retry reconnect) {
         this.connectors = connectors;
         this.settings = settings;
         this.listener = listener == null ? DeployListener.NONE : listener;
         this.clock = clock;
+        this.reconnect = reconnect;
+    }
+
+    /**
+     * The same deployer, but a run that lost its connection after changing a host keeps reconnecting for {@code window}
+     * with {@code pause} between tries (default {@link HostRun#RECONNECT_WINDOW}, 2 s): fast failure-path tests.
+     */
+    public Deployer reconnectingFor(Duration window, Duration pause) {
+        return new Deployer(connectors, settings, listener, clock, new HostRun.Retry(window, pause));
     }
 
     public DeployResult deploy(Bundle bundle, List<HostTarget> hosts) throws ConnectionException {
@@ -150,7 +165,7 @@ public final class Deployer {
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         listener.stepFinished(h, "connect", took, host.describe());
         HostDeployment deployment = new HostDeployment(h, host, bundle, settings, listener).namingWith(clock)
-                .reconnectingWith(() -> connector.connect(h.host(), h.port(), settings.helper()));
+                .reconnectingWith(() -> connector.connect(h.host(), h.port(), settings.helper())).retryingFor(reconnect);
         SecretMask mask = deployment.mask();
         try {
             return withConnect(action.on(deployment), took, host);

@@ -39,6 +39,7 @@ final class HostDeployment {
     private RemoteHost host;
     private RemoteLock lock;
     private Reconnect reconnect;
+    private HostRun.Retry retry = HostRun.Retry.DEFAULT;
     private Clock clock = Clock.systemUTC();
     private Session session;
 
@@ -60,6 +61,12 @@ final class HostDeployment {
     /** Lets a run that loses its connection after changing the server reconnect and undo. */
     HostDeployment reconnectingWith(Reconnect how) {
         this.reconnect = how;
+        return this;
+    }
+
+    /** How long a run that lost its connection keeps reconnecting ({@link HostRun.Retry#DEFAULT} unless a test says). */
+    HostDeployment retryingFor(HostRun.Retry how) {
+        this.retry = how;
         return this;
     }
 
@@ -160,7 +167,7 @@ final class HostDeployment {
             lock = RemoteLock.acquire(fresh, settings.helper().expectedSha256(), 64, settings.actor(), settings.lockTimeout(),
                     m -> listener.progress(target, "lock", m));
             return fresh;
-        });
+        }, retry);
     }
 
     /** preflight, lock and read-current in one round trip (see {@link RemoteLock}), each reported as its own step. */

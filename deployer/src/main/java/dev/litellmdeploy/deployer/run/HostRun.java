@@ -28,6 +28,11 @@ public final class HostRun {
     /** How long a run that lost its connection keeps trying to reconnect and undo. */
     public static final Duration RECONNECT_WINDOW = Duration.ofSeconds(90);
 
+    /** How long to keep reconnecting, and the pause between tries (tests give a short window). */
+    public record Retry(Duration window, Duration pause) {
+        public static final Retry DEFAULT = new Retry(RECONNECT_WINDOW, Duration.ofSeconds(2));
+    }
+
     /** A fresh connection to the same host with the deploy lock taken again. */
     public interface Reconnect {
         RemoteHost connect() throws Exception;
@@ -36,11 +41,17 @@ public final class HostRun {
     private final Session session;
     private final StepRunner runner;
     private final Reconnect reconnect;
+    private final Retry retry;
 
     public HostRun(Session session, Reconnect reconnect) {
+        this(session, reconnect, Retry.DEFAULT);
+    }
+
+    public HostRun(Session session, Reconnect reconnect, Retry retry) {
         this.session = session;
         this.runner = new StepRunner(session);
         this.reconnect = reconnect;
+        this.retry = retry;
     }
 
     public StepRunner runner() {
@@ -107,7 +118,9 @@ public final class HostRun {
         }
         String head = serving ? action + " failed at " + step.name() + ": " + reason : reason;
         Undo.Restores worst = null;
-        List<String> says = new ArrayList<>();
+        // what each undo says, by what it restored: the message tells the level that decides the outcome (a color stopped after
+        // a switch back "never received traffic" only when there was no switch)
+        java.util.Map<Undo.Restores, List<String>> says = new java.util.EnumMap<>(Undo.Restores.class);
         while (!stack.isEmpty()) {
             Undo undo = stack.pop();
             try {
@@ -117,7 +130,7 @@ public final class HostRun {
                 }
                 if (undo.restores() != Undo.Restores.BOOKKEEPING) {
                     worst = worst == null || undo.restores().compareTo(worst) > 0 ? undo.restores() : worst;
-                    says.add(undo.says().replace("%s", detail));
+                    says.computeIfAbsent(undo.restores(), r -> new ArrayList<>()).add(undo.says().replace("%s", detail));
                 }
             } catch (Exception e) {
                 if (undo.restores() == Undo.Restores.BOOKKEEPING) {
@@ -130,7 +143,7 @@ public final class HostRun {
         }
         Outcome outcome = worst == null || worst == Undo.Restores.NOTHING_SERVED ? Outcome.FAILED_NOTHING_CHANGED
                 : worst == Undo.Restores.PREVIOUS ? Outcome.FAILED_ROLLED_BACK : Outcome.FAILED_FIRST_DEPLOY_STOPPED;
-        String end = says.isEmpty() ? untouched : String.join(" ", says);
+        String end = worst == null ? untouched : String.join(" ", says.get(worst));
         audit(plan, outcome == Outcome.FAILED_ROLLED_BACK ? "failed; rolled back to " + plan.restoredRelease()
                 : outcome == Outcome.FAILED_FIRST_DEPLOY_STOPPED ? "failed; service stopped" : "failed; nothing changed");
         String running = outcome == Outcome.FAILED_FIRST_DEPLOY_STOPPED ? null : plan.restoredRelease();
@@ -159,12 +172,12 @@ public final class HostRun {
     /** The connection dropped (a network cut, a reboot): reconnect within the window, lock again, then the undos run. */
     private String reconnect(String lost) throws Lost, InterruptedException {
         if (reconnect == null) {
-            throw lost(lost, false);
+            throw lost(lost, null);
         }
         long start = System.nanoTime();
-        long deadline = start + RECONNECT_WINDOW.toNanos();
+        long deadline = start + retry.window().toNanos();
         session.listener().progress(session.target(), "reconnect", "lost the connection (" + lost + "); reconnecting for up to "
-                + RECONNECT_WINDOW.toSeconds() + " s to roll back");
+                + retry.window().toSeconds() + " s to roll back");
         while (true) {
             try {
                 RemoteHost fresh = reconnect.connect();
@@ -177,18 +190,20 @@ public final class HostRun {
                 throw e;
             } catch (Exception e) {
                 if (System.nanoTime() > deadline) {
-                    throw lost(lost, true);
+                    // the last try's reason: the host unreachable, or reached with the lost session still holding the lock
+                    throw lost(lost, String.valueOf(e.getMessage()));
                 }
-                Thread.sleep(2000);
+                Thread.sleep(retry.pause().toMillis());
             }
         }
     }
 
-    private Lost lost(String lost, boolean tried) {
+    /** @param lastTry why the last reconnect failed, or null when there was no reconnect to try */
+    private Lost lost(String lost, String lastTry) {
         return new Lost("lost the connection to " + session.target() + " after the new release was installed (" + lost + ")"
-                + (tried ? " and could not reconnect within " + RECONNECT_WINDOW.toSeconds() + " s" : "")
+                + (lastTry != null ? " and could not reconnect within " + retry.window().toSeconds() + " s (last try: " + lastTry + ")" : "")
                 + ".\nROLLBACK FAILED: the host may be running the new release or be down. Check it with `litellm-deploy status`;"
-                + " the next deploy repairs it (the deploy lock went with the connection).");
+                + " the next deploy repairs it (the deploy lock goes with the lost connection once the host notices it is gone).");
     }
 
     private static final class Lost extends Exception {
