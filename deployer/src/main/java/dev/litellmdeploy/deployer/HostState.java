@@ -48,6 +48,9 @@ public record HostState(
 
     /** The release before the current one (what a rollback returns to), or null. */
     public String previousRelease() {
+        if (currentRelease == null) {
+            return null; // (an immutable list's indexOf(null) throws)
+        }
         int i = releases.indexOf(currentRelease);
         return i > 0 ? releases.get(i - 1) : null;
     }

@@ -417,6 +417,17 @@ class FailurePathTest {
                 () -> assertEquals(audits, host.audit().size(), "a refused rollback writes no audit line"));
     }
 
+    @Test
+    void aRollbackWhereNothingWasEverDeployedSaysSoAndChangesNothing() throws Exception {
+        Run r = rollback(null, restart);
+        assertAll(
+                () -> assertEquals(HostResult.Outcome.FAILED_NOTHING_CHANGED, r.result().outcome(), r.excerpt()),
+                () -> assertTrue(r.result().message().startsWith("nothing is deployed on fake-1:22 (no release is recorded there)"),
+                        r.result().message()),
+                () -> assertEquals(null, r.result().release()),
+                () -> assertEquals(0, host.audit().size()));
+    }
+
     // ---- blue-green ----
 
     @Test
@@ -530,7 +541,7 @@ class FailurePathTest {
                 () -> assertEquals(HostResult.Outcome.NOOP, noop.result().outcome(), noop.excerpt()),
                 () -> assertEquals("already running " + b + "; nothing changed", noop.result().message()),
                 () -> assertEquals(HostResult.Outcome.SUCCESS, back.result().outcome(), back.excerpt()),
-                () -> assertEquals("rolled back to " + a, back.result().message()),
+                () -> assertEquals("rolled back to " + a + " (started in blue, then switched)", back.result().message()),
                 () -> assertEquals(a, back.result().release()),
                 () -> assertEquals("blue", host.live()),
                 () -> assertEquals(a + " active enabled", host.unit("blue")),
