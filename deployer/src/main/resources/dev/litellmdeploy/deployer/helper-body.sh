@@ -82,6 +82,8 @@ cmd_state() {
   wheelhouse_state
   adopt_state "$cur"
   bg_state
+  # the last deploys' audit lines (each one JSON line the helper wrote), for status's history
+  if [ -f "$LD_STATE/audit.log" ]; then tail -n 8 "$LD_STATE/audit.log" | while IFS= read -r l; do echo "audit=$(printf '%s' "$l" | base64 -w0)"; done; fi
 }
 
 # Preflight, the deploy lock and the state in one call; holds the lock until stdin closes.

@@ -11,6 +11,7 @@ import dev.litellmdeploy.deployer.DeployFailedException;
 import dev.litellmdeploy.deployer.DeploymentPlan;
 import dev.litellmdeploy.deployer.HostResult;
 import dev.litellmdeploy.deployer.HostResult.Outcome;
+import dev.litellmdeploy.deployer.ReleaseFailed;
 import dev.litellmdeploy.deployer.probe.Probe;
 import dev.litellmdeploy.deployer.remote.Helper;
 import dev.litellmdeploy.deployer.remote.RemoteHost;
@@ -87,7 +88,7 @@ public final class HostRun {
             reason += Probe.journalTail(session);
         }
         if (step.phase() == Phase.CLEANUP) {
-            audit(plan, "deployed; " + step.name() + " failed");
+            audit(plan, "deployed; " + step.name() + " failed (" + why(failure) + ")");
             return result(plan, Outcome.DEPLOYED_CLEANUP_FAILED, plan.releaseId(), action + " is live, verified and recorded, but "
                     + step.name() + " failed afterwards: " + reason);
         }
@@ -108,8 +109,12 @@ public final class HostRun {
         String head = serving ? action + " failed at " + step.name() + ": " + reason : reason;
         Undo.Restores worst = null;
         List<String> says = new ArrayList<>();
+        boolean releaseAtFault = failure instanceof ReleaseFailed;
         while (!stack.isEmpty()) {
             Undo undo = stack.pop();
+            if (undo.onlyWhenTheReleaseFailed() && !releaseAtFault) {
+                continue;
+            }
             try {
                 String detail = "";
                 for (Step s : undo.steps()) {
@@ -123,18 +128,25 @@ public final class HostRun {
                 if (undo.restores() == Undo.Restores.BOOKKEEPING) {
                     continue;
                 }
-                bookkeeping(stack);
-                audit(plan, "failed; rollback failed");
+                bookkeeping(stack, releaseAtFault);
+                audit(plan, "failed at " + step.name() + " (" + why(failure) + "); rollback failed");
                 return result(plan, Outcome.ROLLBACK_FAILED, null, head + "\nROLLBACK FAILED too: " + session.mask().apply(String.valueOf(e.getMessage())));
             }
         }
         Outcome outcome = worst == null || worst == Undo.Restores.NOTHING_SERVED ? Outcome.FAILED_NOTHING_CHANGED
                 : worst == Undo.Restores.PREVIOUS ? Outcome.FAILED_ROLLED_BACK : Outcome.FAILED_FIRST_DEPLOY_STOPPED;
         String end = says.isEmpty() ? untouched : String.join(" ", says);
-        audit(plan, outcome == Outcome.FAILED_ROLLED_BACK ? "failed; rolled back to " + plan.restoredRelease()
-                : outcome == Outcome.FAILED_FIRST_DEPLOY_STOPPED ? "failed; service stopped" : "failed; nothing changed");
+        audit(plan, "failed at " + step.name() + " (" + why(failure) + "); " + (outcome == Outcome.FAILED_ROLLED_BACK
+                ? "rolled back to " + plan.restoredRelease() : outcome == Outcome.FAILED_FIRST_DEPLOY_STOPPED ? "service stopped" : "nothing changed")
+                + (releaseAtFault ? "; release marked failed" : ""));
         String running = outcome == Outcome.FAILED_FIRST_DEPLOY_STOPPED ? null : plan.restoredRelease();
         return result(plan, outcome, running, (serving ? head + "\n" : sentence(head)) + end);
+    }
+
+    /** The first line of a failure, short, for the audit line (which takes plain text only, at most 160 characters). */
+    private String why(Exception failure) {
+        String first = session.mask().apply(String.valueOf(failure.getMessage())).lines().findFirst().orElse("").strip();
+        return first.length() > 60 ? first.substring(0, 57) + "..." : first;
     }
 
     private static String sentence(String text) {
@@ -142,9 +154,9 @@ public final class HostRun {
     }
 
     /** Runs what is left of the stack's bookkeeping (after an undo that failed: the rest cannot be trusted to help). */
-    private void bookkeeping(Deque<Undo> stack) {
+    private void bookkeeping(Deque<Undo> stack, boolean releaseAtFault) {
         for (Undo u : stack) {
-            if (u.restores() == Undo.Restores.BOOKKEEPING) {
+            if (u.restores() == Undo.Restores.BOOKKEEPING && (releaseAtFault || !u.onlyWhenTheReleaseFailed())) {
                 try {
                     for (Step s : u.steps()) {
                         runner.run(s);

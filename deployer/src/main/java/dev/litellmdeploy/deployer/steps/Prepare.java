@@ -56,7 +56,8 @@ public final class Prepare {
         }
 
         public Undo undo() {
-            return new Undo(Undo.Restores.BOOKKEEPING, new Undoing.MarkFailed(release), "");
+            // a release is marked bad only when it failed its own proof, not when the deploy around it did
+            return new Undo(Undo.Restores.BOOKKEEPING, java.util.List.of(new Undoing.MarkFailed(release)), "", true);
         }
 
         public String run(Session s) throws Exception {

@@ -6,10 +6,14 @@ import java.util.List;
  * How to put back what a step changed: the steps to run, what they restore, and the sentence the report ends with once they
  * did. Values: the runner keeps one of each on its stack.
  */
-public record Undo(Restores restores, List<Step> steps, String says) {
+public record Undo(Restores restores, List<Step> steps, String says, boolean onlyWhenTheReleaseFailed) {
+
+    public Undo(Restores restores, List<Step> steps, String says) {
+        this(restores, steps, says, false);
+    }
 
     public Undo(Restores restores, Step step, String says) {
-        this(restores, List.of(step), says);
+        this(restores, List.of(step), says, false);
     }
 
     /** What an undo gives back, from least to most; the worst one that ran decides the outcome. */
