@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "status", mixinStandardHelpOptions = true, showDefaultValues = true, sortOptions = false,
-        description = "Show what each server runs: the current release, the service state, readiness, the models served, the releases kept.",
+        description = "Show what each server runs: the current release, the service state, readiness, the models served, the releases kept, and its last runs (the host's audit log: a failed one says where and why it failed and what runs now).",
         footer = {"", "Example:", "  litellm-deploy status --host agent.example.com --key ~/.ssh/deploy_ed25519 --known-hosts ~/.ssh/known_hosts"})
 public final class StatusCommand extends RemoteCommand {
 
@@ -32,6 +32,13 @@ public final class StatusCommand extends RemoteCommand {
                 console.out().println("  ready:    " + (s.ready() ? "yes" : "no"));
                 console.out().println("  models:   " + Printable.values(s.models()));
                 console.out().println("  releases: " + Printable.values(s.releases()));
+                if (!s.history().isEmpty()) {
+                    console.out().println("  history (the host's audit log, last " + s.history().size() + "):");
+                    for (HostStatus.AuditEntry e : s.history()) {
+                        console.out().println("    " + Printable.value(e.time()) + "  " + Printable.value(e.release().isEmpty() ? "-" : e.release())
+                                + "  " + Printable.value(e.result()) + (e.actor().isEmpty() ? "" : "  (" + Printable.value(e.actor()) + ")"));
+                    }
+                }
                 if (s.blueGreen() != null) {
                     var bg = s.blueGreen();
                     console.out().println("  strategy: blue-green, " + bg.live() + " live");

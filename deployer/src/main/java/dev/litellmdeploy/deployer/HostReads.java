@@ -11,9 +11,13 @@ import dev.litellmdeploy.deployer.remote.ExecResult;
 import dev.litellmdeploy.deployer.remote.Helper;
 import dev.litellmdeploy.deployer.remote.RemoteCommandException;
 import dev.litellmdeploy.deployer.remote.RemoteHost;
+import dev.litellmdeploy.deployer.remote.Reply;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 /** The read-only commands on one host, without the lock: {@code status} and {@code logs}. */
 final class HostReads {
+    private static final ObjectMapper JSON = new ObjectMapper();
     private final RemoteHost host;
     private final DeploySettings settings;
     private final Helper helper;
@@ -30,10 +34,12 @@ final class HostReads {
         if (!r.ok()) {
             throw SudoDiagnosis.of(r.stderr(), r.exitStatus(), settings, host.describe());
         }
-        HostState state = HostState.parse(helper.state(), settings.layout());
+        String raw = helper.state();
+        HostState state = HostState.parse(raw, settings.layout());
+        List<HostStatus.AuditEntry> history = history(raw);
         if (state.currentRelease() == null || Adoption.ID.equals(state.currentRelease())) {
             return new HostStatus(target, state.currentRelease(), null, null, state.activeState(), state.mainPid(), false, List.of(),
-                    state.releases(), null, null);
+                    state.releases(), null, null, history);
         }
         BlueGreenState bg = state.blueGreen().deployed() ? state.blueGreen() : null;
         Bundle current = RemoteRelease.load(host, settings.layout(), state.currentRelease(), settings.commandTimeout());
@@ -42,7 +48,22 @@ final class HostReads {
         List<String> models = ready ? readiness.models(current.masterKey()) : List.of();
         String active = bg != null ? bg.active().get(bg.live()) + " (" + bg.live() + " live)" : state.activeState();
         return new HostStatus(target, state.currentRelease(), current.bundleId(), current.manifest().sourceRevision(), active,
-                bg != null ? 0 : state.mainPid(), ready, models, state.releases(), null, bg);
+                bg != null ? 0 : state.mainPid(), ready, models, state.releases(), null, bg, history);
+    }
+
+    /** The audit lines the state read carries ({@code audit=} base64 of each JSON line); a line that does not parse is left out. */
+    private static List<HostStatus.AuditEntry> history(String rawState) {
+        List<HostStatus.AuditEntry> out = new java.util.ArrayList<>();
+        for (String b64 : Reply.parse("state", rawState).all("audit")) {
+            try {
+                JsonNode line = JSON.readTree(java.util.Base64.getDecoder().decode(b64));
+                out.add(new HostStatus.AuditEntry(line.path("time").asText(), line.path("release").asText(), line.path("result").asText(),
+                        line.path("actor").asText()));
+            } catch (IllegalArgumentException | java.io.IOException e) {
+                // not one of the helper's lines: not shown
+            }
+        }
+        return List.copyOf(out);
     }
 
     /** Journal lines of the service, secrets of every kept release masked; follow streams until the consumer's thread is interrupted. */

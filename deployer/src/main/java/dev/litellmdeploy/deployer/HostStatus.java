@@ -6,8 +6,13 @@ import java.util.List;
  * What runs on a host: the current release, the service state, readiness, the releases kept.
  * {@code error} is set (and the rest may be empty) when the host could not be read. For a host
  * deployed blue-green, {@code blueGreen} says which color is live, what each color holds and runs,
- * and whether the proxy site is the one the deployer wrote (else null).
+ * and whether the proxy site is the one the deployer wrote (else null). {@code history}: the last runs the host's audit
+ * log records, oldest first (what each did; for a failed one where and why it failed and what was restored).
  */
 public record HostStatus(HostTarget host, String release, String bundleId, String revision, String activeState, long mainPid,
-        boolean ready, List<String> models, List<String> releases, String error, BlueGreenState blueGreen) {
+        boolean ready, List<String> models, List<String> releases, String error, BlueGreenState blueGreen, List<AuditEntry> history) {
+
+    /** One line of the host's audit log (written by the helper; {@code result} and {@code actor} are the deployer's words). */
+    public record AuditEntry(String time, String release, String result, String actor) {
+    }
 }

@@ -28,6 +28,7 @@ final class RemoteRelease {
         byte[] manifest = files.remove(Bundle.MANIFEST);
         files.remove("bundle-id");
         files.remove("FAILED");
+        files.remove("UNPROVEN");
         return Bundle.fromFiles(host.describe() + ":" + dir, manifest, files);
     }
 }

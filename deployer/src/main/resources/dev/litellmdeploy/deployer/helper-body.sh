@@ -72,7 +72,13 @@ cmd_state() {
   echo "current=$cur"
   if [ -n "$cur" ] && [ -f "$LD_STATE/releases/$cur/bundle-id" ]; then echo "bundle=$(cat "$LD_STATE/releases/$cur/bundle-id")"; fi
   if [ -n "$cur" ] && [ -f "$LD_STATE/releases/$cur/config.redacted.yaml" ]; then echo "redacted=$(base64 -w0 "$LD_STATE/releases/$cur/config.redacted.yaml")"; fi
-  for r in $(history_order); do [ -f "$LD_STATE/releases/$r/FAILED" ] || echo "release=$r"; done
+  for r in $(history_order); do
+    # never offered as a rollback target: a release that failed its own proof (FAILED), or one a deploy-time problem stopped
+    # before it was proven (UNPROVEN: not the release's fault, so not marked bad)
+    if [ -f "$LD_STATE/releases/$r/FAILED" ]; then echo "failed_release=$r"
+    elif [ -f "$LD_STATE/releases/$r/UNPROVEN" ]; then echo "unproven_release=$r"
+    else echo "release=$r"; fi
+  done
   echo "active=$(systemctl is-active "$LD_UNIT" 2>/dev/null || true)"
   echo "pid=$(systemctl show -p MainPID --value "$LD_UNIT" 2>/dev/null || echo 0)"
   echo "enabled=$(systemctl is-enabled "$LD_UNIT" 2>/dev/null || true)"
@@ -82,6 +88,8 @@ cmd_state() {
   wheelhouse_state
   adopt_state "$cur"
   bg_state
+  # the last deploys' audit lines (each one JSON line the helper wrote), for status's history
+  if [ -f "$LD_STATE/audit.log" ]; then tail -n 8 "$LD_STATE/audit.log" | while IFS= read -r l; do echo "audit=$(printf '%s' "$l" | base64 -w0)"; done; fi
 }
 
 # Preflight, the deploy lock and the state in one call; holds the lock until stdin closes.
@@ -115,7 +123,7 @@ cmd_commit() { # RELEASE BUNDLE_ID CHECKSUMS UNIT_PARAMS
   while IFS= read -r line; do
     [ -z "$line" ] && continue
     [[ $line =~ ^[0-9a-f]{64}\ \ ([A-Za-z0-9][A-Za-z0-9._-]*)$ ]] || fail 3 "not a checksum line: '$line'"
-    [[ ${BASH_REMATCH[1]} != bundle-id && ${BASH_REMATCH[1]} != unit.params && ${BASH_REMATCH[1]} != FAILED ]] || fail 3 "${BASH_REMATCH[1]} is not a bundle file"
+    [[ ${BASH_REMATCH[1]} != bundle-id && ${BASH_REMATCH[1]} != unit.params && ${BASH_REMATCH[1]} != FAILED && ${BASH_REMATCH[1]} != UNPROVEN ]] || fail 3 "${BASH_REMATCH[1]} is not a bundle file"
     names+=("${BASH_REMATCH[1]}")
   done <<< "$3"
   [ "${#names[@]}" -gt 0 ] || fail 3 "no files to commit"
@@ -285,7 +293,13 @@ cmd_logs() { # LINES follow|once
   fi
 }
 
-cmd_mark_failed() { release_id "$1"; local d; d=$(release_dir "$1"); [ ! -d "$d" ] || touch "$d/FAILED"; }
+# RELEASE CAUSE: "release" (it failed its own proof: FAILED, a bad release) or "deploy" (a deploy-time problem stopped it
+# before it was proven: UNPROVEN, not a bad release). Either way it is no rollback target.
+cmd_mark_failed() {
+  release_id "$1"; [[ $2 == release || $2 == deploy ]] || fail 3 "the cause must be release or deploy, not '$2'"
+  local d; d=$(release_dir "$1")
+  if [ -d "$d" ]; then if [ "$2" = release ]; then touch "$d/FAILED"; else touch "$d/UNPROVEN"; fi; fi
+}
 
 # RESULT RELEASE ACTOR: one JSON line written from what the helper knows (time, login user, the
 # release, its bundle and source revision, the current release); the deployer's words (actor,
@@ -410,7 +424,7 @@ main() {
     now) cmd_now ;;
     journal) [ $# = 2 ] || fail 2 "usage: journal SINCE LINES"; cmd_journal "$@" ;;
     logs) [ $# -ge 1 ] || fail 2 "usage: logs LINES [follow]"; cmd_logs "$@" ;;
-    mark-failed) [ $# = 1 ] || fail 2 "usage: mark-failed RELEASE"; cmd_mark_failed "$1" ;;
+    mark-failed) [ $# = 2 ] || fail 2 "usage: mark-failed RELEASE CAUSE"; cmd_mark_failed "$1" "$2" ;;
     audit) [ $# = 3 ] || fail 2 "usage: audit RESULT RELEASE ACTOR"; cmd_audit "$@" ;;
     record) [ $# = 4 ] || fail 2 "usage: record RELEASE KEEP RESULT ACTOR"; cmd_record "$@" ;;
     read-release) [ $# = 1 ] || fail 2 "usage: read-release RELEASE"; cmd_read_release "$1" ;;

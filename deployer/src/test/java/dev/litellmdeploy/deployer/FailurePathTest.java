@@ -140,7 +140,14 @@ class FailurePathTest {
         return r.result().release();
     }
 
+    /** The last audit line's result without where and why it failed ({@link #auditWhy} has that) or the bad-release mark. */
     String auditResult() {
+        return auditWhy().replaceFirst("^failed at \\S+ \\(.*?\\); ", "failed; ").replace("; release marked failed", "")
+                .replaceFirst("^deployed; (\\S+) failed \\(.*\\)$", "deployed; $1 failed");
+    }
+
+    /** The last audit line's result as written: for a failure, "failed at STEP (first line of why); what runs now". */
+    String auditWhy() {
         String line = host.lastAudit();
         return line.substring(line.indexOf("\"result\":\"") + 10, line.length() - 2);
     }
@@ -225,7 +232,8 @@ class FailurePathTest {
                 () -> assertEquals(a + " active enabled", host.unit(null)),
                 () -> assertEquals(pid, host.pid(null), "not restarted: no rollback ran either"),
                 () -> assertEquals(List.of("mark-failed", "unlock"), r.after("upload"), r.excerpt()),
-                () -> assertTrue(host.markedFailed(b), "the release that was not installed is no rollback target"),
+                () -> assertTrue(host.unproven(b) && !host.markedFailed(b),
+                        "the release that was not installed is no rollback target, and not a bad release: the disk was full"),
                 () -> assertEquals(List.of(b, "failed; nothing changed"), List.of(auditRelease(), auditResult())));
     }
 
@@ -240,6 +248,9 @@ class FailurePathTest {
                 () -> assertTrue(r.result().message().startsWith("deploy of " + b + " to fake-1:22 failed at wait-ready: the proxy was not ready within 1 s"),
                         r.result().message()),
                 () -> assertTrue(r.result().message().endsWith("Rolled back to " + a + ", which is running and ready."), r.result().message()),
+                () -> assertTrue(host.markedFailed(b), "a release that failed its own proof is marked bad"),
+                () -> assertTrue(auditWhy().startsWith("failed at wait-ready (the proxy was not ready within 1 s") && auditWhy().endsWith(
+                        "rolled back to " + a + "; release marked failed"), "the audit line says where, why and what runs: " + auditWhy()),
                 () -> assertEquals(a, r.result().release()),
                 () -> assertEquals(a, host.current()),
                 () -> assertEquals(a + " active enabled", host.unit(null)),
@@ -323,6 +334,8 @@ class FailurePathTest {
                 () -> assertEquals(a, r.result().release()),
                 () -> assertEquals(List.of("reconnect", "rollback", "rollback-ready", "mark-failed", "unlock"), r.after("install"), r.excerpt()),
                 () -> assertEquals(3, host.connections(), "the set-up deploy's, the lost one, the reconnect"),
+                () -> assertTrue(host.unproven(b) && !host.markedFailed(b), "a lost connection is no fault of the release: not marked bad"),
+                () -> assertFalse(auditWhy().contains("marked failed"), auditWhy()),
                 () -> assertEquals(a, host.current()),
                 () -> assertEquals(a + " active enabled", host.unit(null)),
                 () -> assertEquals(a, host.installed(), "the previous release's files are back"),

@@ -171,6 +171,10 @@ final class InProcessHost {
         return server.markedFailed(release);
     }
 
+    synchronized boolean unproven(String release) {
+        return server.unproven(release);
+    }
+
     synchronized String live() {
         return server.live();
     }

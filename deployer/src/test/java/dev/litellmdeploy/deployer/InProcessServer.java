@@ -40,6 +40,8 @@ final class InProcessServer {
         final Map<String, byte[]> files;
         final String bundleId;
         boolean failed;
+        /** Taken out of the rollback targets after a deploy-time failure (not the release's fault). */
+        boolean unproven;
         private Bundle bundle;
 
         Release(String id, Map<String, byte[]> files, String bundleId) {
@@ -147,6 +149,10 @@ final class InProcessServer {
         return releases.containsKey(release) && releases.get(release).failed;
     }
 
+    boolean unproven(String release) {
+        return releases.containsKey(release) && releases.get(release).unproven;
+    }
+
     String live() {
         return live;
     }
@@ -218,9 +224,17 @@ final class InProcessServer {
             case "logs" -> single.journal.forEach(l -> out.append(Instant.ofEpochSecond((Long) l[0])).append(' ').append("host")
                     .append(" litellm: ").append(l[1]).append('\n'));
             case "mark-failed" -> {
-                String id = releaseId(args(a, 1, "mark-failed RELEASE")[0]);
+                String[] m = args(a, 2, "mark-failed RELEASE CAUSE");
+                String id = releaseId(m[0]);
+                if (!m[1].equals("release") && !m[1].equals("deploy")) {
+                    throw new Fail(3, "the cause must be release or deploy, not '" + m[1] + "'");
+                }
                 if (releases.containsKey(id)) {
-                    releases.get(id).failed = true;
+                    if (m[1].equals("release")) {
+                        releases.get(id).failed = true;
+                    } else {
+                        releases.get(id).unproven = true;
+                    }
                 }
             }
             case "audit" -> audit(args(a, 3, "audit RESULT RELEASE ACTOR"));
@@ -278,7 +292,7 @@ final class InProcessServer {
             }
         }
         for (String r : historyOrder()) {
-            if (!releases.get(r).failed) {
+            if (!releases.get(r).failed && !releases.get(r).unproven) {
                 line(out, "release", r);
             }
         }

@@ -130,6 +130,17 @@ class OutcomeTruthTest {
         return sh("readlink " + STATE + "/current").replace("releases/", "");
     }
 
+    /** The newest release directory (by mtime). */
+    static String newest() {
+        return sh("ls -1t " + STATE + "/releases | head -1");
+    }
+
+    /** The history `status` reports for the host, one entry per line. */
+    static String statusHistory() throws Exception {
+        HostStatus st = new Deployer(Fixtures.ssh(host, TestHost.ROOT), restart(), Fixtures.LEAK_CHECKED).status(Fixtures.targets(host)).get(0);
+        return String.join("\n", st.history().stream().map(e -> e.time() + " " + e.release() + " " + e.result()).toList());
+    }
+
     static String lastAudit() {
         return sh("tail -1 " + STATE + "/audit.log");
     }
@@ -176,7 +187,10 @@ class OutcomeTruthTest {
                 () -> assertEquals("disabled", sh("systemctl is-enabled litellm.service"), "and disabled"),
                 () -> assertEquals("", current(), "no release is current"),
                 () -> assertEquals("", publicModels(), "nothing serves the public port"),
-                () -> assertTrue(lastAudit().contains("fail"), "audit: " + lastAudit()),
+                () -> assertTrue(lastAudit().contains("failed at wait-ready (the proxy was not ready within 4 s")
+                        && lastAudit().contains("service stopped; release marked failed"), "audit says where and why: " + lastAudit()),
+                () -> assertEquals("FAILED", sh("ls /var/lib/litellm-deploy/releases/*/ | grep -x FAILED || true"),
+                        "a release that failed its own proof is marked bad"),
                 () -> assertTrue(r.message().contains("Nothing ran here before"), r.message()),
                 () -> assertFalse(r.message().matches("(?is).*(rolled back|restored).*"), "no claim of a restore: " + r.message()));
     }
@@ -193,7 +207,11 @@ class OutcomeTruthTest {
                 () -> assertEquals(previous, current(), "current points at the restored release"),
                 () -> assertEquals("active", active("litellm.service")),
                 () -> assertTrue(serves(models, "a1") && !serves(models, "a2"), "the previous release serves: " + models),
-                () -> assertTrue(lastAudit().contains("fail"), "audit: " + lastAudit()),
+                () -> assertTrue(lastAudit().contains("failed at record (recording the release failed") && lastAudit().contains("rolled back to "
+                        + previous) && !lastAudit().contains("marked failed"), "audit says where, why and what runs: " + lastAudit()),
+                () -> assertEquals("", sh("ls /var/lib/litellm-deploy/releases/" + newest() + "/FAILED 2>/dev/null || true"),
+                        "a deploy-time failure does not mark the good release bad"),
+                () -> assertTrue(statusHistory().contains("failed at record"), "status shows it: " + statusHistory()),
                 () -> assertFalse(r.message().contains("othing was installed"), "the new release was installed and ran: " + r.message()),
                 () -> assertTrue(r.message().toLowerCase().contains("record") && r.message().contains(previous),
                         "says the record failed and names the restored release: " + r.message()));

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.litellmdeploy.deployer.DeployFailedException;
+import dev.litellmdeploy.deployer.ReleaseFailed;
 import dev.litellmdeploy.deployer.bundle.Bundle;
 import dev.litellmdeploy.deployer.remote.Helper;
 import dev.litellmdeploy.deployer.run.Session;
@@ -45,7 +46,7 @@ public final class Probe {
                 Helper.ServiceState s = session.helper().show(color);
                 boolean looping = start.restartsBefore() >= 0 && s.restarts() > start.restartsBefore();
                 if (s.failedOrStopped() || looping) {
-                    throw new DeployFailedException("the service did not start: it is " + s.active() + " (" + s.sub() + ")"
+                    throw new ReleaseFailed("the service did not start: it is " + s.active() + " (" + s.sub() + ")"
                             + (looping ? " and systemd restarted it " + (s.restarts() - start.restartsBefore()) + " times" : "")
                             + journalTail());
                 }
@@ -59,7 +60,7 @@ public final class Probe {
             }
             Thread.sleep(100);
         }
-        throw new DeployFailedException("the proxy was not ready within " + timeout.toSeconds() + " s (" + last + ")" + journalTail());
+        throw new ReleaseFailed("the proxy was not ready within " + timeout.toSeconds() + " s (" + last + ")" + journalTail());
     }
 
     /** /v1/models with the bundle's master key lists every model of the bundle, and refuses a request without the key. */
@@ -68,13 +69,13 @@ public final class Probe {
         List<String> served = readiness.models(bundle.masterKey());
         if (bundle.declaresMasterKey() && readiness.status("/v1/models") == 200) {
             // real LiteLLM starts when master_key resolves to nothing (os.environ/ of an unset variable) and then serves everyone
-            throw new DeployFailedException("the proxy serves /v1/models without a key although config.yaml sets a master key: the key"
+            throw new ReleaseFailed("the proxy serves /v1/models without a key although config.yaml sets a master key: the key"
                     + " did not reach LiteLLM (an os.environ/ reference to a variable the service does not have?)");
         }
         List<String> missing = new ArrayList<>(bundle.models());
         missing.removeAll(served);
         if (!missing.isEmpty()) {
-            throw new DeployFailedException("/v1/models does not list " + String.join(", ", missing) + " (it lists " + String.join(", ", served) + ")");
+            throw new ReleaseFailed("/v1/models does not list " + String.join(", ", missing) + " (it lists " + String.join(", ", served) + ")");
         }
         return served.size() + " models: " + String.join(", ", served);
     }
@@ -101,7 +102,7 @@ public final class Probe {
             Thread.sleep(Math.min(500, Math.max(1, (end - System.nanoTime()) / 1_000_000)));
             Helper.ServiceState now = session.helper().show(color);
             if (!"active".equals(now.active()) || !first.mainPid().equals(now.mainPid()) || now.restarts() > first.restarts()) {
-                throw new DeployFailedException("the service did not stay up for " + settle.toSeconds() + " s after it became ready: it is "
+                throw new ReleaseFailed("the service did not stay up for " + settle.toSeconds() + " s after it became ready: it is "
                         + now.active() + " (" + now.sub() + "), main PID " + first.mainPid() + " -> " + now.mainPid() + journalTail());
             }
         }

@@ -66,7 +66,7 @@ public final class Readiness {
             }
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
-                throw new DeployFailedException("/v1/models answered " + response.statusCode()
+                throw new dev.litellmdeploy.deployer.ReleaseFailed("/v1/models answered " + response.statusCode()
                         + (response.statusCode() == 401 ? ": the proxy rejected the bundle's master key" : ""));
             }
             List<String> ids = new ArrayList<>();

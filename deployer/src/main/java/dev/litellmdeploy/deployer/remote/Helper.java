@@ -125,8 +125,9 @@ public final class Helper {
         return host.start(out, l -> { }, "logs", Integer.toString(lines), "follow");
     }
 
-    public void markFailed(String release) throws RemoteCommandException {
-        checked("marking " + release + " failed", "mark-failed", release);
+    /** Takes the release out of the rollback targets: {@code releaseAtFault} marks it bad (FAILED), else only unproven. */
+    public void markFailed(String release, boolean releaseAtFault) throws RemoteCommandException {
+        checked("marking " + release + " failed", "mark-failed", release, releaseAtFault ? "release" : "deploy");
     }
 
     /** One audit line the helper writes from what it knows; result and actor are the deployer's claims (plain text). */

@@ -11,6 +11,7 @@ import dev.litellmdeploy.deployer.DeployFailedException;
 import dev.litellmdeploy.deployer.DeploymentPlan;
 import dev.litellmdeploy.deployer.HostResult;
 import dev.litellmdeploy.deployer.HostResult.Outcome;
+import dev.litellmdeploy.deployer.ReleaseFailed;
 import dev.litellmdeploy.deployer.probe.Probe;
 import dev.litellmdeploy.deployer.remote.Helper;
 import dev.litellmdeploy.deployer.remote.RemoteHost;
@@ -98,7 +99,7 @@ public final class HostRun {
             reason += Probe.journalTail(session);
         }
         if (step.phase() == Phase.CLEANUP) {
-            audit(plan, "deployed; " + step.name() + " failed");
+            audit(plan, "deployed; " + step.name() + " failed (" + why(failure) + ")");
             return result(plan, Outcome.DEPLOYED_CLEANUP_FAILED, plan.releaseId(), action + " is live, verified and recorded, but "
                     + step.name() + " failed afterwards: " + reason);
         }
@@ -121,6 +122,8 @@ public final class HostRun {
         // what each undo says, by what it restored: the message tells the level that decides the outcome (a color stopped after
         // a switch back "never received traffic" only when there was no switch)
         java.util.Map<Undo.Restores, List<String>> says = new java.util.EnumMap<>(Undo.Restores.class);
+        boolean releaseAtFault = failure instanceof ReleaseFailed;
+        session.undoing(releaseAtFault);
         while (!stack.isEmpty()) {
             Undo undo = stack.pop();
             try {
@@ -137,17 +140,24 @@ public final class HostRun {
                     continue;
                 }
                 bookkeeping(stack);
-                audit(plan, "failed; rollback failed");
+                audit(plan, "failed at " + step.name() + " (" + why(failure) + "); rollback failed");
                 return result(plan, Outcome.ROLLBACK_FAILED, null, head + "\nROLLBACK FAILED too: " + session.mask().apply(String.valueOf(e.getMessage())));
             }
         }
         Outcome outcome = worst == null || worst == Undo.Restores.NOTHING_SERVED ? Outcome.FAILED_NOTHING_CHANGED
                 : worst == Undo.Restores.PREVIOUS ? Outcome.FAILED_ROLLED_BACK : Outcome.FAILED_FIRST_DEPLOY_STOPPED;
         String end = worst == null ? untouched : String.join(" ", says.get(worst));
-        audit(plan, outcome == Outcome.FAILED_ROLLED_BACK ? "failed; rolled back to " + plan.restoredRelease()
-                : outcome == Outcome.FAILED_FIRST_DEPLOY_STOPPED ? "failed; service stopped" : "failed; nothing changed");
+        audit(plan, "failed at " + step.name() + " (" + why(failure) + "); " + (outcome == Outcome.FAILED_ROLLED_BACK
+                ? "rolled back to " + plan.restoredRelease() : outcome == Outcome.FAILED_FIRST_DEPLOY_STOPPED ? "service stopped" : "nothing changed")
+                + (releaseAtFault ? "; release marked failed" : ""));
         String running = outcome == Outcome.FAILED_FIRST_DEPLOY_STOPPED ? null : plan.restoredRelease();
         return result(plan, outcome, running, (serving ? head + "\n" : sentence(head)) + end);
+    }
+
+    /** The first line of a failure, short, for the audit line (which takes plain text only, at most 160 characters). */
+    private String why(Exception failure) {
+        String first = session.mask().apply(String.valueOf(failure.getMessage())).lines().findFirst().orElse("").strip();
+        return first.length() > 60 ? first.substring(0, 57) + "..." : first;
     }
 
     private static String sentence(String text) {

@@ -31,6 +31,7 @@ public final class Session {
     private Helper helper;
     private Helper.Started lastStart = Helper.Started.NONE;
     private String watched;
+    private boolean releaseAtFault;
     private final java.util.Map<Integer, dev.litellmdeploy.deployer.probe.Readiness> forwards = new java.util.HashMap<>();
 
     public Session(HostTarget target, RemoteHost host, Bundle bundle, HostState state, DeploySettings settings, DeployListener listener,
@@ -60,6 +61,15 @@ public final class Session {
     public void putLive(Bundle release, SecretMask releaseMask) {
         this.bundle = release;
         this.mask = releaseMask;
+    }
+
+    /** While undoing: whether the failure was the release's own (it failed its proof) rather than the deploy's. */
+    public void undoing(boolean releaseFailed) {
+        this.releaseAtFault = releaseFailed;
+    }
+
+    public boolean releaseAtFault() {
+        return releaseAtFault;
     }
 
     public HostTarget target() {

@@ -56,6 +56,7 @@ public final class Prepare {
         }
 
         public Undo undo() {
+            // marked bad only when it failed its own proof; after a deploy-time failure it is only unproven (MarkFailed asks the session)
             return new Undo(Undo.Restores.BOOKKEEPING, new Undoing.MarkFailed(release), "");
         }
 

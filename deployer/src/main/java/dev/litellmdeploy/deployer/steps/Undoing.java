@@ -8,7 +8,10 @@ public final class Undoing {
     private Undoing() {
     }
 
-    /** The failed release is flagged on the host (never a rollback target; the state read skips it). */
+    /**
+     * The failed release is flagged on the host (never a rollback target; the state read lists it apart): as a bad release when
+     * it failed its own proof, as unproven when a deploy-time problem stopped it.
+     */
     public record MarkFailed(String release) implements Step {
         public String name() {
             return "mark-failed";
@@ -23,8 +26,8 @@ public final class Undoing {
         }
 
         public String run(Session s) throws Exception {
-            s.helper().markFailed(release);
-            return release;
+            s.helper().markFailed(release, s.releaseAtFault());
+            return release + (s.releaseAtFault() ? " marked failed" : " left unproven (the deploy failed, not the release)");
         }
     }
 
