@@ -75,7 +75,7 @@ public final class Helper {
         }
         ExecResult r = host.call(timeout, "install", args.toArray(String[]::new));
         if (r.exitStatus() == NOT_INSTALLED) {
-            throw new NothingChanged(r.stderr().strip());
+            throw new NothingChanged(r.stderr().strip().replaceFirst("^NOT-INSTALLED: ", "").replaceFirst("; nothing was installed$", ""));
         }
         check("installing the release", r);
     }

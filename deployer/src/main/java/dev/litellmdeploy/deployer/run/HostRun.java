@@ -94,14 +94,15 @@ public final class HostRun {
             Thread.currentThread().interrupt();
         }
         String reason = session.mask().apply(String.valueOf(failure.getMessage()));
-        if (!(failure instanceof DeployFailedException) && step.phase() != Phase.PREPARE
+        if (!(failure instanceof DeployFailedException) && step.startsTheService()
                 && session.lastStart() != Helper.Started.NONE && session.host().connected()) {
             reason += Probe.journalTail(session);
         }
         if (step.phase() == Phase.CLEANUP) {
             audit(plan, "deployed; " + step.name() + " failed (" + why(failure) + ")");
             return result(plan, Outcome.DEPLOYED_CLEANUP_FAILED, plan.releaseId(), action + " is live, verified and recorded, but "
-                    + step.name() + " failed afterwards: " + reason);
+                    + step.name() + " failed afterwards: " + reason + "\nWhat served before may still run beside it (`litellm-deploy status`"
+                    + " shows each color); the next deploy starts its release in that color, or stop it by hand.");
         }
         boolean serving = stack.stream().anyMatch(u -> u.restores() != Undo.Restores.BOOKKEEPING);
         if (!session.host().connected()) {

@@ -14,6 +14,10 @@ public final class BlueGreen {
     }
 
     public record StartColor(String release, String color, int port, Undo undo) implements Step {
+        public boolean startsTheService() {
+            return true;
+        }
+
         public String name() {
             return "start-" + color;
         }

@@ -46,6 +46,10 @@ public final class Service {
 
     /** A kept release's files into place, daemon-reload, restart (a rollback in restart mode). */
     public record SwitchRelease(String release, Undo undo) implements Step {
+        public boolean startsTheService() {
+            return true;
+        }
+
         public String name() {
             return "install";
         }
@@ -67,6 +71,10 @@ public final class Service {
     }
 
     public record Restart(String reason, Undo undo) implements Step {
+        public boolean startsTheService() {
+            return true;
+        }
+
         public String name() {
             return "restart";
         }

@@ -22,6 +22,11 @@ public interface Step {
     /** Runs the step; returns a one-line detail for the timings (never a secret). */
     String run(Session session) throws Exception;
 
+    /** Whether it (re)starts the service: a failure it throws without a journal tail gets the service's journal appended. */
+    default boolean startsTheService() {
+        return false;
+    }
+
     /** What puts the server back if a LATER step fails (null: nothing to undo). Pushed before the step runs. */
     default Undo undo() {
         return null;
