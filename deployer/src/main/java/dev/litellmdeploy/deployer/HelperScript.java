@@ -10,15 +10,18 @@ import dev.litellmdeploy.deployer.remote.Shell;
 import dev.litellmdeploy.deployer.unit.UnitSkeleton;
 
 /**
- * The root helper (helper-body.sh with helper-blue-green.sh, helper-adopt.sh and helper-wheelhouse.sh) rendered for a layout: a header of the
+ * The root helper ({@link #FILES}: helper-body.sh, helper-blue-green.sh, helper-adopt.sh, helper-wheelhouse.sh, helper-main.sh, each
+ * lintable alone) rendered for a layout: a header of the
  * paths it may touch, then the verbs. The installed form ({@code restricted}) refuses to run uv installer scripts as root,
  * so a deploy user limited by sudoers to this one file cannot get a root shell through it.
  */
 public final class HelperScript {
     /** Where the installed helper lives by default (the path in the sudoers snippet). */
     public static final String DEFAULT_PATH = "/usr/local/libexec/litellm-deploy-helper";
-    private static final String BODY = load("helper-body.sh").replace("\nmain() {", load("helper-blue-green.sh") + load("helper-adopt.sh")
-            + load("helper-wheelhouse.sh") + "\nmain() {");
+    /** The helper's files, concatenated in this order after the rendered header (each one lintable on its own). */
+    static final java.util.List<String> FILES = java.util.List.of("helper-body.sh", "helper-blue-green.sh", "helper-adopt.sh",
+            "helper-wheelhouse.sh", "helper-main.sh");
+    private static final String BODY = FILES.stream().map(HelperScript::load).collect(java.util.stream.Collectors.joining("\n"));
 
     private HelperScript() {
     }

@@ -1,0 +1,44 @@
+# shellcheck shell=bash
+# ---- litellm-deploy remote helper: the verb dispatch, last (HelperScript puts the files in this order: the rendered
+# header, helper-body.sh, helper-blue-green.sh, helper-adopt.sh, helper-wheelhouse.sh, this file) ----
+main() {
+  [ "$(id -u)" = 0 ] || fail 3 "the litellm-deploy helper must run as root (through sudo)"
+  local verb=${1:-}; shift || true
+  [ "$verb" = version ] || no_links
+  case "$verb" in
+    preflight) [ $# = 2 ] || fail 2 "usage: preflight EXPECTED_SHA NEED_KIB"; check_helper "$1"; cmd_preflight "$2" ;;
+    lock) [ $# = 4 ] || fail 2 "usage: lock EXPECTED_SHA OWNER TIMEOUT NEED_KIB"; cmd_lock "$@" ;;
+    state) cmd_state ;;
+    commit) [ $# = 4 ] || fail 2 "usage: commit RELEASE BUNDLE_ID CHECKSUMS UNIT_PARAMS"; cmd_commit "$@" ;;
+    ensure-user) cmd_ensure_user ;;
+    install) [ $# -ge 1 ] || fail 2 "usage: install RELEASE [daemon-reload] [enable]"; cmd_install "$@" ;;
+    restart) cmd_restart ;;
+    switch) [ $# = 1 ] || fail 2 "usage: switch RELEASE"; cmd_switch "$1" ;;
+    stop) cmd_stop ;;
+    show) cmd_show ;;
+    now) cmd_now ;;
+    journal) [ $# = 2 ] || fail 2 "usage: journal SINCE LINES"; cmd_journal "$@" ;;
+    logs) [ $# -ge 1 ] || fail 2 "usage: logs LINES [follow]"; cmd_logs "$@" ;;
+    mark-failed) [ $# = 2 ] || fail 2 "usage: mark-failed RELEASE CAUSE"; cmd_mark_failed "$1" "$2" ;;
+    audit) [ $# = 3 ] || fail 2 "usage: audit RESULT RELEASE ACTOR"; cmd_audit "$@" ;;
+    record) [ $# = 4 ] || fail 2 "usage: record RELEASE KEEP RESULT ACTOR"; cmd_record "$@" ;;
+    read-release) [ $# = 1 ] || fail 2 "usage: read-release RELEASE"; cmd_read_release "$1" ;;
+    install-uv) [ $# = 2 ] || fail 2 "usage: install-uv FILE_NAME SHA256"; cmd_install_uv "$@" ;;
+    wheelhouse) [ $# = 2 ] || fail 2 "usage: wheelhouse DIGEST CHECKSUMS"; cmd_wheelhouse "$@" ;;
+    install-uv-url) [ $# = 1 ] || fail 2 "usage: install-uv-url URL"; cmd_install_uv_url "$1" ;;
+    ensure-proxy) cmd_ensure_proxy "$@" ;;
+    bg-start) [ $# = 3 ] || fail 2 "usage: bg-start RELEASE COLOR PORT"; cmd_bg_start "$@" ;;
+    bg-switch) [ $# = 1 ] || fail 2 "usage: bg-switch COLOR"; cmd_bg_switch "$@" ;;
+    bg-drain) [ $# = 2 ] || fail 2 "usage: bg-drain COLOR TIMEOUT"; cmd_bg_drain "$@" ;;
+    bg-retire) [ $# = 2 ] || fail 2 "usage: bg-retire COLOR GRACE"; cmd_bg_retire "$@" ;;
+    bg-leave) cmd_bg_leave ;;
+    bg-wait-stopped) [ $# = 1 ] || fail 2 "usage: bg-wait-stopped TIMEOUT"; cmd_bg_wait_stopped "$1" ;;
+    bg-show) [ $# = 1 ] || fail 2 "usage: bg-show COLOR"; cmd_bg_show "$1" ;;
+    bg-journal) [ $# = 3 ] || fail 2 "usage: bg-journal COLOR SINCE LINES"; cmd_bg_journal "$@" ;;
+    adopt) cmd_adopt ;;
+    restore-adopted) cmd_restore_adopted ;;
+    version) echo "$LD_VERSION" ;;
+    *) fail 2 "usage: litellm-deploy-helper VERB [ARGS] (verbs: preflight lock state commit ensure-user install restart switch stop show now journal logs mark-failed audit record read-release install-uv install-uv-url wheelhouse ensure-proxy bg-start bg-switch bg-drain bg-retire bg-leave bg-wait-stopped bg-show bg-journal adopt restore-adopted version)" ;;
+  esac
+}
+main "$@"
