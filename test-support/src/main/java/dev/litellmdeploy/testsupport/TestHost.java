@@ -30,6 +30,9 @@ import com.github.dockerjava.api.model.Capability;
  * public half {@link #hostPublicKey()} returns so clients can verify it strictly.
  *
  * <p>Use one per test class: {@code @RegisterExtension static final TestHost host = new TestHost();}
+ *
+ * <p>Over 250 lines: the container's whole life cycle (image, keys, users, boot check, exec, reboot, journal hand-off to
+ * the leak guard) is one fixture that every container test uses the same way.
  * starts it before the class and removes it after (Ryuk is off where the tests run, so the
  * fixture cleans up itself).
  */

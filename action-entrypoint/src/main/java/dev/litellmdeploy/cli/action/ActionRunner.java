@@ -42,7 +42,9 @@ import dev.litellmdeploy.deployer.bundle.SecretRegistry;
 /**
  * {@code litellm-deploy action}: what the Docker action runs. Masks every secret before any other
  * output, builds the bundle (config errors become annotations on the template lines), records a
- * GitHub deployment for the commit, deploys, and writes outputs and a job summary.
+ * GitHub deployment for the commit, deploys, and writes outputs and a job summary. Over 250 lines because it is the one
+ * place that orders those stages and their failure exits (each stage's work lives in its own class: ActionSettings,
+ * ActionInputs, WorkflowCommands, Summary, DeploymentOutcome, github.*).
  */
 public final class ActionRunner {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -212,7 +214,7 @@ public final class ActionRunner {
         }
         String release = result.hosts().stream().map(HostResult::release).filter(r -> r != null).findFirst().orElse("");
         if (!s.dryRun()) {
-            publisher.finish(state(result), description(result), result.ok() ? s.environmentUrl() : null);
+            publisher.finish(DeploymentOutcome.state(result), DeploymentOutcome.description(result), result.ok() ? s.environmentUrl() : null);
         }
         summary.deployed(result, built, diffs.isEmpty() ? "" : diffs.get(0));
         Map<String, String> outputs = new LinkedHashMap<>();
@@ -233,30 +235,6 @@ public final class ActionRunner {
         Path base = f.code().startsWith("secrets-") ? s.secrets() : s.templates() != null ? s.templates() : configDir;
         Path file = base == null ? Path.of(f.location().file()) : base.resolve(f.location().file());
         return file.startsWith(workspace) ? workspace.relativize(file).toString() : file.toString();
-    }
-
-    private static DeploymentState state(DeployResult result) {
-        if (result.hosts().stream().allMatch(h -> h.outcome().ok() || h.outcome() == HostResult.Outcome.DEPLOYED_CLEANUP_FAILED)) {
-            return DeploymentState.SUCCESS; // the new release is live everywhere: that is what the deployment says
-        }
-        boolean connection = result.hosts().stream().allMatch(h -> h.outcome() == HostResult.Outcome.CONNECTION_FAILED
-                || h.outcome() == HostResult.Outcome.NOT_ATTEMPTED);
-        return connection ? DeploymentState.ERROR : DeploymentState.FAILURE;
-    }
-
-    private static String description(DeployResult result) {
-        long ok = result.hosts().stream().filter(h -> h.outcome().ok()).count();
-        if (result.ok()) {
-            return (result.changed() ? "Deployed to " : "Already up to date on ") + ok + " host(s)";
-        }
-        long cleanup = result.hosts().stream().filter(h -> h.outcome() == HostResult.Outcome.DEPLOYED_CLEANUP_FAILED).count();
-        if (cleanup > 0 && ok + cleanup == result.hosts().size()) {
-            return "Deployed to " + (ok + cleanup) + " host(s); a clean-up after the switch failed on " + cleanup + "; see the run log";
-        }
-        boolean rolledBack = result.hosts().stream().anyMatch(h -> h.outcome() == HostResult.Outcome.FAILED_ROLLED_BACK);
-        boolean rollbackFailed = result.hosts().stream().anyMatch(h -> h.outcome() == HostResult.Outcome.ROLLBACK_FAILED);
-        return "Failed on " + (result.hosts().size() - ok) + " of " + result.hosts().size() + " host(s)"
-                + (rollbackFailed ? "; ROLLBACK FAILED" : rolledBack ? "; rolled back to the previous release" : "") + "; see the run log";
     }
 
     private static String payload(String bundleId, List<HostTarget> hosts) {
