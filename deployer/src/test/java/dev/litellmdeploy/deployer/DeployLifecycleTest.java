@@ -235,4 +235,19 @@ class DeployLifecycleTest {
         }
         System.out.printf("12 alternating deploys took %.1f s%n", (System.nanoTime() - start) / 1e9);
     }
+
+    /** Right after those quick deploys, a release that crashes on every start is still caught and rolled back, and marked bad. */
+    @Test
+    @Order(11)
+    void aReleaseThatCrashLoopsRightAfterTheQuickDeploysIsStillRolledBackAndMarkedFailed() throws Exception {
+        String before = host.exec("readlink /var/lib/litellm-deploy/current").strip();
+        Bundle crashing = Fixtures.changedBundle(work.resolve("crash-loop"), "crash-model",
+                java.util.Map.of("LITELLM_STANDIN_READY_DELAY", "5", "LITELLM_STANDIN_CRASH_AFTER", "0.5"));
+        HostResult r = deploy(crashing);
+        assertEquals(HostResult.Outcome.FAILED_ROLLED_BACK, r.outcome(), r.message());
+        assertTrue(r.message().contains("the service did not start"), r.message());
+        assertEquals(before, host.exec("readlink /var/lib/litellm-deploy/current").strip(), "the previous release is current again");
+        assertEquals("FAILED", host.exec("cd /var/lib/litellm-deploy/releases && test -e \"$(ls -t | head -1)/FAILED\" && echo FAILED").strip(),
+                "a release that crash-loops failed its own proof: marked bad");
+    }
 }
