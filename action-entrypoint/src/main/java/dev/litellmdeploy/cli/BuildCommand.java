@@ -51,16 +51,13 @@ public final class BuildCommand extends CliCommand {
     @ArgGroup(exclusive = true, multiplicity = "1")
     Source source;
 
-    @Option(names = "--out", paramLabel = "DIR", defaultValue = "bundle", description = "Bundle directory to write (replaced if it holds an earlier bundle).")
+    @Option(names = "--out", paramLabel = "DIR")
     Path out;
 
     @Mixin
     ServiceOptions service;
 
-    @Option(names = "--wheelhouse", paramLabel = "DIR", defaultValue = "${env:LITELLM_DEPLOY_WHEELHOUSE}",
-            description = {"A wheelhouse from tools/prepare-wheelhouse (servers without PyPI): the unit gets UV_OFFLINE=1,"
-                    + " UV_PYTHON_DOWNLOADS=never and UV_FIND_LINKS=/var/lib/litellm-deploy/wheelhouses/<first 12 of its digest>,"
-                    + " and `deploy --wheelhouse DIR` uploads it to servers that lack it (docs/offline.md)."})
+    @Option(names = "--wheelhouse", paramLabel = "DIR")
     Path wheelhouse;
 
 

@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 
 /** plan and deploy: a bundle to servers; they differ only in whether the plan is applied. */
 abstract class BundleCommand extends RemoteCommand {
-    @Option(names = {"--bundle", "-b"}, paramLabel = "DIR", defaultValue = "bundle", description = "The bundle directory (from `litellm-deploy build`).")
+    @Option(names = {"--bundle", "-b"}, paramLabel = "DIR")
     Path bundle;
 
     /** Checks every input first (hosts, key, options), then reads the bundle, then talks to the servers. */

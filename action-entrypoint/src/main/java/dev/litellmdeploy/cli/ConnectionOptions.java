@@ -13,44 +13,36 @@ import dev.litellmdeploy.deployer.ssh.HostKeyPolicy;
 import dev.litellmdeploy.deployer.ssh.SshSettings;
 import picocli.CommandLine.Option;
 
-/** Which servers and how to reach them: shared by plan, deploy, rollback, status and logs. */
+/** Which servers and how to reach them: shared by plan, deploy, rollback, status and logs. Texts and defaults: {@link OptionTable}. */
 public final class ConnectionOptions {
-    @Option(names = {"--host", "-H"}, paramLabel = "HOST[:PORT]", split = ",", required = true,
-            description = "Server(s) to deploy to; repeat or separate with commas (env: LITELLM_DEPLOY_HOSTS).",
-            defaultValue = "${env:LITELLM_DEPLOY_HOSTS}")
+    @Option(names = {"--host", "-H"}, paramLabel = "HOST[:PORT]", split = ",", required = true)
     List<String> hosts = new ArrayList<>();
 
-    @Option(names = "--port", paramLabel = "PORT", defaultValue = "${env:LITELLM_DEPLOY_PORT:-22}", description = "SSH port when a host names none.")
+    @Option(names = "--port", paramLabel = "PORT")
     int port;
 
-    @Option(names = {"--user", "-u"}, paramLabel = "USER", defaultValue = "${env:LITELLM_DEPLOY_USER:-root}",
-            description = "SSH user: root, or a user with passwordless sudo (env: LITELLM_DEPLOY_USER).")
+    @Option(names = {"--user", "-u"}, paramLabel = "USER")
     String user;
 
-    @Option(names = {"--key", "-i"}, paramLabel = "FILE", defaultValue = "${env:LITELLM_DEPLOY_KEY_FILE}",
-            description = "Private key file, OpenSSH or PEM; ed25519, RSA or ECDSA (env: LITELLM_DEPLOY_KEY_FILE).")
+    @Option(names = {"--key", "-i"}, paramLabel = "FILE")
     Path key;
 
-    @Option(names = "--key-passphrase", paramLabel = "TEXT", defaultValue = "${env:LITELLM_DEPLOY_KEY_PASSPHRASE}",
-            description = "Passphrase of an encrypted key (env: LITELLM_DEPLOY_KEY_PASSPHRASE; prefer the variable: arguments show in ps).")
+    @Option(names = "--key-passphrase", paramLabel = "TEXT")
     String passphrase;
 
-    @Option(names = "--known-hosts", paramLabel = "FILE", defaultValue = "${env:LITELLM_DEPLOY_KNOWN_HOSTS_FILE}",
-            description = "known_hosts file to verify host keys with (hashed entries and [host]:port work).")
+    @Option(names = "--known-hosts", paramLabel = "FILE")
     Path knownHosts;
 
-    @Option(names = "--fingerprint", paramLabel = "SHA256:...", split = ",",
-            description = "Pinned host key fingerprint(s), as `ssh-keygen -lf` prints them; instead of or besides --known-hosts.")
+    @Option(names = "--fingerprint", paramLabel = "SHA256:...", split = ",")
     List<String> fingerprints = new ArrayList<>();
 
-    @Option(names = "--accept-new-host-key", description = "Trust a host key seen for the first time (trust on first use). A changed key still fails.")
+    @Option(names = "--accept-new-host-key")
     boolean acceptNew;
 
-    @Option(names = "--jump-host", paramLabel = "USER@HOST[:PORT]", description = "Reach the servers through this SSH jump host (same key and host key checks).")
+    @Option(names = "--jump-host", paramLabel = "USER@HOST[:PORT]")
     String jumpHost;
 
-    @Option(names = "--connect-timeout", paramLabel = "DURATION", defaultValue = "20s", converter = DurationConverter.class,
-            description = "Limit for connecting and authenticating, e.g. 20s, 1m.")
+    @Option(names = "--connect-timeout", paramLabel = "DURATION", converter = DurationConverter.class)
     Duration connectTimeout;
 
     List<HostTarget> targets() {

@@ -6,80 +6,61 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.litellmdeploy.deployer.DeploySettings;
-import dev.litellmdeploy.deployer.HelperScript;
 import dev.litellmdeploy.deployer.UvSource;
 import dev.litellmdeploy.deployer.Wheelhouse;
 import picocli.CommandLine.Option;
 
-/** How a deploy runs: shared by plan, deploy, rollback and status. */
+/** How a deploy runs: shared by plan, deploy, rollback and status. Texts and defaults: {@link OptionTable}. */
 public final class DeployOptions {
-    @Option(names = "--uv-file", paramLabel = "FILE", defaultValue = "${env:LITELLM_DEPLOY_UV_FILE}",
-            description = "A uv release archive (.tar.gz) or installer script on this machine, uploaded when the server has no uv (offline servers).")
+    @Option(names = "--uv-file", paramLabel = "FILE")
     Path uvFile;
 
-    @Option(names = "--wheelhouse", paramLabel = "DIR", defaultValue = "${env:LITELLM_DEPLOY_WHEELHOUSE}",
-            description = "The wheelhouse the bundle was built with (`build --wheelhouse`): uploaded once to each server that lacks it"
-                    + " (servers without PyPI; docs/offline.md).")
+    @Option(names = "--wheelhouse", paramLabel = "DIR")
     Path wheelhouse;
 
-    @Option(names = "--uv-installer-url", paramLabel = "URL", defaultValue = UvSource.OFFICIAL_INSTALLER,
-            description = "Installer the server downloads when it has no uv (a mirror for networks that cannot reach the default).")
+    @Option(names = "--uv-installer-url", paramLabel = "URL")
     String uvInstallerUrl;
 
-    @Option(names = "--uv-version", paramLabel = "VERSION", description = "Require this uv version (replace another). Default: any uv present.")
+    @Option(names = "--uv-version", paramLabel = "VERSION")
     String uvVersion;
 
-    @Option(names = "--ready-timeout", paramLabel = "DURATION", defaultValue = "10m", converter = DurationConverter.class,
-            description = "How long to wait for /health/readiness after a (re)start; a first start downloads Python and LiteLLM.")
+    @Option(names = "--ready-timeout", paramLabel = "DURATION", converter = DurationConverter.class)
     Duration readyTimeout;
 
-    @Option(names = "--lock-timeout", paramLabel = "DURATION", defaultValue = "2m", converter = DurationConverter.class,
-            description = "How long to wait for another deploy to the same host to finish.")
+    @Option(names = "--lock-timeout", paramLabel = "DURATION", converter = DurationConverter.class)
     Duration lockTimeout;
 
-    @Option(names = "--keep-releases", paramLabel = "N", defaultValue = "5", description = "Release directories kept on each server.")
+    @Option(names = "--keep-releases", paramLabel = "N")
     int keepReleases;
 
-    @Option(names = "--parallel", paramLabel = "N", defaultValue = "4", description = "Hosts deployed at once.")
+    @Option(names = "--parallel", paramLabel = "N")
     int parallel;
 
-    @Option(names = "--rolling", description = "One host at a time; stop at the first failure.")
+    @Option(names = "--rolling")
     boolean rolling;
 
-    @Option(names = "--sudo-helper", paramLabel = "PATH", defaultValue = "${env:LITELLM_DEPLOY_SUDO_HELPER}",
-            description = {"Call the root helper installed at PATH (" + HelperScript.DEFAULT_PATH + ") instead of sending it through"
-                    + " `sudo bash`: for a deploy user whose sudoers entry allows only that file. See `litellm-deploy helper`."})
+    @Option(names = "--sudo-helper", paramLabel = "PATH")
     String sudoHelper;
 
-    @Option(names = "--settle", paramLabel = "DURATION", defaultValue = "0s", converter = DurationConverter.class,
-            description = "After the new release serves its models, require it to stay up (same process, no restart) this long before"
-                    + " it is recorded; a crash in that time rolls back.")
+    @Option(names = "--settle", paramLabel = "DURATION", converter = DurationConverter.class)
     Duration settle;
 
-    @Option(names = "--command-timeout", paramLabel = "DURATION", defaultValue = "2m", converter = DurationConverter.class,
-            description = "Limit for each remote command (a systemctl that hangs fails the step, then the deploy rolls back).")
+    @Option(names = "--command-timeout", paramLabel = "DURATION", converter = DurationConverter.class)
     Duration commandTimeout;
 
-    @Option(names = "--strategy", paramLabel = "restart|blue-green", defaultValue = "${env:LITELLM_DEPLOY_STRATEGY:-restart}",
-            description = {"How a changed release replaces the running one. restart: the one service restarts in place (requests fail"
-                    + " while LiteLLM starts). blue-green: the new release starts beside the old one on a loopback port, nginx on the"
-                    + " public port switches to it once it serves its models, the old one drains. Switching strategy is a deploy."})
+    @Option(names = "--strategy", paramLabel = "restart|blue-green")
     String strategy;
 
-    @Option(names = "--drain-timeout", paramLabel = "DURATION", defaultValue = "5m", converter = DurationConverter.class,
-            description = "blue-green: how long the old color may finish its requests (long streams) after the switch.")
+    @Option(names = "--drain-timeout", paramLabel = "DURATION", converter = DurationConverter.class)
     Duration drainTimeout;
 
-    @Option(names = "--keep-old", paramLabel = "DURATION", defaultValue = "5m", converter = DurationConverter.class,
-            description = "blue-green: how long the old color keeps running after it drained, so a rollback is a switch back. 0s stops it at once.")
+    @Option(names = "--keep-old", paramLabel = "DURATION", converter = DurationConverter.class)
     Duration keepOld;
 
-    @Option(names = "--color-ports", paramLabel = "BLUE,GREEN", split = ",",
-            description = "blue-green: the loopback ports of the two colors. Default: the service port + 1 and + 2.")
+    @Option(names = "--color-ports", paramLabel = "BLUE,GREEN", split = ",")
     List<Integer> colorPorts = new ArrayList<>();
 
-    @Option(names = "--proxy-package", paramLabel = "FILE",
-            description = "blue-green: nginx .deb files uploaded and installed when the server has no nginx and no package mirror (repeatable).")
+    @Option(names = "--proxy-package", paramLabel = "FILE")
     List<Path> proxyPackages = new ArrayList<>();
 
     DeploySettings settings() {

@@ -1,8 +1,5 @@
 package dev.litellmdeploy.cli;
 
-import io.micronaut.configuration.picocli.MicronautFactory;
-import io.micronaut.context.ApplicationContext;
-import io.micronaut.context.env.Environment;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -55,21 +52,23 @@ public final class LitellmDeployCommand implements Runnable {
         System.exit(execute(args));
     }
 
+    /**
+     * Plain picocli: no dependency-injection context is started (no class here is a bean; Micronaut's
+     * context only cost start time, docs/performance.md).
+     */
     public static int execute(String... args) {
-        try (ApplicationContext context = ApplicationContext.builder(LitellmDeployCommand.class, Environment.CLI).start()) {
-            CommandLine cli = configure(new CommandLine(LitellmDeployCommand.class, new MicronautFactory(context)));
-            ProjectFileDefaults project;
-            try {
-                project = ProjectFileDefaults.find(args);
-            } catch (IllegalArgumentException e) {
-                new Console(cli.getOut(), cli.getErr()).problem(e.getMessage());
-                return ExitCodes.INVALID_INPUT;
-            }
-            if (project != null) {
-                cli.setDefaultValueProvider(project);
-            }
-            return cli.execute(args);
+        CommandLine cli = configure(new CommandLine(new LitellmDeployCommand()));
+        ProjectFileDefaults project;
+        try {
+            project = ProjectFileDefaults.find(args);
+        } catch (IllegalArgumentException e) {
+            new Console(cli.getOut(), cli.getErr()).problem(e.getMessage());
+            return ExitCodes.INVALID_INPUT;
         }
+        if (project != null) {
+            cli.setDefaultValueProvider(project);
+        }
+        return cli.execute(args);
     }
 
     /** Error handling shared by the real entry point and tests. */

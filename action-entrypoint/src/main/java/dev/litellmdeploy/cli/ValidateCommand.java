@@ -23,10 +23,10 @@ public final class ValidateCommand extends CliCommand {
     @Parameters(paramLabel = "FILE", description = "The config.yaml to check.")
     Path file;
 
-    @Option(names = "--listen-host", paramLabel = "ADDR", defaultValue = "0.0.0.0", description = "Address the proxy will listen on.")
+    @Option(names = "--listen-host", paramLabel = "ADDR")
     String listenHost;
 
-    @Option(names = "--allow-no-auth", description = "Accept no master key on a non-loopback address.")
+    @Option(names = "--allow-no-auth")
     boolean allowNoAuth;
 
 

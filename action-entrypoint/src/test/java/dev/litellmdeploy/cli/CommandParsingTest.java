@@ -17,7 +17,7 @@ import dev.litellmdeploy.cli.action.ActionInputs;
 import dev.litellmdeploy.deployer.HostTarget;
 import picocli.CommandLine;
 
-/** Parsing only: no Micronaut context, no network (CommandLine.populateCommand). */
+/** Parsing only: no network (CommandLine.populateCommand). */
 class CommandParsingTest {
 
     @Test
@@ -89,5 +89,18 @@ class CommandParsingTest {
         assertEquals("admin", d.connection.user, "the command line wins");
         assertEquals(Duration.ofMinutes(3), d.options.readyTimeout);
         assertTrue(d.options.rolling);
+    }
+
+    @Test
+    void anEnvironmentVariableWinsOverTheProjectFileAndTheTablesDefaultComesLast(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        java.nio.file.Files.writeString(dir.resolve("litellm-deploy.yaml"), "user: deploy\nport: 2200\n");
+        ProjectFileDefaults project = ProjectFileDefaults.find(new String[] {"deploy", "--templates", dir.toString()},
+                Map.of("LITELLM_DEPLOY_USER", "from-env", "LITELLM_DEPLOY_KEY_FILE", "env-key"));
+        DeployCommand d = new DeployCommand();
+        new CommandLine(d).setDefaultValueProvider(project).parseArgs("--host", "a");
+        assertEquals("from-env", d.connection.user, "the variable wins over the file");
+        assertEquals(Path.of("env-key"), d.connection.key);
+        assertEquals(2200, d.connection.port, "the file wins over the built-in default");
+        assertEquals(Duration.ofMinutes(10), d.options.readyTimeout, "the table's default when neither says");
     }
 }

@@ -17,8 +17,8 @@ import picocli.CommandLine;
 /**
  * docs/cli.md (every command's --help, from the picocli model) and docs/action.md (inputs and
  * outputs, from action.yml) are generated; these tests fail when the checked-in files drift from
- * the code. After an intended change: {@code ./mvnw -pl action-entrypoint test -Dtest=ReferenceDocsTest
- * -Dlitellmdeploy.updateDocs=true}.
+ * the code. After an intended change: {@code ./mvnw -pl action-entrypoint test -Dtest=OptionTableTest,ReferenceDocsTest
+ * -Dlitellmdeploy.updateDocs=true} (OptionTableTest writes action.yml's inputs from {@link OptionTable}; run it first).
  */
 class ReferenceDocsTest {
     private static final Path DOCS = MachinePreparation.projectRoot().resolve("docs");
@@ -45,15 +45,27 @@ class ReferenceDocsTest {
     static String actionReference() throws IOException {
         Map<String, Object> action = new Yaml().load(Files.readString(MachinePreparation.projectRoot().resolve("action.yml")));
         StringBuilder md = new StringBuilder("# Action reference\n\nGenerated from action.yml by ReferenceDocsTest; do not edit by hand.\n\n")
-                .append(action.get("description")).append("\n\n## Inputs\n\n| input | required | default | description |\n|---|---|---|---|\n");
+                .append(action.get("description")).append("\n\n## Inputs\n\n| input | required | default | description | CLI |\n|---|---|---|---|---|\n");
         ((Map<String, Map<String, Object>>) action.get("inputs")).forEach((name, spec) -> md.append("| `").append(name).append("` | ")
                 .append(Boolean.TRUE.equals(spec.get("required")) ? "yes" : "no").append(" | ")
                 .append(spec.get("default") == null ? "" : "`" + spec.get("default") + "`").append(" | ")
-                .append(String.valueOf(spec.get("description")).replace("|", "\\|")).append(" |\n"));
+                .append(String.valueOf(spec.get("description")).replace("|", "\\|")).append(" | ").append(cliOf(name)).append(" |\n"));
+        md.append("\n## CLI options the action does not take\n\n| option | why |\n|---|---|\n");
+        for (OptionTable row : OptionTable.values()) {
+            if (row.notInAction() != null) {
+                md.append("| `").append(row.flag()).append("` | ").append(row.notInAction().replace("|", "\\|")).append(" |\n");
+            }
+        }
         md.append("\n## Outputs\n\n| output | description |\n|---|---|\n");
         ((Map<String, Map<String, Object>>) action.get("outputs")).forEach((name, spec) -> md.append("| `").append(name).append("` | ")
                 .append(spec.get("description")).append(" |\n"));
         return md.toString();
+    }
+
+    /** The CLI option an input stands for (OptionTable), or what the CLI does instead. */
+    private static String cliOf(String input) {
+        return OptionTable.inputs().stream().filter(r -> r.input().equals(input)).findFirst()
+                .map(r -> r.flag() != null ? "`" + r.flag() + "`" : r.cliEquivalent()).orElse("").replace("|", "\\|");
     }
 
     private static void check(String file, String generated) throws IOException {

@@ -5,10 +5,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import dev.litellmdeploy.cli.OptionTable;
+
 /**
  * The action's inputs as the runner passes them: {@code INPUT_<NAME>} with the name upper-cased
  * and spaces turned to underscores, hyphens kept ({@code ssh-key} arrives as {@code INPUT_SSH-KEY};
  * the image's exec-form entrypoint keeps such variables). The underscore form is accepted too.
+ * Read by {@link OptionTable} row: an input that is not set has the row's default.
  */
 public final class ActionInputs {
     private final Map<String, String> env;
@@ -41,8 +44,34 @@ public final class ActionInputs {
         return v == null ? fallback : v;
     }
 
+    /** The input, or its default; a default that is a runner expression (${{ github.token }}) is the runner's to fill, never a value. */
+    public String get(OptionTable input) {
+        String fallback = input.defaultValue();
+        return get(input.input(), fallback != null && fallback.startsWith("${{") ? null : fallback);
+    }
+
+    public String raw(OptionTable input) {
+        return raw(input.input());
+    }
+
+    public List<String> list(OptionTable input) {
+        return list(input.input());
+    }
+
+    public boolean flag(OptionTable input) {
+        return flag(input.input(), input.defaultValue());
+    }
+
+    public int number(OptionTable input, int min, int max) {
+        return number(input.input(), Integer.parseInt(input.defaultValue()), min, max);
+    }
+
     public boolean flag(String name) {
-        String v = get(name);
+        return flag(name, null);
+    }
+
+    private boolean flag(String name, String fallback) {
+        String v = get(name, fallback);
         if (v == null) {
             return false;
         }

@@ -25,6 +25,7 @@ import dev.litellmdeploy.builder.SecretsLoader;
 import dev.litellmdeploy.cli.Console;
 import dev.litellmdeploy.cli.ConsoleListener;
 import dev.litellmdeploy.cli.ExitCodes;
+import dev.litellmdeploy.cli.OptionTable;
 import dev.litellmdeploy.cli.Printable;
 import dev.litellmdeploy.cli.RedactingWriter;
 import dev.litellmdeploy.cli.github.DeploymentState;
@@ -80,8 +81,8 @@ public final class ActionRunner {
     private List<String> maskEverything(ActionInputs in) {
         WorkflowCommands commands = new WorkflowCommands(rawOut);
         List<String> secrets = new ArrayList<>();
-        for (String name : List.of("ssh-key", "ssh-key-passphrase", "github-token")) {
-            String v = in.raw(name);
+        for (OptionTable input : List.of(OptionTable.SSH_KEY, OptionTable.KEY_PASSPHRASE, OptionTable.GITHUB_TOKEN)) {
+            String v = in.raw(input);
             if (v != null) {
                 secrets.add(v.strip());
                 for (String line : v.split("\\r?\\n")) {
@@ -92,7 +93,7 @@ public final class ActionRunner {
             }
         }
         String workspace = env.getOrDefault("GITHUB_WORKSPACE", ".");
-        String secretsDir = in.get("secrets");
+        String secretsDir = in.get(OptionTable.SECRETS);
         if (secretsDir != null) {
             try {
                 secrets.addAll(new SecretsLoader().load(Path.of(workspace).resolve(secretsDir)).secretStrings());
@@ -100,7 +101,7 @@ public final class ActionRunner {
                 // reported once the log is masked; values that did load are not known here
             }
         }
-        String config = in.get("config");
+        String config = in.get(OptionTable.CONFIG);
         if (config != null) {
             try {
                 Object parsed = new org.yaml.snakeyaml.Yaml().load(Files.readString(Path.of(workspace).resolve(config)));

@@ -1,13 +1,18 @@
 package dev.litellmdeploy.cli.action;
 
+import static dev.litellmdeploy.cli.OptionTable.*;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import dev.litellmdeploy.builder.BundleOptions;
 import dev.litellmdeploy.cli.BuildCommand;
 import dev.litellmdeploy.cli.DurationConverter;
+import dev.litellmdeploy.cli.OptionTable;
 import dev.litellmdeploy.deployer.DeploySettings;
 import dev.litellmdeploy.deployer.HostTarget;
 import dev.litellmdeploy.deployer.UvSource;
@@ -16,27 +21,73 @@ import dev.litellmdeploy.deployer.ssh.HostKeyPolicy;
 import dev.litellmdeploy.deployer.ssh.SshSettings;
 
 /**
- * The action's inputs checked and turned into the builder's and deployer's settings. Every problem
- * is collected (input name and what is wrong, never a value) before anything runs.
+ * The action's inputs checked and turned into the builder's and deployer's settings. Names and
+ * defaults come from {@link OptionTable}. Every problem is collected (input name and what is wrong,
+ * never a value) before anything runs.
  */
-record ActionSettings(List<HostTarget> hosts, SshSettings ssh, Path templates, Path secrets, Path config, BundleOptions bundle,
+public record ActionSettings(List<HostTarget> hosts, SshSettings ssh, Path templates, Path secrets, Path config, BundleOptions bundle,
         DeploySettings deploy, String environment, String environmentUrl, String token, boolean dryRun) {
 
-    /** Every input name the entrypoint reads (action.yml must declare exactly these; a test checks). */
-    static final List<String> INPUTS = List.of("host", "hosts", "port", "username", "ssh-key", "ssh-key-passphrase", "known-hosts",
-            "fingerprint", "accept-new-host-key", "jump-host", "templates", "secrets", "config", "litellm-version", "service-port",
-            "listen-host", "env-file", "allow-no-auth", "environment", "environment-url", "github-token", "dry-run", "health-timeout",
-            "keep-releases", "rolling", "parallel", "uv-file", "uv-installer-url", "sudo-helper", "settle", "strategy",
-            "drain-timeout", "keep-old", "wheelhouse");
+    /** Every input name the entrypoint reads (action.yml must declare exactly these; OptionTableTest checks). */
+    static final List<String> INPUTS = OptionTable.inputs().stream().map(OptionTable::input).toList();
 
-    static ActionSettings from(ActionInputs in, GitHubContext gh, List<String> problems) {
+    public static ActionSettings from(ActionInputs in, GitHubContext gh, List<String> problems) {
         Path workspace = Path.of(gh.workspace());
-        List<HostTarget> hosts = new ArrayList<>();
-        List<String> specs = new ArrayList<>(in.list("hosts"));
-        if (in.get("host") != null) {
-            specs.addAll(0, in.list("host"));
+        Reader r = new Reader(in, problems);
+        List<HostTarget> hosts = hosts(in, r, problems);
+        boolean acceptNew = r.flag(ACCEPT_NEW_HOST_KEY);
+        if (in.raw(SSH_KEY) == null) {
+            problems.add("input ssh-key is required: the private key for username on the server(s)");
         }
-        int port = number(in, "port", 22, 1, 65535, problems);
+        if (in.raw(KNOWN_HOSTS) == null && in.list(FINGERPRINT).isEmpty() && !acceptNew) {
+            problems.add("input known-hosts or fingerprint is required: how to verify the server's host key"
+                    + " (ssh-keyscan HOST, checked out of band; or accept-new-host-key: true to trust on first use)");
+        }
+        Path templates = path(workspace, in.get(TEMPLATES));
+        Path config = path(workspace, in.get(CONFIG));
+        if ((templates == null) == (config == null)) {
+            problems.add("give exactly one of the inputs templates (a templates directory) or config (a ready config.yaml)");
+        }
+        BundleOptions bundle = BundleOptions.defaults();
+        try {
+            bundle = BundleOptions.defaults().withLitellmVersion(in.get(LITELLM_VERSION)).withPythonVersion(in.get(PYTHON_VERSION))
+                    .withListen(in.get(LISTEN_HOST), r.number(SERVICE_PORT, 1, 65535)).withEnvFileMode(r.flag(ENV_FILE))
+                    .withAllowNoAuth(r.flag(ALLOW_NO_AUTH)).withEnvironment(unitEnv(in, problems)).withSourceRevision(gh.sha());
+        } catch (IllegalArgumentException e) {
+            problems.add(e.getMessage() + " (inputs litellm-version, python-version, listen-host, unit-env)");
+        }
+        Wheelhouse wheelhouse = null;
+        if (in.get(WHEELHOUSE) != null) {
+            try {
+                wheelhouse = Wheelhouse.read(path(workspace, in.get(WHEELHOUSE)));
+                bundle = BuildCommand.withWheelhouse(bundle, wheelhouse);
+            } catch (RuntimeException e) {
+                problems.add("input wheelhouse: " + e.getMessage());
+            }
+        }
+        Path uvFile = path(workspace, in.get(UV_FILE));
+        UvSource uv = uvFile != null ? new UvSource(uvFile, null, in.get(UV_VERSION))
+                : new UvSource(null, in.get(UV_INSTALLER_URL), in.get(UV_VERSION));
+        List<Integer> colors = colorPorts(in, problems);
+        DeploySettings.BlueGreen blueGreen = new DeploySettings.BlueGreen(colors.get(0), colors.get(1), r.duration(DRAIN_TIMEOUT),
+                r.duration(KEEP_OLD), in.list(PROXY_PACKAGES).stream().map(p -> path(workspace, p)).toList());
+        DeploySettings deploy = DeploySettings.defaults().withUv(uv).withReadyTimeout(r.duration(READY_TIMEOUT))
+                .withLockTimeout(r.duration(LOCK_TIMEOUT)).withCommandTimeout(r.duration(COMMAND_TIMEOUT))
+                .withKeepReleases(r.number(KEEP_RELEASES, 2, 100)).withHosts(r.number(PARALLEL, 1, 64), r.flag(ROLLING))
+                .withSudoHelper(in.get(SUDO_HELPER)).withSettle(r.duration(SETTLE)).withStrategy(strategy(in, problems), blueGreen)
+                .withActor(gh.actor() + " via GitHub Actions run " + gh.runId()).withWheelhouse(wheelhouse);
+        SshSettings ssh = new SshSettings(in.get(USER), in.raw(SSH_KEY), in.raw(KEY_PASSPHRASE),
+                new HostKeyPolicy(in.raw(KNOWN_HOSTS), in.list(FINGERPRINT), acceptNew), in.get(JUMP_HOST),
+                r.duration(CONNECT_TIMEOUT));
+        return new ActionSettings(hosts, ssh, templates, path(workspace, in.get(SECRETS)), config, bundle, deploy,
+                in.get(ENVIRONMENT), in.get(ENVIRONMENT_URL), in.raw(GITHUB_TOKEN), r.flag(DRY_RUN));
+    }
+
+    private static List<HostTarget> hosts(ActionInputs in, Reader r, List<String> problems) {
+        List<HostTarget> hosts = new ArrayList<>();
+        List<String> specs = new ArrayList<>(in.list(HOST));
+        specs.addAll(in.list(HOSTS));
+        int port = r.number(PORT, 1, 65535);
         for (String spec : specs) {
             try {
                 hosts.add(HostTarget.parse(spec, port));
@@ -47,93 +98,87 @@ record ActionSettings(List<HostTarget> hosts, SshSettings ssh, Path templates, P
         if (specs.isEmpty()) {
             problems.add("input host (or hosts) is required: the server(s) to deploy to");
         }
-        String key = in.raw("ssh-key");
-        if (key == null) {
-            problems.add("input ssh-key is required: the private key for username on the server(s)");
-        }
-        String knownHosts = in.raw("known-hosts");
-        List<String> pins = in.list("fingerprint");
-        boolean acceptNew = flag(in, "accept-new-host-key", problems);
-        if (knownHosts == null && pins.isEmpty() && !acceptNew) {
-            problems.add("input known-hosts or fingerprint is required: how to verify the server's host key"
-                    + " (ssh-keyscan HOST, checked out of band; or accept-new-host-key: true to trust on first use)");
-        }
-        Path templates = path(workspace, in.get("templates"));
-        Path config = path(workspace, in.get("config"));
-        if ((templates == null) == (config == null)) {
-            problems.add("give exactly one of the inputs templates (a templates directory) or config (a ready config.yaml)");
-        }
-        int servicePort = number(in, "service-port", 4000, 1, 65535, problems);
-        BundleOptions bundle = BundleOptions.defaults();
-        try {
-            bundle = BundleOptions.defaults().withLitellmVersion(in.get("litellm-version", BundleOptions.DEFAULT_LITELLM_VERSION))
-                    .withListen(in.get("listen-host", "0.0.0.0"), servicePort).withEnvFileMode(flag(in, "env-file", problems))
-                    .withAllowNoAuth(flag(in, "allow-no-auth", problems)).withSourceRevision(gh.sha());
-        } catch (IllegalArgumentException e) {
-            problems.add(e.getMessage() + " (inputs litellm-version, listen-host)");
-        }
-        Wheelhouse wheelhouse = null;
-        if (in.get("wheelhouse") != null) {
-            try {
-                wheelhouse = Wheelhouse.read(path(workspace, in.get("wheelhouse")));
-                bundle = BuildCommand.withWheelhouse(bundle, wheelhouse);
-            } catch (RuntimeException e) {
-                problems.add("input wheelhouse: " + e.getMessage());
+        return hosts;
+    }
+
+    /** unit-env: NAME=VALUE, one per line. */
+    private static Map<String, String> unitEnv(ActionInputs in, List<String> problems) {
+        Map<String, String> env = new LinkedHashMap<>();
+        String text = in.get(UNIT_ENV);
+        String[] lines = text == null ? new String[0] : text.split("\\R");
+        for (int i = 0; i < lines.length; i++) {
+            String line = lines[i];
+            if (line.isBlank()) {
+                continue;
             }
+            int eq = line.indexOf('=');
+            if (eq < 1) {
+                problems.add("input unit-env: each line must be NAME=VALUE (line " + (i + 1) + " has no NAME=)");
+                continue;
+            }
+            env.put(line.substring(0, eq).strip(), line.substring(eq + 1).strip());
         }
-        Duration ready = duration(in, "health-timeout", "10m", problems);
-        Path uvFile = path(workspace, in.get("uv-file"));
-        UvSource uv = uvFile != null ? new UvSource(uvFile, null, null) : new UvSource(null, in.get("uv-installer-url", UvSource.OFFICIAL_INSTALLER), null);
-        DeploySettings deploy = DeploySettings.defaults().withUv(uv).withReadyTimeout(ready)
-                .withKeepReleases(number(in, "keep-releases", 5, 2, 100, problems))
-                .withHosts(number(in, "parallel", 4, 1, 64, problems), flag(in, "rolling", problems))
-                .withSudoHelper(in.get("sudo-helper")).withSettle(duration(in, "settle", "0s", problems))
-                .withStrategy(strategy(in, problems), new DeploySettings.BlueGreen(0, 0, duration(in, "drain-timeout", "5m", problems),
-                        duration(in, "keep-old", "5m", problems), List.of()))
-                .withActor(gh.actor() + " via GitHub Actions run " + gh.runId()).withWheelhouse(wheelhouse);
-        SshSettings ssh = new SshSettings(in.get("username", "root"), key, in.raw("ssh-key-passphrase"),
-                new HostKeyPolicy(knownHosts, pins, acceptNew), in.get("jump-host"), null);
-        return new ActionSettings(hosts, ssh, templates, path(workspace, in.get("secrets")), config, bundle, deploy,
-                in.get("environment", "production"), in.get("environment-url"), in.raw("github-token"), flag(in, "dry-run", problems));
+        return env;
+    }
+
+    /** color-ports: BLUE,GREEN, two different ports; 0,0 (the service port + 1 and + 2) when not given. */
+    private static List<Integer> colorPorts(ActionInputs in, List<String> problems) {
+        List<String> given = in.list(COLOR_PORTS);
+        if (given.isEmpty()) {
+            return List.of(0, 0);
+        }
+        try {
+            List<Integer> ports = given.stream().map(Integer::parseInt).toList();
+            if (ports.size() == 2 && ports.stream().allMatch(p -> p >= 1 && p <= 65535) && !ports.get(0).equals(ports.get(1))) {
+                return ports;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        problems.add("input color-ports needs two different ports (1-65535), like 4001,4002");
+        return List.of(0, 0);
     }
 
     private static Path path(Path workspace, String value) {
         return value == null ? null : workspace.resolve(value).normalize();
     }
 
-    private static int number(ActionInputs in, String name, int fallback, int min, int max, List<String> problems) {
-        try {
-            return in.number(name, fallback, min, max);
-        } catch (IllegalArgumentException e) {
-            problems.add(e.getMessage());
-            return fallback;
-        }
-    }
-
-    private static boolean flag(ActionInputs in, String name, List<String> problems) {
-        try {
-            return in.flag(name);
-        } catch (IllegalArgumentException e) {
-            problems.add(e.getMessage());
-            return false;
-        }
-    }
-
-    private static Duration duration(ActionInputs in, String name, String fallback, List<String> problems) {
-        try {
-            return new DurationConverter().convert(in.get(name, fallback));
-        } catch (RuntimeException e) {
-            problems.add("input " + name + ": " + e.getMessage());
-            return new DurationConverter().convert(fallback);
-        }
-    }
-
     private static DeploySettings.Strategy strategy(ActionInputs in, List<String> problems) {
         try {
-            return DeploySettings.Strategy.parse(in.get("strategy", "restart"));
+            return DeploySettings.Strategy.parse(in.get(STRATEGY));
         } catch (IllegalArgumentException e) {
             problems.add("input strategy: " + e.getMessage());
             return DeploySettings.Strategy.RESTART;
+        }
+    }
+
+    /** Typed reads that add a problem and fall back to the row's default instead of throwing. */
+    private record Reader(ActionInputs in, List<String> problems) {
+        int number(OptionTable input, int min, int max) {
+            try {
+                return in.number(input, min, max);
+            } catch (IllegalArgumentException e) {
+                problems.add(e.getMessage());
+                return Integer.parseInt(input.defaultValue());
+            }
+        }
+
+        boolean flag(OptionTable input) {
+            try {
+                return in.flag(input);
+            } catch (IllegalArgumentException e) {
+                problems.add(e.getMessage());
+                return false;
+            }
+        }
+
+        Duration duration(OptionTable input) {
+            try {
+                return new DurationConverter().convert(in.get(input));
+            } catch (RuntimeException e) {
+                problems.add("input " + input.input() + ": " + e.getMessage());
+                return new DurationConverter().convert(input.defaultValue());
+            }
         }
     }
 }

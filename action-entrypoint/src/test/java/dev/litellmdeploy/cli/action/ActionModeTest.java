@@ -26,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.litellmdeploy.cli.ActionCommand;
+import dev.litellmdeploy.cli.OptionTable;
 import dev.litellmdeploy.cli.github.GitHubApiStub;
 import dev.litellmdeploy.testsupport.MachinePreparation;
 import dev.litellmdeploy.testsupport.LeakGuard;
@@ -84,8 +85,10 @@ public class ActionModeTest {
         Path commands = Files.createDirectories(runner.resolve(name + "/file_commands"));
         TestFiles.copyTree(MachinePreparation.projectRoot().resolve("examples"), workspace.resolve("deploy"));
         Map<String, String> env = runnerEnvironment(runner.resolve(name), workspace, commands, github.apiUrl());
-        Map<String, String> all = new LinkedHashMap<>(Map.of("port", "22", "username", "root", "environment", "production", "dry-run", "false",
-                "health-timeout", "60s", "keep-releases", "5", "parallel", "4", "rolling", "false", "accept-new-host-key", "false"));
+        Map<String, String> all = new LinkedHashMap<>();
+        OptionTable.inputs().stream().filter(i -> i.defaultValue() != null && i != OptionTable.GITHUB_TOKEN)
+                .forEach(i -> all.put(i.input(), i.defaultValue()));
+        all.put("health-timeout", "60s");
         all.putAll(inputs);
         all.forEach((k, v) -> env.put("INPUT_" + k.toUpperCase(), v));
         ActionCommand command = new ActionCommand();

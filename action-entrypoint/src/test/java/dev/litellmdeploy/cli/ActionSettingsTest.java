@@ -1,0 +1,94 @@
+package dev.litellmdeploy.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import dev.litellmdeploy.builder.BundleOptions;
+import dev.litellmdeploy.cli.action.ActionInputs;
+import dev.litellmdeploy.cli.action.ActionSettings;
+import dev.litellmdeploy.cli.action.GitHubContext;
+import dev.litellmdeploy.deployer.DeploySettings;
+import dev.litellmdeploy.deployer.UvSource;
+import picocli.CommandLine;
+
+/** The action's inputs become the same settings as the CLI's options: same defaults, and every CI option reachable. No network. */
+class ActionSettingsTest {
+    private static final Path WORKSPACE = Path.of("/github/workspace");
+
+    private static ActionSettings settings(Map<String, String> inputs, List<String> problems) {
+        Map<String, String> env = new LinkedHashMap<>(Map.of("GITHUB_REPOSITORY", "octo/repo", "GITHUB_SHA", "0123abcd", "GITHUB_RUN_ID", "7",
+                "GITHUB_WORKSPACE", WORKSPACE.toString(), "GITHUB_OUTPUT", "/tmp/out", "GITHUB_STEP_SUMMARY", "/tmp/summary"));
+        env.putAll(Map.of("INPUT_HOST", "agent.example.invalid", "INPUT_SSH-KEY", "fake-key-text", "INPUT_FINGERPRINT", "SHA256:fake",
+                "INPUT_CONFIG", "config.yaml"));
+        inputs.forEach((k, v) -> env.put("INPUT_" + k.toUpperCase(java.util.Locale.ROOT), v));
+        return ActionSettings.from(new ActionInputs(env), GitHubContext.from(env), problems);
+    }
+
+    /** What the runner passes for inputs the workflow does not set: action.yml's defaults (the table's). */
+    private static Map<String, String> actionYmlDefaults() {
+        Map<String, String> defaults = new LinkedHashMap<>();
+        OptionTable.inputs().stream().filter(r -> r.defaultValue() != null && r != OptionTable.GITHUB_TOKEN)
+                .forEach(r -> defaults.put(r.input(), r.defaultValue()));
+        return defaults;
+    }
+
+    @Test
+    void anActionWithOnlyTheRequiredInputsDeploysWithTheSameSettingsAsTheCliWithNoOptions() {
+        DeployCommand cli = CommandLine.populateCommand(new DeployCommand(), "--host", "agent.example.invalid", "--key", "k");
+        DeploySettings expected = cli.options.settings();
+        BuildCommand build = CommandLine.populateCommand(new BuildCommand(), "--config", "config.yaml");
+        BundleOptions expectedBundle = build.service.toBundleOptions().withSourceRevision(null);
+        for (Map<String, String> inputs : List.of(Map.<String, String>of(), actionYmlDefaults())) {
+            List<String> problems = new ArrayList<>();
+            ActionSettings action = settings(inputs, problems);
+            assertEquals(List.of(), problems);
+            DeploySettings got = action.deploy();
+            assertEquals(expected.withActor("x").withWheelhouse(null), got.withActor("x").withWheelhouse(null), "inputs " + inputs.keySet());
+            assertEquals(expectedBundle, action.bundle().withSourceRevision(null));
+            assertEquals(cli.connection.user, action.ssh().user());
+            assertEquals(cli.connection.connectTimeout, action.ssh().connectTimeout());
+            assertEquals(22, action.hosts().get(0).port());
+            assertEquals("production", action.environment());
+        }
+    }
+
+    @Test
+    void theInputsAddedForCiReachTheSettings() {
+        List<String> problems = new ArrayList<>();
+        Map<String, String> inputs = new LinkedHashMap<>(actionYmlDefaults());
+        inputs.putAll(Map.of("connect-timeout", "5s", "lock-timeout", "30s", "command-timeout", "45s", "uv-version", "0.9.0",
+                "color-ports", "5001,5002", "proxy-packages", "debs/nginx.deb\ndebs/libnginx.deb", "python-version", "3.12",
+                "unit-env", "UV_INDEX_URL=https://mirror.example.invalid/simple\nUV_HTTP_TIMEOUT=60\n"));
+        ActionSettings s = settings(inputs, problems);
+        assertEquals(List.of(), problems);
+        assertEquals(Duration.ofSeconds(5), s.ssh().connectTimeout());
+        assertEquals(Duration.ofSeconds(30), s.deploy().lockTimeout());
+        assertEquals(Duration.ofSeconds(45), s.deploy().commandTimeout());
+        assertEquals(new UvSource(null, UvSource.OFFICIAL_INSTALLER, "0.9.0"), s.deploy().uv());
+        assertEquals(5001, s.deploy().blueGreen().bluePort());
+        assertEquals(5002, s.deploy().blueGreen().greenPort());
+        assertEquals(List.of(WORKSPACE.resolve("debs/nginx.deb"), WORKSPACE.resolve("debs/libnginx.deb")), s.deploy().blueGreen().proxyPackages());
+        assertEquals("3.12", s.bundle().pythonVersion());
+        assertEquals(Map.of("UV_INDEX_URL", "https://mirror.example.invalid/simple", "UV_HTTP_TIMEOUT", "60"), s.bundle().environment());
+    }
+
+    @Test
+    void badValuesOfTheNewInputsAreCollectedNamingTheInputNotTheValue() {
+        List<String> problems = new ArrayList<>();
+        settings(Map.of("color-ports", "4001", "unit-env", "no-equals-sign-here", "lock-timeout", "soon", "connect-timeout", "later"), problems);
+        assertEquals(4, problems.size(), problems.toString());
+        for (String input : List.of("input color-ports", "input unit-env", "input lock-timeout", "input connect-timeout")) {
+            assertTrue(problems.stream().anyMatch(p -> p.startsWith(input)), input + " in " + problems);
+        }
+        assertTrue(problems.stream().noneMatch(p -> p.contains("no-equals-sign-here")), "the value is not repeated: " + problems);
+    }
+}
