@@ -124,6 +124,13 @@ public enum OptionTable {
             .text("blue-green: nginx .deb files uploaded and installed when the server has no nginx and no package mirror.")
             .actionNote("Paths in the workspace, one per line or comma-separated.")),
 
+    // status
+    CHECK(cli("--check").text("Exit " + ExitCodes.CHECK_FAILED + " when a server drifted from its recorded release (installed files,"
+            + " drop-ins, the nginx site, the helper), is not ready, or runs another release than --expect-release; for a scheduled"
+            + " check.").notInAction("the action runs it with command: status-check")),
+    EXPECT_RELEASE(cli("--expect-release").text("With --check: the release every server must run, a release id (as status shows it)"
+            + " or a bundle id (the manifest's bundle_id).").notInAction("the action expects the bundle it builds")),
+
     // the run itself
     JSON(cli("--json").text("Print the result as JSON on stdout.")
             .notInAction("the action writes its outputs to $GITHUB_OUTPUT and a report to the job summary")),

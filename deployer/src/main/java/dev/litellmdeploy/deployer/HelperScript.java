@@ -18,7 +18,7 @@ public final class HelperScript {
     /** Where the installed helper lives by default (the path in the sudoers snippet). */
     public static final String DEFAULT_PATH = "/usr/local/libexec/litellm-deploy-helper";
     private static final String BODY = load("helper-body.sh").replace("\nmain() {", load("helper-blue-green.sh") + load("helper-adopt.sh")
-            + load("helper-wheelhouse.sh") + "\nmain() {");
+            + load("helper-wheelhouse.sh") + load("helper-drift.sh") + "\nmain() {");
 
     private HelperScript() {
     }

@@ -1,0 +1,90 @@
+# shellcheck shell=bash
+
+# ---- drift: what is installed against the RECORDED release ----
+# On a host with a release recorded (not the adopted setup), `state` reports facts about every file
+# the deployer installs: the digest of the installed copy and of the release's, its mode and owner,
+# and how many lines their diff adds and removes (never a line itself: the files hold secrets), and
+# every file in the managed units' drop-in directories (litellm-deploy installs none). The deployer
+# decides what is drift (Drift.java); repair-drift moves drop-ins aside, and reinstalls a color.
+
+# UNIT -> its drop-in directories: the ones systemd reads for it (and the unit's own directory).
+dropin_dirs() {
+  local d
+  for d in /etc/systemd/system /run/systemd/system "$(dirname "$LD_UNIT_PATH")"; do printf '%s/%s.d\n' "$d" "$1"; done | awk '!seen[$0]++'
+}
+
+managed_units() { printf '%s\n' "$LD_UNIT" litellm-blue.service litellm-green.service; }
+
+# KIND COLOR INSTALLED RECORDED: one fact line, drift_file=KIND|COLOR|PATH|INSTALLED_SHA|RECORDED_SHA|MODE|ADDED|REMOVED
+# (- for an absent file, link for a symbolic link; the diff is counted here and never leaves the host).
+drift_fact() {
+  local have=- want=- mode=- added=0 removed=0 d
+  if [ -L "$3" ]; then have=link; elif [ -f "$3" ]; then have=$(sha256sum < "$3" | cut -d' ' -f1); mode=$(stat -c '%a:%U:%G' -- "$3"); fi
+  if [ -f "$4" ] && [ ! -L "$4" ]; then want=$(sha256sum < "$4" | cut -d' ' -f1); fi
+  if [ "$have" != "$want" ] && [ "$want" != - ] && [ ${#have} = 64 ]; then
+    d=$(diff -- "$4" "$3" || true)
+    added=$(grep -c '^>' <<< "$d" || true); removed=$(grep -c '^<' <<< "$d" || true)
+  fi
+  echo "drift_file=$1|$2|$3|$have|$want|$mode|$added|$removed"
+}
+
+drift_state() { # CURRENT
+  { [ -n "$1" ] && [ "$1" != "$ADOPTED_ID" ]; } || return 0
+  local live c r rel unit u d f
+  live=$(cat "$BG_DIR/live" 2>/dev/null || true)
+  if [ -n "$live" ]; then
+    for c in blue green; do
+      r=$(cat "$BG_DIR/$c.release" 2>/dev/null || true)
+      { [ -n "$r" ] && [ -d "$LD_STATE/releases/$r" ] && [ -f "$LD_STATE/releases/$r/unit.$c" ]; } || continue
+      rel=$(release_dir "$r")
+      drift_fact config.yaml "$c" "$LD_CONFIG_DIR/$c/config.yaml" "$rel/config.yaml"
+      drift_fact litellm.env "$c" "$LD_CONFIG_DIR/$c/litellm.env" "$rel/litellm.env"
+      drift_fact litellm.service "$c" "/etc/systemd/system/litellm-$c.service" "$rel/unit.$c"
+    done
+  else
+    rel=$(release_dir "$1"); unit="$rel/litellm.service"
+    if [ "$LD_RESTRICTED" = 1 ] && [ -f "$rel/unit.rendered" ]; then unit="$rel/unit.rendered"; fi
+    drift_fact config.yaml - "$LD_CONFIG" "$rel/config.yaml"
+    drift_fact litellm.env - "$LD_ENV" "$rel/litellm.env"
+    drift_fact litellm.service - "$LD_UNIT_PATH" "$unit"
+  fi
+  for u in $(managed_units); do
+    for d in $(dropin_dirs "$u"); do
+      if [ -L "$d" ]; then echo "drift_dropin=$d"; continue; fi
+      for f in "$d"/*; do if [ -e "$f" ] || [ -L "$f" ]; then echo "drift_dropin=$f"; fi; done
+    done
+  done
+}
+
+# RELEASE COLOR...: every drop-in of the managed units is moved aside into the release's folder
+# (drift-aside/TIME/, nothing is lost; the name is the old path with / as _), each COLOR (blue,
+# green; - for none) gets its files again from its recorded release (nothing restarts), then
+# daemon-reload. Prints moved=FROM TO and reinstalled=COLOR RELEASE lines.
+cmd_repair_drift() {
+  release_id "$1"
+  local dest u d f c r rel
+  [ -d "$(release_dir "$1")" ] || fail 3 "release $1 is not on this host"
+  dest="$(release_dir "$1")/drift-aside/$(date -u +%Y%m%dT%H%M%SZ)"
+  for u in $(managed_units); do
+    for d in $(dropin_dirs "$u"); do
+      if [ -L "$d" ]; then install -d -m 0700 "$dest"; mv -T -- "$d" "$dest/${d//\//_}"; echo "moved=$d $dest/${d//\//_}"; continue; fi
+      for f in "$d"/*; do
+        { [ -e "$f" ] || [ -L "$f" ]; } || continue
+        install -d -m 0700 "$dest"
+        mv -T -- "$f" "$dest/${f//\//_}"
+        echo "moved=$f $dest/${f//\//_}"
+      done
+      if [ -d "$d" ]; then rmdir -- "$d" 2>/dev/null || true; fi
+    done
+  done
+  shift
+  for c in "$@"; do
+    [ "$c" = - ] && continue
+    color "$c"
+    r=$(cat "$BG_DIR/$c.release" 2>/dev/null || true); release_id "${r:-?}"; rel=$(release_dir "$r")
+    [ -f "$rel/unit.$c" ] || fail 3 "release $r has no unit for $c (never started there)"
+    install_set "$rel" "$LD_CONFIG_DIR/$c/config.yaml" "$LD_CONFIG_DIR/$c/litellm.env" "$rel/unit.$c" "/etc/systemd/system/litellm-$c.service"
+    echo "reinstalled=$c $r"
+  done
+  systemctl daemon-reload
+}
