@@ -46,7 +46,8 @@ public record Drift(List<Item> items) {
         public String text() {
             String what = file + (color == null ? "" : " of " + color);
             return switch (kind) {
-                case EDITED -> what + " edited on the server (" + (added + removed) + " lines: +" + added + " -" + removed + ")";
+                case EDITED -> what + " edited on the server (" + (added + removed == 1 ? "1 line" : (added + removed) + " lines") + ": +" + added
+                        + " -" + removed + ")";
                 case MISSING -> what + " missing on the server (" + path + ")";
                 case UNEXPECTED -> what + " present on the server (" + path + "), but the release has none";
                 case MODE -> what + " has mode and owner " + detail.replace(':', ' ').replace(">", "(" + path + "); litellm-deploy installs");

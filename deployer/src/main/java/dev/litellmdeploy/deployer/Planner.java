@@ -48,7 +48,8 @@ public final class Planner {
         boolean installUv = state.uvVersion() == null || (settings.uv().version() != null && !settings.uv().version().equals(state.uvVersion()));
         boolean createUser = !state.userExists();
         String currentBundle = blueGreen ? bg.liveBundleId() : state.currentBundleId();
-        boolean sameRelease = changed.isEmpty() && bundle.bundleId().equals(currentBundle);
+        // the recorded bundle, and every installed file that differs is drift: the recorded release is installed again (no upload)
+        boolean sameRelease = bundle.bundleId().equals(currentBundle) && (blueGreen ? changed.isEmpty() : drift.files(null).containsAll(changed));
         String reason = withDrift(blueGreen ? blueGreenReason(changed, sameRelease, bg) : restartReason(changed, sameRelease, state), drift,
                 blueGreen ? bg : null, bundle.bundleId().equals(currentBundle));
         boolean restart = reason != null;

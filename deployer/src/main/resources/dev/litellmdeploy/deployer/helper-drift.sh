@@ -19,7 +19,7 @@ managed_units() { printf '%s\n' "$LD_UNIT" litellm-blue.service litellm-green.se
 # (- for an absent file, link for a symbolic link; the diff is counted here and never leaves the host).
 drift_fact() {
   local have=- want=- mode=- added=0 removed=0 d
-  if [ -L "$3" ]; then have=link; elif [ -f "$3" ]; then have=$(sha256sum < "$3" | cut -d' ' -f1); mode=$(stat -c '%a:%U:%G' -- "$3"); fi
+  if [ -L "$3" ]; then have="link"; elif [ -f "$3" ]; then have=$(sha256sum < "$3" | cut -d' ' -f1); mode=$(stat -c '%a:%U:%G' -- "$3"); fi
   if [ -f "$4" ] && [ ! -L "$4" ]; then want=$(sha256sum < "$4" | cut -d' ' -f1); fi
   if [ "$have" != "$want" ] && [ "$want" != - ] && [ ${#have} = 64 ]; then
     d=$(diff -- "$4" "$3" || true)
