@@ -134,6 +134,12 @@ public enum OptionTable {
     // the run itself
     JSON(cli("--json").text("Print the result as JSON on stdout.")
             .notInAction("the action writes its outputs to $GITHUB_OUTPUT and a report to the job summary")),
+    COMMAND(action("command").byDefault("deploy")
+            .text("What the action does after it built the bundle. deploy: deploy it (or plan, with dry-run). status-check: change"
+                    + " nothing and record no deployment; fail (exit " + ExitCodes.CHECK_FAILED + ") when a server drifted from its"
+                    + " recorded release, is not ready, or does not run the built bundle, with the drift (never a file's lines) in the"
+                    + " job summary; for a scheduled workflow (examples/drift-check.yml).")
+            .cliEquivalent("deploy; plan; status --check --expect-release BUNDLE_ID")),
     DRY_RUN(action("dry-run").byDefault("false").text("Plan only; change nothing and record no deployment.").cliEquivalent("the plan command")),
     ENVIRONMENT(action("environment").byDefault("production").text("GitHub deployment environment name.").cliEquivalent(OptionTable.NO_GITHUB)),
     ENVIRONMENT_URL(action("environment-url").text("URL shown on the GitHub deployment (the proxy's public address).")
