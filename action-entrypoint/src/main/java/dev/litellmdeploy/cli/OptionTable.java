@@ -138,7 +138,7 @@ public enum OptionTable {
             .text("What the action does after it built the bundle. deploy: deploy it (or plan, with dry-run). status-check: change"
                     + " nothing and record no deployment; fail (exit " + ExitCodes.CHECK_FAILED + ") when a server drifted from its"
                     + " recorded release, is not ready, or does not run the built bundle, with the drift (never a file's lines) in the"
-                    + " job summary; for a scheduled workflow (examples/drift-check.yml).")
+                    + " job summary; for a scheduled workflow (examples/workflows/drift-check.yml).")
             .cliEquivalent("deploy; plan; status --check --expect-release BUNDLE_ID")),
     DRY_RUN(action("dry-run").byDefault("false").text("Plan only; change nothing and record no deployment.").cliEquivalent("the plan command")),
     ENVIRONMENT(action("environment").byDefault("production").text("GitHub deployment environment name.").cliEquivalent(OptionTable.NO_GITHUB)),

@@ -8,10 +8,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "status", mixinStandardHelpOptions = true, showDefaultValues = true, sortOptions = false,
-        description = {"Show what each server runs: the current release, the service state, readiness, the models served, the releases kept,",
-            "and drift: what the server holds that its recorded release does not say (installed files edited, missing or with another",
-            "mode; systemd drop-ins; the nginx site; another helper). Drift is named with line counts, never the files' lines.",
-            "With --check it exits " + ExitCodes.CHECK_FAILED + " when a server drifted, is not ready or runs another release than expected."},
+        description = {"Show what each server runs: the current release, the service state, readiness, the models served, the releases kept, and drift.",
+            "Drift is what a server holds that its recorded release does not say: an installed file edited, missing or with another mode"
+                    + " (config, env file, unit; both colors in blue-green), a systemd drop-in, the nginx site, another helper. It is named with"
+                    + " line counts, never the files' lines; `deploy` repairs it.",
+            "With --check it exits " + ExitCodes.CHECK_FAILED + " when a server drifted, is not ready or runs another release than --expect-release."},
         footer = {"", "Examples:", "  litellm-deploy status --host agent.example.com --key ~/.ssh/deploy_ed25519 --known-hosts ~/.ssh/known_hosts",
             "  litellm-deploy status --check --expect-release 20261201T120000Z-0123456789ab --host agent.example.com ...",
             "", "`deploy` repairs drift (drop-ins are moved aside into the release's folder on the server, drift-aside/)."})
