@@ -3,6 +3,7 @@ package dev.litellmdeploy.cli;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.litellmdeploy.deployer.Drift;
 import dev.litellmdeploy.deployer.HostStatus;
 
 /**
@@ -22,6 +23,9 @@ public final class StatusCheck {
         }
         if (s.drift() != null && s.drift().drifted()) {
             out.add("drifted from its recorded release: " + s.drift().summary());
+            if (s.drift().items().stream().anyMatch(i -> i.kind() == Drift.Kind.HELPER)) {
+                return out; // nothing else was read from another helper
+            }
         }
         if (s.release() == null) {
             out.add("runs no release of litellm-deploy");

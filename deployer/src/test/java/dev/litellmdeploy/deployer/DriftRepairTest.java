@@ -88,6 +88,7 @@ class DriftRepairTest {
         assertEquals(HostResult.Outcome.SUCCESS, r.outcome(), r.message());
         assertTrue(r.message().contains("repairs drift"), r.message());
         assertTrue(r.plan().program().stream().anyMatch(st -> st.name().equals("repair-drift")));
+        assertEquals(r.plan().steps(), r.steps().stream().map(StepTiming::step).toList(), "what ran is the plan's program");
         String audit = host.exec("tail -n 1 /var/lib/litellm-deploy/audit.log");
         assertTrue(audit.contains("drift repaired: "), audit);
         assertEquals(List.of(), status(settings).drift().lines(), "repaired: status sees no drift");
