@@ -84,6 +84,10 @@ class DriftCheckTest {
     }
 
     static Action action(String name) throws Exception {
+        return action(name, "status-check");
+    }
+
+    static Action action(String name, String commandInput) throws Exception {
         Path workspace = work.resolve(name + "/workspace");
         Path commands = Files.createDirectories(work.resolve(name + "/file_commands"));
         TestFiles.copyTree(MachinePreparation.projectRoot().resolve("examples"), workspace.resolve("deploy"));
@@ -91,7 +95,7 @@ class DriftCheckTest {
         Map<String, String> inputs = new LinkedHashMap<>();
         OptionTable.inputs().stream().filter(i -> i.defaultValue() != null && i != OptionTable.GITHUB_TOKEN)
                 .forEach(i -> inputs.put(i.input(), i.defaultValue()));
-        inputs.putAll(Map.of("command", "status-check", "host", host.host() + ":" + host.sshPort(), "ssh-key", host.keys().privateKeyOpenSsh(),
+        inputs.putAll(Map.of("command", commandInput, "host", host.host() + ":" + host.sshPort(), "ssh-key", host.keys().privateKeyOpenSsh(),
                 "known-hosts", host.knownHostsLine() + "\n", "templates", "deploy/templates", "secrets", "deploy/secrets"));
         inputs.forEach((k, v) -> env.put("INPUT_" + k.toUpperCase(), v));
         ActionCommand command = new ActionCommand();
@@ -165,5 +169,17 @@ class DriftCheckTest {
         assertEquals(ExitCodes.OK, a.exit, a.stdout);
         assertTrue(a.summary.contains("LiteLLM drift check: ok"), a.summary);
         assertTrue(a.outputs.contains("drifted=false"), a.outputs);
+    }
+
+    @Test
+    @Order(5)
+    void anActionDeployRepairsDriftAndItsJobSummarySaysWhat() throws Exception {
+        host.exec("chmod 0644 /etc/litellm/config.yaml");
+        Action a = action("deploy", "deploy");
+        assertEquals(ExitCodes.OK, a.exit, a.stdout);
+        assertTrue(a.summary.contains("**Drift on `") && a.summary.contains("repaired by this deploy")
+                && a.summary.contains("config.yaml has mode and owner 644 root litellm"), a.summary);
+        assertTrue(a.summary.contains("repair-drift"), "the step is in the summary's steps: " + a.summary);
+        assertEquals("640", host.exec("stat -c %a /etc/litellm/config.yaml").strip());
     }
 }

@@ -56,6 +56,14 @@ final class Summary {
         }
         md.append("\n**Models:** ").append(Printable.values(built.manifest().models())).append("\n\n");
         for (HostResult h : result.hosts()) {
+            if (h.plan() != null && h.plan().drift().drifted()) {
+                md.append("**Drift on `").append(Printable.value(h.host().toString())).append("`** (").append(settings.dryRun() ? "a deploy repairs it"
+                        : h.outcome().ok() ? "repaired by this deploy" : "not repaired: this deploy failed").append("; installed files are never shown):\n\n");
+                h.plan().drift().lines().forEach(l -> md.append("- ").append(cell(l)).append('\n'));
+                md.append('\n');
+            }
+        }
+        for (HostResult h : result.hosts()) {
             if (h.steps().isEmpty()) {
                 continue;
             }
