@@ -38,7 +38,7 @@ public record Drift(List<Item> items) {
      * @param path    where on the host
      * @param added   lines the installed copy has that the release's has not (EDITED)
      * @param removed lines the release's copy has that the installed one has not (EDITED)
-     * @param detail  the mode and owner found and wanted, "644:root:root > 600:root:root" (MODE), the proxy's state (PROXY), the installed helper's digest (HELPER), or ""
+     * @param detail  the installed copy's sha256 (EDITED), the mode and owner found and wanted, "644:root:root > 600:root:root" (MODE), the proxy's state (PROXY), the installed helper's digest (HELPER), or ""
      */
     public record Item(Kind kind, String file, String color, String path, int added, int removed, String detail) {
 
@@ -106,6 +106,15 @@ public record Drift(List<Item> items) {
         return items.stream().anyMatch(i -> "config.yaml".equals(i.file()) && i.kind().ordinal() <= Kind.MODE.ordinal());
     }
 
+    /**
+     * Without the single service's files that are already {@code bundle}'s (by digest): an earlier deploy of this bundle
+     * installed them and stopped before it recorded its release; deploying it again is not a repair.
+     */
+    public Drift exceptInstalledFrom(Map<String, String> bundleDigests) {
+        return new Drift(items.stream().filter(i -> !(i.kind() == Kind.EDITED && i.color() == null && i.detail().equals(bundleDigests.get(i.file()))))
+                .toList());
+    }
+
     /** Every finding, one line each. */
     public List<String> lines() {
         return items.stream().map(Item::text).toList();
@@ -152,7 +161,7 @@ public record Drift(List<Item> items) {
             } else if (have.equals("link")) {
                 items.add(new Item(Kind.EDITED, file, color, path, 0, 0, "a symbolic link"));
             } else if (!have.equals(want)) {
-                items.add(new Item(Kind.EDITED, file, color, path, count(f[6]), count(f[7]), ""));
+                items.add(new Item(Kind.EDITED, file, color, path, count(f[6]), count(f[7]), have));
             } else if (!f[5].equals(EXPECTED_MODES.get(file).replace(USER, serviceUser))) {
                 items.add(new Item(Kind.MODE, file, color, path, 0, 0, f[5] + " > " + EXPECTED_MODES.get(file).replace(USER, serviceUser)));
             }

@@ -37,7 +37,7 @@ public final class Planner {
                 changed.add(file);
             }
         }
-        Drift drift = state.drift();
+        Drift drift = state.drift().exceptInstalledFrom(bundle.manifest().files());
         // a drifted file is reinstalled even when the bundle's copy is the installed one's (another mode or owner)
         for (String file : blueGreen ? List.<String>of() : drift.files(null)) {
             if (!changed.contains(file) && (bundle.manifest().files().containsKey(file) || Bundle.ENV_FILE.equals(file))) {

@@ -102,4 +102,11 @@ class DriftTest {
         assertEquals(List.of("repair-drift", "restart", "wait-ready", "verify-models", "record"), p.program().stream().map(st -> st.name()).toList());
         assertTrue(p.restartReason().startsWith("repairs drift (drop-in override.conf moved aside)"), p.restartReason());
     }
+
+    @Test
+    void filesAnEarlierDeployOfThisBundleInstalledAreNotARepair() {
+        Drift d = Drift.of(List.of(fact("config.yaml", "-", "/etc/litellm/config.yaml", A, B, "640:root:litellm", 2, 0),
+                fact("litellm.service", "-", "/etc/systemd/system/litellm.service", B, A, "644:root:root", 1, 1)), List.of(), null, "", "litellm");
+        assertEquals(List.of("litellm.service"), d.exceptInstalledFrom(Map.of("config.yaml", A, "litellm.service", "c".repeat(64))).files(null));
+    }
 }
