@@ -64,6 +64,7 @@ cmd_repair_drift() {
   release_id "$1"
   local dest u d f c r rel
   [ -d "$(release_dir "$1")" ] || fail 3 "release $1 is not on this host"
+  for c in "${@:2}"; do [ "$c" = - ] || color "$c"; done # every argument checked before anything moves
   dest="$(release_dir "$1")/drift-aside/$(date -u +%Y%m%dT%H%M%SZ)"
   for u in $(managed_units); do
     for d in $(dropin_dirs "$u"); do
@@ -80,7 +81,6 @@ cmd_repair_drift() {
   shift
   for c in "$@"; do
     [ "$c" = - ] && continue
-    color "$c"
     r=$(cat "$BG_DIR/$c.release" 2>/dev/null || true); release_id "${r:-?}"; rel=$(release_dir "$r")
     [ -f "$rel/unit.$c" ] || fail 3 "release $r has no unit for $c (never started there)"
     install_set "$rel" "$LD_CONFIG_DIR/$c/config.yaml" "$LD_CONFIG_DIR/$c/litellm.env" "$rel/unit.$c" "/etc/systemd/system/litellm-$c.service"

@@ -138,6 +138,19 @@ class RestrictedSudoTest {
 
     @Test
     @Order(6)
+    void repairDriftTakesOnlyAReleaseOnTheHostAndColors() {
+        String current = host.exec("readlink /var/lib/litellm-deploy/current").strip().replace("releases/", "");
+        host.exec("mkdir -p /etc/systemd/system/litellm.service.d && echo '[Service]' > /etc/systemd/system/litellm.service.d/keep.conf");
+        for (String args : java.util.List.of("../../../etc -", "/etc -", "nope-not-here -", current + " evil", current + " ../green", current + " - blue/..")) {
+            ExecResult r = asLimited("sudo -n " + HelperScript.DEFAULT_PATH + " repair-drift " + args);
+            assertEquals(3, r.getExitCode(), args + ": " + r.getStderr());
+        }
+        assertEquals("keep.conf", host.exec("ls /etc/systemd/system/litellm.service.d").strip(), "a refused call moved nothing");
+        host.exec("rm -rf /etc/systemd/system/litellm.service.d");
+    }
+
+    @Test
+    @Order(7)
     void onARestrictedHostTheInstalledUnitIsComparedWithTheHelpersOwnRenderingAndADeployRepairsIt() throws Exception {
         assertEquals(java.util.List.of(), deployer(HelperScript.DEFAULT_PATH).status(Fixtures.targets(host)).get(0).drift().items(),
                 "the unit the restricted helper rendered is the release's");
