@@ -64,8 +64,14 @@ cmd_repair_drift() {
   release_id "$1"
   local dest u d f c r rel
   [ -d "$(release_dir "$1")" ] || fail 3 "release $1 is not on this host"
-  for c in "${@:2}"; do [ "$c" = - ] || color "$c"; done # every argument checked before anything moves
-  dest="$(release_dir "$1")/drift-aside/$(date -u +%Y%m%dT%H%M%SZ)"
+  for c in "${@:2}"; do # every argument checked before anything moves
+    [ "$c" = - ] && continue
+    color "$c"; r=$(cat "$BG_DIR/$c.release" 2>/dev/null || true); release_id "${r:-?}"
+    [ -f "$(release_dir "$r")/unit.$c" ] || fail 3 "release $r has no unit for $c (never started there)"
+  done
+  local base i=1
+  base="$(release_dir "$1")/drift-aside/$(date -u +%Y%m%dT%H%M%SZ)"; dest=$base
+  while [ -e "$dest" ]; do dest="$base.$i"; i=$((i + 1)); done # a second repair within the second keeps the first's files
   for u in $(managed_units); do
     for d in $(dropin_dirs "$u"); do
       if [ -L "$d" ]; then install -d -m 0700 "$dest"; mv -T -- "$d" "$dest/${d//\//_}"; echo "moved=$d $dest/${d//\//_}"; continue; fi
@@ -81,8 +87,7 @@ cmd_repair_drift() {
   shift
   for c in "$@"; do
     [ "$c" = - ] && continue
-    r=$(cat "$BG_DIR/$c.release" 2>/dev/null || true); release_id "${r:-?}"; rel=$(release_dir "$r")
-    [ -f "$rel/unit.$c" ] || fail 3 "release $r has no unit for $c (never started there)"
+    r=$(cat "$BG_DIR/$c.release"); rel=$(release_dir "$r")
     install_set "$rel" "$LD_CONFIG_DIR/$c/config.yaml" "$LD_CONFIG_DIR/$c/litellm.env" "$rel/unit.$c" "/etc/systemd/system/litellm-$c.service"
     echo "reinstalled=$c $r"
   done
