@@ -7,20 +7,30 @@
 # every file in the managed units' drop-in directories (litellm-deploy installs none). The deployer
 # decides what is drift (Drift.java); repair-drift moves drop-ins aside, and reinstalls a color.
 
-# UNIT -> its drop-in directories: the ones systemd reads for it (and the unit's own directory).
+# The drop-in directories of the managed units (the single service and both colors), into the array
+# DROPIN_DIRS: the ones systemd reads (and the unit's own directory). Plain bash, no child
+# processes: the state read runs this on every deploy.
 dropin_dirs() {
-  local d
-  for d in /etc/systemd/system /run/systemd/system "$(dirname "$LD_UNIT_PATH")"; do printf '%s/%s.d\n' "$d" "$1"; done | awk '!seen[$0]++'
+  local u
+  DROPIN_DIRS=()
+  for u in "$LD_UNIT" litellm-blue.service litellm-green.service; do
+    DROPIN_DIRS+=("/etc/systemd/system/$u.d" "/run/systemd/system/$u.d")
+    case "${LD_UNIT_PATH%/*}" in /etc/systemd/system|/run/systemd/system) ;; *) DROPIN_DIRS+=("${LD_UNIT_PATH%/*}/$u.d") ;; esac
+  done
 }
 
-managed_units() { printf '%s\n' "$LD_UNIT" litellm-blue.service litellm-green.service; }
+is_file() { [ -f "$1" ] && [ ! -L "$1" ]; }
 
 # KIND COLOR INSTALLED RECORDED: one fact line, drift_file=KIND|COLOR|PATH|INSTALLED_SHA|RECORDED_SHA|MODE|ADDED|REMOVED
 # (- for an absent file, link for a symbolic link; the diff is counted here and never leaves the host).
 drift_fact() {
-  local have=- want=- mode=- added=0 removed=0 d
-  if [ -L "$3" ]; then have="link"; elif [ -f "$3" ]; then have=$(sha256sum < "$3" | cut -d' ' -f1); mode=$(stat -c '%a:%U:%G' -- "$3"); fi
-  if [ -f "$4" ] && [ ! -L "$4" ]; then want=$(sha256sum < "$4" | cut -d' ' -f1); fi
+  local have=- want=- mode=- added=0 removed=0 d sums
+  if [ -L "$3" ]; then have="link"; elif is_file "$3"; then mode=$(stat -c '%a:%U:%G' -- "$3"); fi
+  if is_file "$3" && is_file "$4"; then
+    sums=$(sha256sum -- "$3" "$4"); have=${sums%%  *}; want=${sums#*$'\n'}; want=${want%%  *}
+  elif is_file "$3"; then sums=$(sha256sum -- "$3"); have=${sums%%  *}
+  elif is_file "$4"; then sums=$(sha256sum -- "$4"); want=${sums%%  *}
+  fi
   if [ "$have" != "$want" ] && [ "$want" != - ] && [ ${#have} = 64 ]; then
     d=$(diff -- "$4" "$3" || true)
     added=$(grep -c '^>' <<< "$d" || true); removed=$(grep -c '^<' <<< "$d" || true)
@@ -30,7 +40,7 @@ drift_fact() {
 
 drift_state() { # CURRENT
   { [ -n "$1" ] && [ "$1" != "$ADOPTED_ID" ]; } || return 0
-  local live c r rel unit u d f
+  local live c r rel unit d f
   live=$(cat "$BG_DIR/live" 2>/dev/null || true)
   if [ -n "$live" ]; then
     for c in blue green; do
@@ -48,11 +58,10 @@ drift_state() { # CURRENT
     drift_fact litellm.env - "$LD_ENV" "$rel/litellm.env"
     drift_fact litellm.service - "$LD_UNIT_PATH" "$unit"
   fi
-  for u in $(managed_units); do
-    for d in $(dropin_dirs "$u"); do
-      if [ -L "$d" ]; then echo "drift_dropin=$d"; continue; fi
-      for f in "$d"/*; do if [ -e "$f" ] || [ -L "$f" ]; then echo "drift_dropin=$f"; fi; done
-    done
+  dropin_dirs
+  for d in "${DROPIN_DIRS[@]}"; do
+    if [ -L "$d" ]; then echo "drift_dropin=$d"; continue; fi
+    for f in "$d"/*; do if [ -e "$f" ] || [ -L "$f" ]; then echo "drift_dropin=$f"; fi; done
   done
 }
 
@@ -62,7 +71,7 @@ drift_state() { # CURRENT
 # daemon-reload. Prints moved=FROM TO and reinstalled=COLOR RELEASE lines.
 cmd_repair_drift() {
   release_id "$1"
-  local dest u d f c r rel
+  local dest d f c r rel
   [ -d "$(release_dir "$1")" ] || fail 3 "release $1 is not on this host"
   for c in "${@:2}"; do # every argument checked before anything moves
     [ "$c" = - ] && continue
@@ -72,17 +81,16 @@ cmd_repair_drift() {
   local base i=1
   base="$(release_dir "$1")/drift-aside/$(date -u +%Y%m%dT%H%M%SZ)"; dest=$base
   while [ -e "$dest" ]; do dest="$base.$i"; i=$((i + 1)); done # a second repair within the second keeps the first's files
-  for u in $(managed_units); do
-    for d in $(dropin_dirs "$u"); do
-      if [ -L "$d" ]; then install -d -m 0700 "$dest"; mv -T -- "$d" "$dest/${d//\//_}"; echo "moved=$d $dest/${d//\//_}"; continue; fi
-      for f in "$d"/*; do
-        { [ -e "$f" ] || [ -L "$f" ]; } || continue
-        install -d -m 0700 "$dest"
-        mv -T -- "$f" "$dest/${f//\//_}"
-        echo "moved=$f $dest/${f//\//_}"
-      done
-      if [ -d "$d" ]; then rmdir -- "$d" 2>/dev/null || true; fi
+  dropin_dirs
+  for d in "${DROPIN_DIRS[@]}"; do
+    if [ -L "$d" ]; then install -d -m 0700 "$dest"; mv -T -- "$d" "$dest/${d//\//_}"; echo "moved=$d $dest/${d//\//_}"; continue; fi
+    for f in "$d"/*; do
+      { [ -e "$f" ] || [ -L "$f" ]; } || continue
+      install -d -m 0700 "$dest"
+      mv -T -- "$f" "$dest/${f//\//_}"
+      echo "moved=$f $dest/${f//\//_}"
     done
+    if [ -d "$d" ]; then rmdir -- "$d" 2>/dev/null || true; fi
   done
   shift
   for c in "$@"; do
