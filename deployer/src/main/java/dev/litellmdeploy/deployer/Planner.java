@@ -50,8 +50,8 @@ public final class Planner {
         String currentBundle = blueGreen ? bg.liveBundleId() : state.currentBundleId();
         // the recorded bundle, and every installed file that differs is drift: the recorded release is installed again (no upload)
         boolean sameRelease = bundle.bundleId().equals(currentBundle) && (blueGreen ? changed.isEmpty() : drift.files(null).containsAll(changed));
-        String reason = withDrift(blueGreen ? blueGreenReason(changed, sameRelease, bg) : restartReason(changed, sameRelease, state), drift,
-                blueGreen ? bg : null, bundle.bundleId().equals(currentBundle));
+        String reason = drift.drifted() ? withDrift(changed, sameRelease, state, drift, blueGreen)
+                : blueGreen ? blueGreenReason(changed, sameRelease, bg) : restartReason(changed, sameRelease, state);
         boolean restart = reason != null;
         String releaseId = sameRelease ? (blueGreen ? bg.releaseOf(bg.live()) : state.currentRelease())
                 : RELEASE_TIME.format(now) + "-" + bundle.bundleId().substring(0, 12);
@@ -146,18 +146,22 @@ public final class Planner {
     }
 
     /**
-     * The restart (or switch) reason with drift: a deploy of the recorded bundle restarts only to repair it; a new bundle says
-     * both. A blue-green host repairs by a switch (the idle color starts with the release's files, then takes the traffic).
+     * The restart (or switch) reason of a drifted host: for the recorded bundle, the repair (and a service that is not running);
+     * for a new one, its own reason and the repair. A blue-green host repairs by a switch (the idle color starts with the
+     * release's files, then takes the traffic).
      */
-    private static String withDrift(String reason, Drift drift, BlueGreenState bg, boolean recordedBundle) {
-        if (!drift.drifted()) {
-            return reason;
-        }
+    private static String withDrift(List<String> changed, boolean sameRelease, HostState state, Drift drift, boolean blueGreen) {
         String repairs = "repairs drift (" + drift.audit().replace("drift repaired: ", "") + ")";
-        if (bg != null && bg.deployed() && (reason == null || recordedBundle)) {
-            return repairs + ": start " + bg.idle() + ", then switch";
+        BlueGreenState bg = state.blueGreen();
+        if (!sameRelease) {
+            return (blueGreen ? blueGreenReason(changed, false, bg) : restartReason(changed, false, state)) + "; " + repairs;
         }
-        return reason == null || recordedBundle ? repairs : reason + "; " + repairs;
+        if (blueGreen) {
+            String down = bg.running(bg.live()) ? "" : "; the live color " + bg.live() + " is " + blankAs(bg.active().get(bg.live()), "stopped");
+            return repairs + down + ": start " + bg.idle() + ", then switch";
+        }
+        String base = restartReason(List.of(), true, state);
+        return base == null ? repairs : base + "; " + repairs;
     }
 
     private static String blankAs(String s, String fallback) {

@@ -109,4 +109,17 @@ class DriftTest {
                 fact("litellm.service", "-", "/etc/systemd/system/litellm.service", B, A, "644:root:root", 1, 1)), List.of(), null, "", "litellm");
         assertEquals(List.of("litellm.service"), d.exceptInstalledFrom(Map.of("config.yaml", A, "litellm.service", "c".repeat(64))).files(null));
     }
+
+    @Test
+    void aStoppedServiceIsStillSaidBesideTheRepair() throws Exception {
+        Bundle b = Fixtures.exampleBundle(dir);
+        RemoteLayout l = RemoteLayout.defaults();
+        String release = "20261128T000000Z-" + b.bundleId().substring(0, 12);
+        HostState s = new HostState(release, b.bundleId(), List.of(release), "failed", 0, true,
+                Map.of(l.configPath(), b.manifest().files().get("config.yaml"), l.unitPath(), b.manifest().files().get("litellm.service")),
+                "0.9.17", true, null, BlueGreenState.none(), null, List.of(),
+                Drift.of(List.of(), List.of("/run/systemd/system/litellm.service.d/x.conf"), null, "", "litellm"));
+        DeploymentPlan p = new Planner().plan(new HostTarget("h", 22), b, s, "", DeploySettings.defaults(), NOW);
+        assertEquals("service is failed; repairs drift (drop-in x.conf moved aside)", p.restartReason());
+    }
 }
