@@ -10,6 +10,8 @@ public final class ExitCodes {
     public static final int ROLLED_BACK = 5;
     public static final int ROLLBACK_FAILED = 6;
     public static final int CLEANUP_FAILED = 7;
+    /** status --check: a host drifted, is not ready, or runs another release than expected. */
+    public static final int CHECK_FAILED = 8;
 
     private ExitCodes() {
     }

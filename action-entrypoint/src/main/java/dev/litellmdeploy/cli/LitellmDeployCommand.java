@@ -41,6 +41,7 @@ import picocli.CommandLine.Spec;
             "5:deploy failed; the server runs what it ran before: untouched, or the previous release restored and proven ready, or (a first deploy) nothing: the failed service was stopped",
             "6:deploy failed and what ran before could not be restored (or the connection did not come back): check the host",
             "7:deployed (live, verified, recorded), but a clean-up after the switch failed (the old blue-green color may still run)",
+            "8:status --check: a server drifted from its recorded release, is not ready, or runs another release than --expect-release",
         })
 public final class LitellmDeployCommand implements Runnable {
 

@@ -124,9 +124,22 @@ public enum OptionTable {
             .text("blue-green: nginx .deb files uploaded and installed when the server has no nginx and no package mirror.")
             .actionNote("Paths in the workspace, one per line or comma-separated.")),
 
+    // status
+    CHECK(cli("--check").text("Exit " + ExitCodes.CHECK_FAILED + " when a server drifted from its recorded release (installed files,"
+            + " drop-ins, the nginx site, the helper), is not ready, or runs another release than --expect-release; for a scheduled"
+            + " check.").notInAction("the action runs it with command: status-check")),
+    EXPECT_RELEASE(cli("--expect-release").text("With --check: the release every server must run, a release id (as status shows it)"
+            + " or a bundle id (the manifest's bundle_id).").notInAction("the action expects the bundle it builds")),
+
     // the run itself
     JSON(cli("--json").text("Print the result as JSON on stdout.")
             .notInAction("the action writes its outputs to $GITHUB_OUTPUT and a report to the job summary")),
+    COMMAND(action("command").byDefault("deploy")
+            .text("What the action does after it built the bundle. deploy: deploy it (or plan, with dry-run). status-check: change"
+                    + " nothing and record no deployment; fail (exit " + ExitCodes.CHECK_FAILED + ") when a server drifted from its"
+                    + " recorded release, is not ready, or does not run the built bundle, with the drift (never a file's lines) in the"
+                    + " job summary; for a scheduled workflow (examples/workflows/drift-check.yml).")
+            .cliEquivalent("deploy; plan; status --check --expect-release BUNDLE_ID")),
     DRY_RUN(action("dry-run").byDefault("false").text("Plan only; change nothing and record no deployment.").cliEquivalent("the plan command")),
     ENVIRONMENT(action("environment").byDefault("production").text("GitHub deployment environment name.").cliEquivalent(OptionTable.NO_GITHUB)),
     ENVIRONMENT_URL(action("environment-url").text("URL shown on the GitHub deployment (the proxy's public address).")

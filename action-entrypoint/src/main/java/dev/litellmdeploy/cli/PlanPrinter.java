@@ -20,11 +20,19 @@ final class PlanPrinter {
         out.println("  restart:         " + (p.restart() ? "yes (" + Printable.value(p.restartReason()) + ")" : "no"));
         out.println("  steps:           " + Printable.values(p.steps(), " -> "));
         p.program().forEach(step -> out.println("    " + String.format("%-16s", Printable.value(step.name())) + " " + Printable.value(step.args())));
+        if (p.drift().drifted()) {
+            // what was edited on the server and how many lines, never its lines: they are the installed files, secrets in clear
+            out.println("  drift:           the server differs from its recorded release " + Printable.value(p.current())
+                    + "; this deploy repairs it (installed files are not shown, only what changed and how many lines)");
+            p.drift().lines().forEach(l -> out.println("    drift: " + Printable.value(l)));
+        }
         if (!p.diff().isEmpty()) {
             out.println("  config diff (secrets redacted):");
             p.diff().lines().forEach(l -> out.println("    " + Printable.value(l)));
-        } else if (p.changedFiles().contains("config.yaml")) {
+        } else if (p.changedFiles().contains("config.yaml") && !p.drift().touchesConfig()) {
             out.println("  config diff:     only secret values changed");
+        } else if (p.drift().touchesConfig()) {
+            out.println("  config diff:     none between the bundle and the recorded release; the installed config.yaml drifted (above)");
         }
         out.flush();
     }

@@ -52,6 +52,7 @@ public final class Results {
                     m.put("steps_planned", h.plan().steps());
                     m.put("program", h.plan().program().stream().map(st -> Map.of("step", st.name(), "args", st.args())).toList());
                     m.put("diff", h.plan().diff());
+                    m.put("drift", h.plan().drift().lines());
                 }
                 List<Map<String, Object>> steps = new ArrayList<>();
                 for (StepTiming s : h.steps()) {

@@ -8,10 +8,20 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "status", mixinStandardHelpOptions = true, showDefaultValues = true, sortOptions = false,
-        description = "Show what each server runs: the current release, the service state, readiness, the models served, the releases kept, and its last runs (the host's audit log: a failed one says where and why it failed and what runs now).",
-        footer = {"", "Example:", "  litellm-deploy status --host agent.example.com --key ~/.ssh/deploy_ed25519 --known-hosts ~/.ssh/known_hosts"})
+        description = {"Show what each server runs: the current release, the service state, readiness, the models served, the releases kept, drift, and its last runs (the host's audit log: a failed one says where and why it failed and what runs now).",
+            "Drift is what a server holds that its recorded release does not say: an installed file edited, missing or with another mode"
+                    + " (config, env file, unit; both colors in blue-green), a systemd drop-in, the nginx site, another helper. It is named with"
+                    + " line counts, never the files' lines; `deploy` repairs it.",
+            "With --check it exits " + ExitCodes.CHECK_FAILED + " when a server drifted, is not ready or runs another release than --expect-release."},
+        footer = {"", "Examples:", "  litellm-deploy status --host agent.example.com --key ~/.ssh/deploy_ed25519 --known-hosts ~/.ssh/known_hosts",
+            "  litellm-deploy status --check --expect-release 20261201T120000Z-0123456789ab --host agent.example.com ...",
+            "", "`deploy` repairs drift (drop-ins are moved aside into the release's folder on the server, drift-aside/)."})
 public final class StatusCommand extends RemoteCommand {
+    @Option(names = "--check")
+    boolean check;
 
+    @Option(names = "--expect-release", paramLabel = "ID")
+    String expectRelease;
 
     @Override
     public Integer call() throws Exception {
@@ -32,6 +42,13 @@ public final class StatusCommand extends RemoteCommand {
                 console.out().println("  ready:    " + (s.ready() ? "yes" : "no"));
                 console.out().println("  models:   " + Printable.values(s.models()));
                 console.out().println("  releases: " + Printable.values(s.releases()));
+                if (s.drift().drifted()) {
+                    console.out().println("  drift:    " + console.bold("DRIFT") + ": the server differs from its recorded release; the next deploy"
+                            + " repairs it");
+                    s.drift().lines().forEach(l -> console.out().println("    - " + Printable.value(l)));
+                } else {
+                    console.out().println("  drift:    none");
+                }
                 if (!s.history().isEmpty()) {
                     console.out().println("  history (the host's audit log, last " + s.history().size() + "):");
                     for (HostStatus.AuditEntry e : s.history()) {
@@ -55,8 +72,25 @@ public final class StatusCommand extends RemoteCommand {
                 }
             }
         }
-        console.out().flush();
         boolean ok = statuses.stream().allMatch(s -> s.error() == null);
-        return ok ? ExitCodes.OK : ExitCodes.CONNECTION;
+        if (!check) {
+            console.out().flush();
+            return ok ? ExitCodes.OK : ExitCodes.CONNECTION;
+        }
+        boolean passed = true;
+        for (HostStatus s : statuses) {
+            List<String> problems = StatusCheck.problems(s, expectRelease);
+            passed &= problems.isEmpty();
+            String line = "check " + Printable.value(s.host().toString()) + ": " + (problems.isEmpty() ? "ok" : "FAILED: " + Printable.text(String.join("; ", problems)));
+            if (json) {
+                console.err().println(line);
+            } else if (problems.isEmpty()) {
+                console.out().println(line);
+            } else {
+                console.problem(line);
+            }
+        }
+        console.out().flush();
+        return !ok ? ExitCodes.CONNECTION : passed ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
     }
 }

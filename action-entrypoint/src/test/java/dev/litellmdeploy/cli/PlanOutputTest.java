@@ -49,4 +49,27 @@ class PlanOutputTest {
                 new DeployResult(List.of(new HostResult(h.host(), h.outcome(), plan(null), null, List.of(), "planned only"))), true);
         assertFalse(bare.toString().contains("adopting"), bare.toString());
     }
+
+    @Test
+    void aConfigEditedOnTheServerIsDriftNotOnlySecretValues() throws Exception {
+        dev.litellmdeploy.deployer.Drift drift = new dev.litellmdeploy.deployer.Drift(List.of(new dev.litellmdeploy.deployer.Drift.Item(
+                dev.litellmdeploy.deployer.Drift.Kind.EDITED, "config.yaml", null, "/etc/litellm/config.yaml", 2, 0, "a".repeat(64))));
+        DeploymentPlan p = new DeploymentPlan(new HostTarget("agent", 22), "r1", "r1", List.of("config.yaml"), false, false, true,
+                "repairs drift (config.yaml edited)", List.of(), "", null, drift);
+        StringWriter out = new StringWriter();
+        PlanPrinter.print(new Console(new PrintWriter(out), new PrintWriter(new StringWriter())), p);
+        assertTrue(out.toString().contains("    drift: config.yaml edited on the server (2 lines: +2 -0)"), out.toString());
+        assertFalse(out.toString().contains("only secret values changed"), out.toString());
+
+        StringWriter secretsOnly = new StringWriter();
+        PlanPrinter.print(new Console(new PrintWriter(secretsOnly), new PrintWriter(new StringWriter())), new DeploymentPlan(p.host(), "r2", "r1",
+                List.of("config.yaml"), false, false, true, "config.yaml changed", List.of(), "", null));
+        assertTrue(secretsOnly.toString().contains("only secret values changed"), "a bundle whose secrets changed still says so");
+
+        StringWriter json = new StringWriter();
+        Results.print(new Console(new PrintWriter(json), new PrintWriter(new StringWriter())),
+                new DeployResult(List.of(new HostResult(p.host(), HostResult.Outcome.NOOP, p, null, List.of(), "planned only"))), true);
+        assertEquals("config.yaml edited on the server (2 lines: +2 -0)", Results.JSON.readTree(json.toString()).get("hosts").get(0).get("drift").get(0)
+                .asText(), json.toString());
+    }
 }

@@ -121,7 +121,7 @@ public final class Deployer {
                 try (RemoteHost host = connector.connect(h.host(), h.port(), settings.helper())) {
                     out.add(new HostReads(host, settings).status(h));
                 } catch (Exception e) {
-                    out.add(new HostStatus(h, null, null, null, null, 0, false, List.of(), List.of(), e.getMessage(), null, List.of()));
+                    out.add(new HostStatus(h, null, null, null, null, 0, false, List.of(), List.of(), e.getMessage(), null));
                 }
             }
             return out;

@@ -21,6 +21,7 @@ import dev.litellmdeploy.deployer.steps.Step;
  * @param program       the steps after the diff, in order (the lock's steps before them and unlock after are the same for every plan)
  * @param diff          redacted unified diff of the config, empty when equal
  * @param adopting      what this first deploy adopts (a service not made by litellm-deploy, saved as release 0-adopted), or null
+ * @param drift         what the host holds that its recorded release does not say; this deploy repairs it (its repair-drift step)
  */
 public record DeploymentPlan(
         HostTarget host,
@@ -33,7 +34,8 @@ public record DeploymentPlan(
         String restartReason,
         List<Step> program,
         String diff,
-        String adopting) {
+        String adopting,
+        Drift drift) {
 
     /** The steps every run has before the program (one SSH connection, the lock's round trip, the plan itself). */
     public static final List<String> OPENING = List.of("connect", "preflight", "lock", "read-current", "diff");
@@ -43,6 +45,12 @@ public record DeploymentPlan(
     public DeploymentPlan {
         changedFiles = List.copyOf(changedFiles);
         program = List.copyOf(program);
+        drift = drift == null ? Drift.none() : drift;
+    }
+
+    public DeploymentPlan(HostTarget host, String releaseId, String current, List<String> changedFiles, boolean installUv, boolean createUser,
+            boolean restart, String restartReason, List<Step> program, String diff, String adopting) {
+        this(host, releaseId, current, changedFiles, installUv, createUser, restart, restartReason, program, diff, adopting, Drift.none());
     }
 
     /** Every step's name, in the order they run: the opening, the program, unlock. */
@@ -54,7 +62,7 @@ public record DeploymentPlan(
     }
 
     public boolean noop() {
-        return changedFiles.isEmpty() && !restart && !installUv && !createUser;
+        return changedFiles.isEmpty() && !restart && !installUv && !createUser && !drift.drifted();
     }
 
     public boolean unitChanged() {

@@ -20,7 +20,7 @@ public final class HelperScript {
     public static final String DEFAULT_PATH = "/usr/local/libexec/litellm-deploy-helper";
     /** The helper's files, concatenated in this order after the rendered header (each one lintable on its own). */
     static final java.util.List<String> FILES = java.util.List.of("helper-body.sh", "helper-blue-green.sh", "helper-adopt.sh",
-            "helper-wheelhouse.sh", "helper-main.sh");
+            "helper-wheelhouse.sh", "helper-drift.sh", "helper-main.sh");
     private static final String BODY = FILES.stream().map(HelperScript::load).collect(java.util.stream.Collectors.joining("\n"));
 
     private HelperScript() {

@@ -31,6 +31,12 @@ final class HostReads {
     /** Current release, service state and readiness. */
     HostStatus status(HostTarget target) throws Exception {
         ExecResult r = host.call(settings.commandTimeout(), "preflight", settings.helper().expectedSha256(), "64");
+        if (!r.ok() && r.stderr().contains("HELPER-MISMATCH installed=")) {
+            // another helper answers: nothing more is asked of it (its replies may mean other things); that it differs is drift
+            String sha = r.stderr().substring(r.stderr().indexOf("installed=") + 10).strip().split("\\s+")[0];
+            return new HostStatus(target, null, null, null, "unknown (the helper differs)", 0, false, List.of(), List.of(), null, null,
+                    Drift.helperMismatch(settings.sudoHelper(), sha));
+        }
         if (!r.ok()) {
             throw SudoDiagnosis.of(r.stderr(), r.exitStatus(), settings, host.describe());
         }
@@ -39,7 +45,7 @@ final class HostReads {
         List<HostStatus.AuditEntry> history = history(raw);
         if (state.currentRelease() == null || Adoption.ID.equals(state.currentRelease())) {
             return new HostStatus(target, state.currentRelease(), null, null, state.activeState(), state.mainPid(), false, List.of(),
-                    state.releases(), null, null, history);
+                    state.releases(), null, null, state.drift(), history);
         }
         BlueGreenState bg = state.blueGreen().deployed() ? state.blueGreen() : null;
         Bundle current = RemoteRelease.load(host, settings.layout(), state.currentRelease(), settings.commandTimeout());
@@ -48,7 +54,7 @@ final class HostReads {
         List<String> models = ready ? readiness.models(current.masterKey()) : List.of();
         String active = bg != null ? bg.active().get(bg.live()) + " (" + bg.live() + " live)" : state.activeState();
         return new HostStatus(target, state.currentRelease(), current.bundleId(), current.manifest().sourceRevision(), active,
-                bg != null ? 0 : state.mainPid(), ready, models, state.releases(), null, bg, history);
+                bg != null ? 0 : state.mainPid(), ready, models, state.releases(), null, bg, state.drift(), history);
     }
 
     /** The audit lines the state read carries ({@code audit=} base64 of each JSON line); a line that does not parse is left out. */

@@ -8,7 +8,8 @@ import java.util.Map;
 /**
  * What a server holds now (the helper's {@code state} verb), read in one round trip: the current release and its bundle, the
  * service's state, the digests of the installed files, uv, the service user; {@code adoptable}: a unit litellm-deploy did not
- * make, found on a host with no release recorded (null: none); {@code wheelhouses}: the full digests of the wheelhouses it holds.
+ * make, found on a host with no release recorded (null: none); {@code wheelhouses}: the full digests of the wheelhouses it holds;
+ * {@code drift}: what the host holds that the recorded release does not say.
  */
 public record HostState(
         String currentRelease,
@@ -23,7 +24,18 @@ public record HostState(
         String currentRedactedConfig,
         BlueGreenState blueGreen,
         Adoption.Found adoptable,
-        List<String> wheelhouses) {
+        List<String> wheelhouses,
+        Drift drift) {
+
+    /** Where blue-green's nginx site is (the helper's PROXY_CONF). */
+    public static final String PROXY_SITE = "/etc/nginx/conf.d/litellm-deploy.conf";
+
+    public HostState(String currentRelease, String currentBundleId, List<String> releases, String activeState, long mainPid, boolean enabled,
+            Map<String, String> installedDigests, String uvVersion, boolean userExists, String currentRedactedConfig, BlueGreenState blueGreen,
+            Adoption.Found adoptable, List<String> wheelhouses) {
+        this(currentRelease, currentBundleId, releases, activeState, mainPid, enabled, installedDigests, uvVersion, userExists,
+                currentRedactedConfig, blueGreen, adoptable, wheelhouses, Drift.none());
+    }
 
     public HostState(String currentRelease, String currentBundleId, List<String> releases, String activeState, long mainPid, boolean enabled,
             Map<String, String> installedDigests, String uvVersion, boolean userExists, String currentRedactedConfig, BlueGreenState blueGreen,
@@ -60,6 +72,8 @@ public record HostState(
         List<String> releases = new ArrayList<>();
         Map<String, String> digests = new LinkedHashMap<>();
         Map<String, String> bgDigests = new LinkedHashMap<>();
+        List<String> driftFiles = new ArrayList<>();
+        List<String> dropIns = new ArrayList<>();
         for (String line : output.split("\n")) {
             int eq = line.indexOf('=');
             if (eq < 0) {
@@ -69,6 +83,8 @@ public record HostState(
             String v = line.substring(eq + 1).trim();
             switch (k) {
                 case "release" -> releases.add(v);
+                case "drift_file" -> driftFiles.add(v);
+                case "drift_dropin" -> dropIns.add(v);
                 case "bg_digest" -> {
                     String[] parts = v.split("\\s+", 2);
                     if (parts.length == 2) {
@@ -92,12 +108,14 @@ public record HostState(
             pid = 0;
         }
         String redacted = values.get("redacted");
+        BlueGreenState bg = BlueGreenState.parse(values, bgDigests);
         return new HostState(current, blankToNull(values.get("bundle")), List.copyOf(releases), values.getOrDefault("active", ""), pid,
                 "enabled".equals(values.get("enabled")), digests, blankToNull(values.get("uv")), "yes".equals(values.get("user")),
                 redacted == null || redacted.isBlank() ? null
                         : new String(java.util.Base64.getDecoder().decode(redacted), java.nio.charset.StandardCharsets.UTF_8),
-                BlueGreenState.parse(values, bgDigests), Adoption.Found.parse(values),
-                values.getOrDefault("wheelhouses", "").isBlank() ? List.of() : List.of(values.get("wheelhouses").split("\\s+")));
+                bg, Adoption.Found.parse(values),
+                values.getOrDefault("wheelhouses", "").isBlank() ? List.of() : List.of(values.get("wheelhouses").split("\\s+")),
+                Drift.of(driftFiles, dropIns, bg.deployed() ? bg.proxy() : null, PROXY_SITE, l.serviceUser()));
     }
 
     private static String blankToNull(String s) {

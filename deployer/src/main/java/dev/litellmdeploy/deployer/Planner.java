@@ -37,11 +37,21 @@ public final class Planner {
                 changed.add(file);
             }
         }
+        Drift drift = state.drift().exceptInstalledFrom(bundle.manifest().files());
+        // a drifted file is reinstalled even when the bundle's copy is the installed one's (another mode or owner)
+        for (String file : blueGreen ? List.<String>of() : drift.files(null)) {
+            if (!changed.contains(file) && (bundle.manifest().files().containsKey(file) || Bundle.ENV_FILE.equals(file))) {
+                changed.add(file);
+            }
+        }
+        changed.sort(java.util.Comparator.comparingInt(List.of(Bundle.CONFIG, Bundle.ENV_FILE, Bundle.UNIT)::indexOf));
         boolean installUv = state.uvVersion() == null || (settings.uv().version() != null && !settings.uv().version().equals(state.uvVersion()));
         boolean createUser = !state.userExists();
         String currentBundle = blueGreen ? bg.liveBundleId() : state.currentBundleId();
-        boolean sameRelease = changed.isEmpty() && bundle.bundleId().equals(currentBundle);
-        String reason = blueGreen ? blueGreenReason(changed, sameRelease, bg) : restartReason(changed, sameRelease, state);
+        // the recorded bundle, and every installed file that differs is drift: the recorded release is installed again (no upload)
+        boolean sameRelease = bundle.bundleId().equals(currentBundle) && (blueGreen ? changed.isEmpty() : drift.files(null).containsAll(changed));
+        String reason = drift.drifted() ? withDrift(changed, sameRelease, state, drift, blueGreen)
+                : blueGreen ? blueGreenReason(changed, sameRelease, bg) : restartReason(changed, sameRelease, state);
         boolean restart = reason != null;
         String releaseId = sameRelease ? (blueGreen ? bg.releaseOf(bg.live()) : state.currentRelease())
                 : RELEASE_TIME.format(now) + "-" + bundle.bundleId().substring(0, 12);
@@ -67,11 +77,11 @@ public final class Planner {
             program.add(new Prepare.EnsureProxy());
         }
         String restored = adopting != null ? Adoption.ID : state.currentRelease();
-        program.addAll(Strategy.forDeploy(settings).deploy(new Facts(releaseId, restored, state, bundle, settings, changed, reason)));
+        program.addAll(Strategy.forDeploy(settings).deploy(new Facts(releaseId, restored, state, bundle, settings, changed, reason, drift)));
         String redacted = bundle.files().containsKey(Bundle.REDACTED_CONFIG)
                 ? new String(bundle.files().get(Bundle.REDACTED_CONFIG), java.nio.charset.StandardCharsets.UTF_8) : "";
         return new DeploymentPlan(host, releaseId, state.currentRelease(), changed, installUv, createUser, restart, reason, program,
-                diff(currentRedactedConfig, redacted, state.currentRelease()), adopting);
+                diff(currentRedactedConfig, redacted, state.currentRelease()), adopting, drift);
     }
 
     /** A unified diff of the redacted configs (secrets are markers on both sides), empty when equal. */
@@ -133,6 +143,25 @@ public final class Planner {
             return "the proxy site is " + bg.proxy() + " (edited or removed since the deployer wrote it): start " + bg.idle() + ", then switch";
         }
         return null;
+    }
+
+    /**
+     * The restart (or switch) reason of a drifted host: for the recorded bundle, the repair (and a service that is not running);
+     * for a new one, its own reason and the repair. A blue-green host repairs by a switch (the idle color starts with the
+     * release's files, then takes the traffic).
+     */
+    private static String withDrift(List<String> changed, boolean sameRelease, HostState state, Drift drift, boolean blueGreen) {
+        String repairs = "repairs drift (" + drift.audit().replace("drift repaired: ", "") + ")";
+        BlueGreenState bg = state.blueGreen();
+        if (!sameRelease) {
+            return (blueGreen ? blueGreenReason(changed, false, bg) : restartReason(changed, false, state)) + "; " + repairs;
+        }
+        if (blueGreen) {
+            String down = bg.running(bg.live()) ? "" : "; the live color " + bg.live() + " is " + blankAs(bg.active().get(bg.live()), "stopped");
+            return repairs + down + ": start " + bg.idle() + ", then switch";
+        }
+        String base = restartReason(List.of(), true, state);
+        return base == null ? repairs : base + "; " + repairs;
     }
 
     private static String blankAs(String s, String fallback) {

@@ -86,6 +86,7 @@ cmd_state() {
   echo "uv=$( { [ -x "$LD_UVX" ] && as_nobody "$LD_UVX" --version 2>/dev/null | awk '{print $2}'; } || true)"
   id -u "$LD_USER" >/dev/null 2>&1 && echo "user=yes" || echo "user=no"
   wheelhouse_state
+  drift_state "$cur"
   adopt_state "$cur"
   bg_state
   # the last deploys' audit lines (each one JSON line the helper wrote), for status's history

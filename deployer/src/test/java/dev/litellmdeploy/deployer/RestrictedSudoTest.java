@@ -126,8 +126,41 @@ class RestrictedSudoTest {
             assertEquals(HostResult.Outcome.CONNECTION_FAILED, r.outcome(), r.message());
             assertTrue(r.message().contains("is not the one this deployer needs") && r.message().contains("litellm-deploy helper"),
                     r.message());
+            HostStatus s = deployer(HelperScript.DEFAULT_PATH).status(Fixtures.targets(host)).get(0);
+            assertEquals(null, s.error(), "status reports another helper as drift, not only as an error");
+            assertEquals(Drift.Kind.HELPER, s.drift().items().get(0).kind(), s.drift().toString());
+            assertTrue(s.drift().lines().get(0).startsWith("installed helper " + HelperScript.DEFAULT_PATH + " is not this deployer's (sha256 "),
+                    s.drift().lines().toString());
         } finally {
             host.exec("cp -p /root/helper.bak " + HelperScript.DEFAULT_PATH);
         }
+    }
+
+    @Test
+    @Order(6)
+    void repairDriftTakesOnlyAReleaseOnTheHostAndColors() {
+        String current = host.exec("readlink /var/lib/litellm-deploy/current").strip().replace("releases/", "");
+        host.exec("mkdir -p /etc/systemd/system/litellm.service.d && echo '[Service]' > /etc/systemd/system/litellm.service.d/keep.conf");
+        for (String args : java.util.List.of("../../../etc -", "/etc -", "nope-not-here -", current + " evil", current + " ../green", current + " - blue/..")) {
+            ExecResult r = asLimited("sudo -n " + HelperScript.DEFAULT_PATH + " repair-drift " + args);
+            assertEquals(3, r.getExitCode(), args + ": " + r.getStderr());
+        }
+        assertEquals("keep.conf", host.exec("ls /etc/systemd/system/litellm.service.d").strip(), "a refused call moved nothing");
+        host.exec("rm -rf /etc/systemd/system/litellm.service.d");
+    }
+
+    @Test
+    @Order(7)
+    void onARestrictedHostTheInstalledUnitIsComparedWithTheHelpersOwnRenderingAndADeployRepairsIt() throws Exception {
+        assertEquals(java.util.List.of(), deployer(HelperScript.DEFAULT_PATH).status(Fixtures.targets(host)).get(0).drift().items(),
+                "the unit the restricted helper rendered is the release's");
+        host.exec("sed -i 's/^NoNewPrivileges=.*/NoNewPrivileges=false/' /etc/systemd/system/litellm.service && systemctl daemon-reload");
+        HostStatus s = deployer(HelperScript.DEFAULT_PATH).status(Fixtures.targets(host)).get(0);
+        assertEquals(java.util.List.of("litellm.service edited on the server (2 lines: +1 -1)"), s.drift().lines());
+        HostResult r = deployer(HelperScript.DEFAULT_PATH).deploy(Fixtures.exampleBundle(work.resolve("drift")), Fixtures.targets(host)).hosts().get(0);
+        assertEquals(HostResult.Outcome.SUCCESS, r.outcome(), r.message());
+        assertTrue(r.message().contains("repairs drift (litellm.service edited)"), r.message());
+        assertEquals("NoNewPrivileges=true", host.exec("grep ^NoNewPrivileges= /etc/systemd/system/litellm.service").strip());
+        assertEquals(java.util.List.of(), deployer(HelperScript.DEFAULT_PATH).status(Fixtures.targets(host)).get(0).drift().items());
     }
 }

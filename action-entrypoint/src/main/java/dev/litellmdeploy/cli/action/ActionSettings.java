@@ -26,7 +26,14 @@ import dev.litellmdeploy.deployer.ssh.SshSettings;
  * never a value) before anything runs.
  */
 public record ActionSettings(List<HostTarget> hosts, SshSettings ssh, Path templates, Path secrets, Path config, BundleOptions bundle,
-        DeploySettings deploy, String environment, String environmentUrl, String token, boolean dryRun) {
+        DeploySettings deploy, String environment, String environmentUrl, String token, boolean dryRun, String command) {
+
+    /** The command input's value that runs the drift check instead of a deploy. */
+    public static final String STATUS_CHECK = "status-check";
+
+    public boolean statusCheck() {
+        return STATUS_CHECK.equals(command);
+    }
 
     /** Every input name the entrypoint reads (action.yml must declare exactly these; OptionTableTest checks). */
     static final List<String> INPUTS = OptionTable.inputs().stream().map(OptionTable::input).toList();
@@ -80,7 +87,15 @@ public record ActionSettings(List<HostTarget> hosts, SshSettings ssh, Path templ
                 new HostKeyPolicy(in.raw(KNOWN_HOSTS), in.list(FINGERPRINT), acceptNew), in.get(JUMP_HOST),
                 r.duration(CONNECT_TIMEOUT));
         return new ActionSettings(hosts, ssh, templates, path(workspace, in.get(SECRETS)), config, bundle, deploy,
-                in.get(ENVIRONMENT), in.get(ENVIRONMENT_URL), in.raw(GITHUB_TOKEN), r.flag(DRY_RUN));
+                in.get(ENVIRONMENT), in.get(ENVIRONMENT_URL), in.raw(GITHUB_TOKEN), r.flag(DRY_RUN), command(in, problems));
+    }
+
+    private static String command(ActionInputs in, List<String> problems) {
+        String c = in.get(COMMAND);
+        if (!List.of("deploy", STATUS_CHECK).contains(c)) {
+            problems.add("input command must be deploy or " + STATUS_CHECK + ", not '" + c + "'");
+        }
+        return c;
     }
 
     private static List<HostTarget> hosts(ActionInputs in, Reader r, List<String> problems) {

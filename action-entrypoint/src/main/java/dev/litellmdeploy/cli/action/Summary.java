@@ -56,6 +56,14 @@ final class Summary {
         }
         md.append("\n**Models:** ").append(Printable.values(built.manifest().models())).append("\n\n");
         for (HostResult h : result.hosts()) {
+            if (h.plan() != null && h.plan().drift().drifted()) {
+                md.append("**Drift on `").append(Printable.value(h.host().toString())).append("`** (").append(settings.dryRun() ? "a deploy repairs it"
+                        : h.outcome().ok() ? "repaired by this deploy" : "not repaired: this deploy failed").append("; installed files are never shown):\n\n");
+                h.plan().drift().lines().forEach(l -> md.append("- ").append(cell(l)).append('\n'));
+                md.append('\n');
+            }
+        }
+        for (HostResult h : result.hosts()) {
             if (h.steps().isEmpty()) {
                 continue;
             }
@@ -73,6 +81,31 @@ final class Summary {
 
     String markdown() {
         return md.toString();
+    }
+
+    /** command: status-check: one row per host, then each host's drift (what and how many lines; never a line of a file). */
+    void checked(List<dev.litellmdeploy.deployer.HostStatus> statuses, java.util.Map<String, List<String>> problems, String expected) {
+        boolean passed = problems.values().stream().allMatch(List::isEmpty);
+        md.append("## LiteLLM drift check: ").append(passed ? "ok" : "FAILED").append("\n\n");
+        md.append("Expected bundle `").append(expected, 0, 12).append("` (built from commit `").append(gh.sha(), 0, Math.min(12, gh.sha().length()))
+                .append("`); run by ").append(gh.actor()).append(". Nothing was changed.\n\n");
+        md.append("| Host | Release | Ready | Drift | Problems |\n|---|---|---|---|---|\n");
+        for (var st : statuses) {
+            List<String> p = problems.getOrDefault(st.host().toString(), List.of());
+            md.append("| `").append(Printable.value(st.host().toString())).append("` | ").append(cell(st.release())).append(" | ")
+                    .append(st.ready() ? "yes" : "no").append(" | ").append(st.drift() == null ? 0 : st.drift().items().size()).append(" | ")
+                    .append(p.isEmpty() ? "none" : cell(String.join("; ", p))).append(" |\n");
+        }
+        for (var st : statuses) {
+            if (st.drift() != null && st.drift().drifted()) {
+                md.append("\n**Drift on `").append(Printable.value(st.host().toString())).append("`** (a deploy repairs it):\n\n");
+                st.drift().lines().forEach(l -> md.append("- ").append(cell(l)).append('\n'));
+            }
+        }
+        if (!passed) {
+            md.append("\nRun the deploy workflow (or `litellm-deploy deploy`) to repair drift and install the expected bundle;"
+                    + " docs/troubleshooting.md says what each finding means.\n");
+        }
     }
 
     private static String cell(String s) {

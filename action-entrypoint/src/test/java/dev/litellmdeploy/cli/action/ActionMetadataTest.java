@@ -33,7 +33,7 @@ class ActionMetadataTest {
         }
         assertEquals("${{ github.token }}", inputs.get("github-token").get("default"));
         Map<String, Object> outputs = (Map<String, Object>) action.get("outputs");
-        assertEquals(new TreeSet<>(List.of("deployment-id", "changed", "config-sha256", "release", "environment-url")),
+        assertEquals(new TreeSet<>(List.of("deployment-id", "changed", "config-sha256", "release", "environment-url", "drifted")),
                 new TreeSet<>(outputs.keySet()));
         assertEquals("docker", ((Map<String, Object>) action.get("runs")).get("using"));
     }
@@ -46,6 +46,22 @@ class ActionMetadataTest {
                 assertTrue(parsed instanceof Map<?, ?> m && m.containsKey("jobs"), f + " has jobs");
             }
         }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theExampleDriftWorkflowRunsOnAScheduleAndByHandAndRunsTheCheckWithReadOnlyPermissions() throws Exception {
+        Path file = ROOT.resolve("examples/workflows/drift-check.yml");
+        Map<String, Object> wf = new Yaml().load(Files.readString(file));
+        Map<Object, Object> on = (Map<Object, Object>) (wf.containsKey("on") ? wf.get("on") : wf.get(true));
+        assertTrue(on.containsKey("schedule") && on.containsKey("workflow_dispatch"), on.toString());
+        assertEquals(Map.of("contents", "read"), wf.get("permissions"), "a check records no deployment");
+        Map<String, Map<String, Object>> jobs = (Map<String, Map<String, Object>>) wf.get("jobs");
+        List<Map<String, Object>> steps = (List<Map<String, Object>>) jobs.values().iterator().next().get("steps");
+        Map<String, Object> check = steps.stream().filter(st -> String.valueOf(st.get("uses")).contains("litellm-deploy-action")).findFirst().orElseThrow();
+        Map<String, Object> with = (Map<String, Object>) check.get("with");
+        assertEquals(ActionSettings.STATUS_CHECK, with.get("command"));
+        assertTrue(ActionSettings.INPUTS.containsAll(with.keySet()), "every input it gives is the action's: " + with.keySet());
     }
 
     @Test

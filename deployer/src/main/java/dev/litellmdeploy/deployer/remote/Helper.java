@@ -80,6 +80,16 @@ public final class Helper {
         check("installing the release", r);
     }
 
+    /**
+     * Drift repaired: the managed units' drop-ins moved aside into the release's folder, the colors named get their files again
+     * from their recorded releases (nothing restarts), daemon-reload. Returns the moved= and reinstalled= lines.
+     */
+    public Reply repairDrift(String release, List<String> colors) throws RemoteCommandException {
+        List<String> args = new ArrayList<>(List.of(release));
+        args.addAll(colors.isEmpty() ? List.of("-") : colors);
+        return reply("repair-drift", checked("repairing drift", "repair-drift", args.toArray(String[]::new)));
+    }
+
     public Started restart() throws RemoteCommandException {
         return started("restart", checked("restarting the service", "restart"));
     }

@@ -70,6 +70,41 @@ public final class Service {
         }
     }
 
+    /**
+     * Drift repaired before the release's own steps: every drop-in of the managed units moved aside into the release's folder
+     * (drift-aside/TIME/, nothing is lost), the blue-green colors named get their files again from their recorded releases
+     * (nothing restarts; the strategy's install or start then puts the release's files in place), daemon-reload.
+     *
+     * @param release  the release whose folder keeps what was moved aside
+     * @param colors   blue-green colors to reinstall from their recorded releases (empty: none)
+     * @param repairs  what it repairs, for the plan (the drift's findings, briefly)
+     */
+    public record RepairDrift(String release, List<String> colors, String repairs, Undo undo) implements Step {
+        public String name() {
+            return "repair-drift";
+        }
+
+        public String args() {
+            return release + " " + repairs + (colors.isEmpty() ? "" : " (reinstall " + String.join(", ", colors) + ")");
+        }
+
+        public Phase phase() {
+            return Phase.CHANGE;
+        }
+
+        public String run(Session s) throws Exception {
+            dev.litellmdeploy.deployer.remote.Reply r = s.helper().repairDrift(release, colors);
+            List<String> said = new ArrayList<>();
+            List<String> moved = r.all("moved");
+            if (!moved.isEmpty()) {
+                String to = moved.get(0).substring(moved.get(0).indexOf(' ') + 1);
+                said.add(moved.size() + " drop-in(s) moved aside to " + to.substring(0, Math.max(0, to.lastIndexOf('/'))));
+            }
+            r.all("reinstalled").forEach(c -> said.add("reinstalled " + c));
+            return said.isEmpty() ? "nothing to move aside" : String.join("; ", said);
+        }
+    }
+
     public record Restart(String reason, Undo undo) implements Step {
         public boolean startsTheService() {
             return true;

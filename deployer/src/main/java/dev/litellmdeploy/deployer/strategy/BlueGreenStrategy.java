@@ -29,6 +29,12 @@ public final class BlueGreenStrategy implements Strategy {
         DeploySettings.BlueGreen knobs = f.settings().blueGreen();
         int publicPort = f.port();
         List<Step> steps = new ArrayList<>();
+        if (f.drift().drifted()) {
+            // the live color's files are put right on disk now (its process keeps serving what it loaded, until it retires after the
+            // switch below); the idle color's are written by its start
+            List<String> reinstall = bg.deployed() && !f.drift().files(bg.live()).isEmpty() ? List.of(bg.live()) : List.of();
+            steps.add(new Service.RepairDrift(f.release(), reinstall, f.drift().audit().replace("drift repaired: ", ""), null));
+        }
         if (f.restartReason() == null) {
             steps.add(new Service.WaitReady("wait-ready", publicPort, bg.live()));
             steps.add(new Service.VerifyModels(publicPort));
@@ -43,7 +49,7 @@ public final class BlueGreenStrategy implements Strategy {
         start(steps, f.release(), idle, knobs.port(idle, publicPort), f.settings(), still);
         steps.add(new BlueGreen.Switch(idle, publicPort, knobs.port(idle, publicPort), switchUndo(f, old, fromSingle)));
         steps.add(new BlueGreen.VerifyProxy(publicPort));
-        steps.add(new Service.Record(f.release(), "success (" + idle + " live)", Undos.recordBack(f.restored())));
+        steps.add(new Service.Record(f.release(), f.recordResult("success (" + idle + " live)"), Undos.recordBack(f.restored())));
         long drain = Math.max(1, knobs.drainTimeout().toSeconds());
         if (old != null) {
             steps.add(new BlueGreen.Drain(old, drain));

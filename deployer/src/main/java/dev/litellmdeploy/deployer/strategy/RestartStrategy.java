@@ -24,6 +24,9 @@ public final class RestartStrategy implements Strategy {
         HostState state = f.state();
         Undo restore = Undos.restoreSingle(f.restored(), f.port(), f.settings().layout().unitName(), List.of());
         List<Step> steps = new ArrayList<>();
+        if (f.drift().drifted()) {
+            steps.add(new Service.RepairDrift(f.release(), List.of(), f.drift().audit().replace("drift repaired: ", ""), restore));
+        }
         if (f.restartReason() == null && f.changed().isEmpty() && state.enabled()) {
             steps.add(new Service.WaitReady(f.port()));
             steps.add(new Service.VerifyModels(f.port()));
@@ -40,7 +43,7 @@ public final class RestartStrategy implements Strategy {
         if (f.restartReason() != null) {
             steps.add(new Service.Restart(f.restartReason(), restore));
         }
-        proveAndRecord(steps, f.port(), f.settings(), f.release(), "success", f.restored());
+        proveAndRecord(steps, f.port(), f.settings(), f.release(), f.recordResult("success"), f.restored());
         return steps;
     }
 
