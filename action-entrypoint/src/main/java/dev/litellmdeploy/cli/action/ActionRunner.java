@@ -186,7 +186,8 @@ public final class ActionRunner {
 
         Bundle bundle = Bundle.read(bundleDir);
         if (s.statusCheck()) {
-            return statusCheck(s, bundle, commands, out, gh, summary);
+            StatusCheckRun.Result checked = StatusCheckRun.run(s, bundle, commands, out, summary);
+            return finish(gh, summary, checked.outputs(), checked.exitCode());
         }
         long deploymentId = publisher.start(gh.sha(), s.environment(), "Deploying " + bundle.bundleId().substring(0, 12) + " to "
                 + s.hosts().size() + " host(s)", payload(bundle.bundleId(), s.hosts()));
@@ -227,43 +228,6 @@ public final class ActionRunner {
         outputs.put("release", release);
         outputs.put("environment-url", s.environmentUrl() == null ? "" : s.environmentUrl());
         return finish(gh, summary, outputs, code);
-    }
-
-    /**
-     * command: status-check: every server must run the bundle just built, be ready and not have drifted; nothing is changed and
-     * no deployment recorded. Each failing host is an error annotation and a row of the job summary (drift by name and line
-     * counts, never a file's lines).
-     */
-    private int statusCheck(ActionSettings s, Bundle bundle, WorkflowCommands commands, PrintWriter out, GitHubContext gh, Summary summary)
-            throws IOException {
-        commands.group("Check " + s.hosts().size() + " host(s) against bundle " + bundle.bundleId().substring(0, 12));
-        List<dev.litellmdeploy.deployer.HostStatus> statuses;
-        try {
-            statuses = new Deployer(s.ssh(), s.deploy(), DeployListener.NONE).status(s.hosts());
-        } catch (dev.litellmdeploy.deployer.remote.ConnectionException e) {
-            commands.endGroup();
-            commands.error(null, 0, e.getMessage());
-            summary.connectionError(e.getMessage());
-            return finish(gh, summary, Map.of("drifted", "unknown"), ExitCodes.CONNECTION);
-        }
-        Map<String, List<String>> problems = new LinkedHashMap<>();
-        for (var st : statuses) {
-            List<String> p = dev.litellmdeploy.cli.StatusCheck.problems(st, bundle.bundleId());
-            problems.put(st.host().toString(), p);
-            String line = Printable.value(st.host().toString()) + ": " + (p.isEmpty() ? "ok" : Printable.text(String.join("; ", p)));
-            if (p.isEmpty()) {
-                out.println(line);
-            } else {
-                commands.error(null, 0, line);
-            }
-        }
-        commands.endGroup();
-        boolean passed = problems.values().stream().allMatch(List::isEmpty);
-        boolean unread = statuses.stream().anyMatch(st -> st.error() != null);
-        boolean drifted = statuses.stream().anyMatch(st -> st.drift() != null && st.drift().drifted());
-        summary.checked(statuses, problems, bundle.bundleId());
-        return finish(gh, summary, Map.of("drifted", Boolean.toString(drifted)),
-                unread ? ExitCodes.CONNECTION : passed ? ExitCodes.OK : ExitCodes.CHECK_FAILED);
     }
 
     /** The annotation's file, relative to the repository root as GitHub wants it. */
