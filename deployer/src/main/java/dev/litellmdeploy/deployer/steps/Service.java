@@ -63,10 +63,7 @@ public final class Service {
         }
 
         public String run(Session s) throws Exception {
-            long since = s.helper().now() - 1;
-            s.helper().switchTo(release);
-            s.started(null, new Helper.Started(-1, since));
-            return "installed " + release + ", restarted";
+            return Undoing.Reinstall.switchTo(s, release) + ", restarted";
         }
     }
 

@@ -46,10 +46,15 @@ public final class Undoing {
         }
 
         public String run(Session s) throws Exception {
+            return "re" + switchTo(s, release);
+        }
+
+        /** The helper's switch (files, daemon-reload, enable, restart); readiness then watches the single service from now. */
+        static String switchTo(Session s, String release) throws Exception {
             long since = s.helper().now() - 1;
             s.helper().switchTo(release);
             s.started(null, new Helper.Started(-1, since));
-            return "reinstalled " + release;
+            return "installed " + release;
         }
     }
 
