@@ -81,7 +81,7 @@ public final class ConfigValidator {
             if (entry.get("model_info") instanceof Map<?, ?> info) {
                 positiveIntegers(assembled, path + ".model_info", info, findings);
             }
-            // the router keys deployments by model_info.id (router.py _create_deployment); distinct ids are distinct deployments
+            // router.py Router._generate_model_id: the id hashes model_name + litellm_params unless model_info.id is set; distinct ids are distinct deployments
             Object id = entry.get("model_info") instanceof Map<?, ?> info ? info.get("id") : null;
             if (!seen.add(String.valueOf(name) + "\u0000" + String.valueOf(params) + "\u0000" + String.valueOf(id))) {
                 findings.add(Finding.warning("duplicate-deployment", assembled.locate(path),
