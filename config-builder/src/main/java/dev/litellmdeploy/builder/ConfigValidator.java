@@ -20,6 +20,7 @@ public final class ConfigValidator {
         modelList(assembled, findings);
         masterKey(assembled, options, findings);
         include(assembled, findings);
+        healthCheckSettings(assembled, options, findings);
         FallbackRules.check(assembled, findings);
         return findings;
     }
@@ -38,6 +39,29 @@ public final class ConfigValidator {
             findings.add(Finding.error("include-not-a-list", assembled.locate("include"),
                     "include must be a list of file names; LiteLLM refuses to start otherwise (ValueError)"
                             + (include instanceof String s ? ". Write include: [" + s + "]" : "")));
+        }
+    }
+
+    /**
+     * proxy_server.py ProxyConfig.load_config, router settings: 1.108.7 raises ValueError for
+     * health_check_interval / health_check_concurrency under router_settings ("move it to
+     * general_settings"); 1.80.9 passes only Router.__init__ arguments on and drops the rest silently.
+     * Versions between were not checked: below 1.108.7 (or unknown) it is a warning.
+     */
+    private static void healthCheckSettings(AssembledConfig assembled, ValidationOptions options, List<Finding> findings) {
+        if (!(assembled.config().get("router_settings") instanceof Map<?, ?> router)) {
+            return;
+        }
+        boolean refused = LiteLLMVersion.atLeast(options.litellmVersion(), "1.108.7");
+        for (String key : List.of("health_check_interval", "health_check_concurrency")) {
+            if (router.containsKey(key)) {
+                String where = "router_settings." + key;
+                String message = key + " belongs under general_settings; under router_settings LiteLLM "
+                        + (refused ? options.litellmVersion() + " refuses to start (ValueError)"
+                                : "1.80.9 ignores it and 1.108.7 and later refuse to start (ValueError)") + ". Move it to general_settings." + key;
+                findings.add(refused ? Finding.error("router-setting-misplaced", assembled.locate(where), message)
+                        : Finding.warning("router-setting-misplaced", assembled.locate(where), message));
+            }
         }
     }
 

@@ -94,4 +94,18 @@ class ValidationMessagesTest {
         assertTrue(f.message().contains("general_settings.master_key") && f.message().contains("environment variable LITELLM_MASTER_KEY"),
                 f.message());
     }
+
+    @Test
+    void healthCheckIntervalUnderRouterSettingsIsAnErrorFromLiteLLM1_108_7AndAWarningBefore() throws IOException {
+        String config = KEY + MODELS + "router_settings:\n  health_check_interval: 300\n";
+        List<Finding> recent = validate(config, new ValidationOptions("0.0.0.0", false, "1.108.7"));
+        assertEquals(List.of("router-setting-misplaced"), codes(recent));
+        assertEquals(Severity.ERROR, recent.get(0).severity());
+        assertEquals(7, recent.get(0).location().line());
+        assertTrue(recent.get(0).message().contains("general_settings"), recent.get(0).message());
+        List<Finding> old = validate(config, new ValidationOptions("0.0.0.0", false, "1.80.9"));
+        assertEquals(List.of(Severity.WARNING), old.stream().map(Finding::severity).toList());
+        assertEquals(List.of(Severity.WARNING), validate(config).stream().map(Finding::severity).toList());
+        assertEquals(List.of(), validate(MODELS + "general_settings:\n  master_key: sk-fake-1234\n  health_check_interval: 300\n"));
+    }
 }
