@@ -9,7 +9,8 @@ import java.util.Set;
 /**
  * LiteLLM-aware checks on an assembled config. Every rule runs; all findings are returned
  * together, each with the file and line that produced the offending part. Unknown top-level
- * keys (often YAML anchor holders) are accepted, as LiteLLM accepts them.
+ * keys (often YAML anchor holders) are accepted, as LiteLLM accepts them. Each rule names the
+ * LiteLLM source it mirrors; docs/validation.md lists them with the versions they were checked against.
  */
 public final class ConfigValidator {
     private static final List<String> POSITIVE_INTEGERS = List.of("rpm", "tpm", "max_tokens", "max_input_tokens", "max_output_tokens");
