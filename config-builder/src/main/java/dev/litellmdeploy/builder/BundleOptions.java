@@ -108,6 +108,6 @@ public record BundleOptions(
     }
 
     ValidationOptions validation() {
-        return new ValidationOptions(host, allowNoAuth);
+        return new ValidationOptions(host, allowNoAuth, litellmVersion);
     }
 }

@@ -2,45 +2,77 @@ package dev.litellmdeploy.builder;
 
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * LiteLLM-aware checks on an assembled config. Every rule runs; all findings are returned
  * together, each with the file and line that produced the offending part. Unknown top-level
- * keys (often YAML anchor holders) are accepted, as LiteLLM accepts them.
+ * keys (often YAML anchor holders) are accepted, as LiteLLM accepts them. Each rule names the
+ * LiteLLM source it mirrors; docs/validation.md lists them with the versions they were checked against.
  */
 public final class ConfigValidator {
-    private static final List<String> FALLBACK_KEYS = List.of("fallbacks", "context_window_fallbacks", "content_policy_fallbacks");
-    private static final List<String> SETTINGS_WITH_FALLBACKS = List.of("router_settings", "litellm_settings");
     private static final List<String> POSITIVE_INTEGERS = List.of("rpm", "tpm", "max_tokens", "max_input_tokens", "max_output_tokens");
 
     public List<Finding> validate(AssembledConfig assembled, ValidationOptions options) {
         List<Finding> findings = new ArrayList<>();
-        Map<String, Object> config = assembled.config();
-        Set<String> names = modelList(assembled, findings);
+        assembled.documents().forEach(doc -> findings.addAll(doc.warnings()));
+        modelList(assembled, findings);
         masterKey(assembled, options, findings);
-        for (String section : SETTINGS_WITH_FALLBACKS) {
-            if (config.get(section) instanceof Map<?, ?> settings) {
-                for (String key : FALLBACK_KEYS) {
-                    fallbacks(assembled, section + "." + key, settings.get(key), names, findings);
-                }
-            }
-        }
+        include(assembled, findings);
+        healthCheckSettings(assembled, options, findings);
+        FallbackRules.check(assembled, findings);
         return findings;
     }
 
-    private static Set<String> modelList(AssembledConfig assembled, List<Finding> findings) {
-        Set<String> names = new LinkedHashSet<>();
+    /**
+     * proxy_server.py: ProxyConfig._process_includes (1.80.9) and common_utils/config_includes.py
+     * include_entries (1.108.7) raise ValueError when {@code include} is not a list (of strings).
+     */
+    private static void include(AssembledConfig assembled, List<Finding> findings) {
+        Map<String, Object> config = assembled.config();
+        if (!config.containsKey("include")) {
+            return;
+        }
+        Object include = config.get("include");
+        if (!(include instanceof List<?> files) || !files.stream().allMatch(String.class::isInstance)) {
+            findings.add(Finding.error("include-not-a-list", assembled.locate("include"),
+                    "include must be a list of file names; LiteLLM refuses to start otherwise (ValueError)"
+                            + (include instanceof String s ? ". Write include: [" + s + "]" : "")));
+        }
+    }
+
+    /**
+     * proxy_server.py ProxyConfig.load_config, router settings: 1.108.7 raises ValueError for
+     * health_check_interval / health_check_concurrency under router_settings ("move it to
+     * general_settings"); 1.80.9 passes only Router.__init__ arguments on and drops the rest silently.
+     * Versions between were not checked: below 1.108.7 (or unknown) it is a warning.
+     */
+    private static void healthCheckSettings(AssembledConfig assembled, ValidationOptions options, List<Finding> findings) {
+        if (!(assembled.config().get("router_settings") instanceof Map<?, ?> router)) {
+            return;
+        }
+        boolean refused = LiteLLMVersion.atLeast(options.litellmVersion(), "1.108.7");
+        for (String key : List.of("health_check_interval", "health_check_concurrency")) {
+            if (router.containsKey(key)) {
+                String where = "router_settings." + key;
+                String message = key + " belongs under general_settings; under router_settings LiteLLM "
+                        + (refused ? options.litellmVersion() + " refuses to start (ValueError)"
+                                : "1.80.9 ignores it and 1.108.7 and later refuse to start (ValueError)") + ". Move it to general_settings." + key;
+                findings.add(refused ? Finding.error("router-setting-misplaced", assembled.locate(where), message)
+                        : Finding.warning("router-setting-misplaced", assembled.locate(where), message));
+            }
+        }
+    }
+
+    private static void modelList(AssembledConfig assembled, List<Finding> findings) {
         Object list = assembled.config().get("model_list");
         if (!(list instanceof List<?> entries) || entries.isEmpty()) {
             findings.add(Finding.error("no-models", assembled.locate("model_list"),
                     "model_list is missing or empty: LiteLLM would serve no model; add at least one entry"
                             + " (model_name + litellm_params.model)"));
-            return names;
+            return;
         }
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < entries.size(); i++) {
@@ -58,7 +90,6 @@ public final class ConfigValidator {
                     findings.add(Finding.error("model-name-too-long", assembled.locate(path + ".model_name"),
                             "model_name is longer than 256 characters; it is printed in plans, logs and the job summary"));
                 }
-                names.add(s);
                 plainText(assembled, path + ".model_name", s, findings);
             }
             Object params = entry.get("litellm_params");
@@ -75,12 +106,13 @@ public final class ConfigValidator {
             if (entry.get("model_info") instanceof Map<?, ?> info) {
                 positiveIntegers(assembled, path + ".model_info", info, findings);
             }
-            if (!seen.add(String.valueOf(name) + "\u0000" + String.valueOf(params))) {
+            // router.py Router._generate_model_id: the id hashes model_name + litellm_params unless model_info.id is set; distinct ids are distinct deployments
+            Object id = entry.get("model_info") instanceof Map<?, ?> info ? info.get("id") : null;
+            if (!seen.add(String.valueOf(name) + "\u0000" + String.valueOf(params) + "\u0000" + String.valueOf(id))) {
                 findings.add(Finding.warning("duplicate-deployment", assembled.locate(path),
                         "model entry '" + name + "' repeats an earlier entry exactly; the router would count it twice"));
             }
         }
-        return names;
     }
 
     /** Model names reach logs, terminals and the Actions log: a control character there is an attack or an accident, never a name. */
@@ -112,57 +144,42 @@ public final class ConfigValidator {
         return v == null ? "nothing" : "a " + (v instanceof String ? "string" : v.getClass().getSimpleName());
     }
 
+    /**
+     * proxy_server.py (1.80.9 and 1.108.7): proxy_startup_event reads env LITELLM_MASTER_KEY before
+     * the config is loaded; ProxyConfig.load_config then applies environment_variables
+     * (_load_environment_variables) and, only when general_settings is a non-empty mapping, sets
+     * {@code master_key = general_settings.get("master_key", get_secret("LITELLM_MASTER_KEY"))} and
+     * calls {@code master_key.startswith("os.environ/")} on it.
+     */
     private static void masterKey(AssembledConfig assembled, ValidationOptions options, List<Finding> findings) {
         Map<String, Object> config = assembled.config();
         if (config.get("litellm_settings") instanceof Map<?, ?> litellm && litellm.containsKey("master_key")) {
             findings.add(Finding.error("master-key-misplaced", assembled.locate("litellm_settings.master_key"),
                     "master_key is under litellm_settings, where LiteLLM ignores it: the proxy would run with no"
-                            + " authentication. Move it to general_settings.master_key"));
+                            + " authentication. Move it to general_settings.master_key (or set the environment variable"
+                            + " LITELLM_MASTER_KEY, which LiteLLM also reads)"));
         }
-        Object key = config.get("general_settings") instanceof Map<?, ?> general ? general.get("master_key") : null;
+        Map<?, ?> general = config.get("general_settings") instanceof Map<?, ?> g ? g : Map.of();
+        Object key = general.get("master_key");
+        if (key != null && !(key instanceof String)) {
+            findings.add(Finding.error("master-key-not-a-string", assembled.locate("general_settings.master_key"),
+                    "general_settings.master_key must be a string (a secret, or os.environ/LITELLM_MASTER_KEY), found "
+                            + (key instanceof Number || key instanceof Boolean ? "a " + key.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT)
+                                    : describe(key)) + "; LiteLLM fails at start (it calls .startswith on it). Quote it"));
+            return;
+        }
         boolean hasKey = key instanceof String s && !s.isBlank();
-        boolean fromEnvSection = config.get("environment_variables") instanceof Map<?, ?> env
+        boolean fromEnvSection = !general.isEmpty() && !general.containsKey("master_key")
+                && config.get("environment_variables") instanceof Map<?, ?> env
                 && env.get("LITELLM_MASTER_KEY") instanceof String s && !s.isBlank();
         if (!hasKey && !fromEnvSection && options.listensBeyondLoopback() && !options.allowNoAuth()) {
             findings.add(Finding.error("no-master-key", assembled.locate("general_settings"),
                     "no general_settings.master_key while the proxy listens on " + options.listenHost()
                             + ": anyone who reaches the port can spend your provider credits. Set one (a secret, or"
-                            + " os.environ/LITELLM_MASTER_KEY), listen on 127.0.0.1, or allow it explicitly (--allow-no-auth)"));
-        }
-    }
-
-    private static void fallbacks(AssembledConfig assembled, String path, Object value, Set<String> names, List<Finding> findings) {
-        if (value == null) {
-            return;
-        }
-        if (!(value instanceof List<?> rules)) {
-            findings.add(Finding.error("fallbacks-malformed", assembled.locate(path),
-                    path + " must be a list like [{\"model-a\": [\"model-b\"]}]"));
-            return;
-        }
-        for (Object rule : rules) {
-            if (!(rule instanceof Map<?, ?> map)) {
-                findings.add(Finding.error("fallbacks-malformed", assembled.locate(path),
-                        path + " entries must map a model name to a list of fallback names"));
-                continue;
-            }
-            for (Map.Entry<?, ?> e : map.entrySet()) {
-                Set<String> referenced = new TreeSet<>();
-                referenced.add(String.valueOf(e.getKey()));
-                if (e.getValue() instanceof List<?> targets) {
-                    targets.forEach(t -> referenced.add(String.valueOf(t)));
-                } else {
-                    referenced.add(String.valueOf(e.getValue()));
-                }
-                for (String name : referenced) {
-                    if (!names.contains(name) && !"*".equals(name)) {
-                        List<String> near = NearNames.suggest(name, names);
-                        findings.add(Finding.error("unknown-fallback", assembled.locate(path),
-                                path + " names '" + name + "', which no model_list entry serves"
-                                        + (near.isEmpty() ? "" : "; did you mean " + String.join(", ", near) + "?")));
-                    }
-                }
-            }
+                            + " os.environ/LITELLM_MASTER_KEY), listen on 127.0.0.1, or allow it explicitly (--allow-no-auth)"
+                            + (config.get("environment_variables") instanceof Map<?, ?> env && env.containsKey("LITELLM_MASTER_KEY")
+                                    ? ". environment_variables.LITELLM_MASTER_KEY does not count: with no general_settings LiteLLM"
+                                            + " reads the environment before it applies that section" : "")));
         }
     }
 }
