@@ -430,6 +430,22 @@ class FailurePathTest {
                 () -> assertEquals(audits, host.audit().size(), "a refused rollback writes no audit line"));
     }
 
+    /** The host begins to reboot after the failure: the connection goes during the rollback itself, which then runs again. */
+    @Test
+    void aConnectionLostDuringTheRollbackReconnectsAndRunsTheRollbackAgain() throws Exception {
+        String a = deployed(alpha, restart);
+        host.neverReady(beta);
+        host.dropConnectionAt("switch", false);
+        Run r = deploy(beta, restart);
+        assertAll(
+                () -> assertEquals(HostResult.Outcome.FAILED_ROLLED_BACK, r.result().outcome(), r.excerpt()),
+                () -> assertTrue(r.result().message().endsWith("Rolled back to " + a + ", which is running and ready."), r.result().message()),
+                () -> assertEquals(List.of("reconnect", "rollback", "rollback-ready", "mark-failed", "unlock"),
+                        r.after("restart"), r.excerpt()),
+                () -> assertEquals(a, host.current()),
+                () -> assertEquals(a + " active enabled", host.unit(null)));
+    }
+
     @Test
     void aRollbackWhereNothingWasEverDeployedSaysSoAndChangesNothing() throws Exception {
         Run r = rollback(null, restart);

@@ -318,8 +318,8 @@ class RealLiteLlmDeployTest {
     }
 
     /**
-     * A config that builds (validate misses it: issue 17) but that the real LiteLLM refuses at start:
-     * a fallback mapping with two keys. The deploy rolls back, and its message carries the real
+     * A config that builds (validate cannot know: the module is not bundled, issue 17 item 1) but that the real LiteLLM
+     * refuses at start: a custom_auth module missing on the server. The deploy rolls back, and its message carries the real
      * journal tail with the config's secrets masked.
      */
     @Test
@@ -330,9 +330,12 @@ class RealLiteLlmDeployTest {
         HostResult r = deploy(Fixtures.configBundle(work.resolve("refused"), "model_list:\n"
                 + "  - model_name: first\n    litellm_params: {model: openai/first, api_key: " + secret + "}\n"
                 + "  - model_name: second\n    litellm_params: {model: openai/second, api_key: " + secret + "}\n"
-                + "router_settings:\n  fallbacks:\n    - {first: [second], second: [first]}\n"
-                + "general_settings:\n  master_key: " + MASTER_KEY + "\n", BundleOptions.defaults().withEnvironment(offline())));
-        report("a config real LiteLLM refuses at start (fallback mapping with two keys): outcome", r.outcome());
+                // LiteLLM imports custom_auth from the config's folder at start (proxy_server.py load_config -> get_instance_fn) and
+                // raises ImportError when the file is not there: validate cannot know (the module is not bundled; issue 17 item 1).
+                // (The two-key fallback mapping used here before is now refused by validate itself.)
+                + "general_settings:\n  master_key: " + MASTER_KEY + "\n  custom_auth: custom_auth_missing.user_api_key_auth\n",
+                BundleOptions.defaults().withEnvironment(offline())));
+        report("a config real LiteLLM refuses at start (a custom_auth module that is not on the server): outcome", r.outcome());
         report("  its message", r.message().replace("\n", " | "));
         assertEquals(HostResult.Outcome.FAILED_ROLLED_BACK, r.outcome(), r.message());
         assertTrue(r.message().contains("Last lines of the service's journal") && r.message().contains("Traceback"),

@@ -128,10 +128,7 @@ public final class HostRun {
         while (!stack.isEmpty()) {
             Undo undo = stack.pop();
             try {
-                String detail = "";
-                for (Step s : undo.steps()) {
-                    detail = runner.run(s);
-                }
+                String detail = undoOnce(undo);
                 if (undo.restores() != Undo.Restores.BOOKKEEPING) {
                     worst = worst == null || undo.restores().compareTo(worst) > 0 ? undo.restores() : worst;
                     says.computeIfAbsent(undo.restores(), r -> new ArrayList<>()).add(undo.says().replace("%s", detail));
@@ -163,6 +160,35 @@ public final class HostRun {
 
     private static String sentence(String text) {
         return text.endsWith(".") ? text + " " : text + ". ";
+    }
+
+    /**
+     * Runs one undo's steps. When the connection goes while it runs (a host that began rebooting after the failure, while
+     * the connection was still up), it reconnects within the window and runs the undo again from its first step: every
+     * undo puts a state back, so running it twice is running it once.
+     */
+    private String undoOnce(Undo undo) throws Exception {
+        try {
+            return runSteps(undo);
+        } catch (Exception e) {
+            if (undo.restores() == Undo.Restores.BOOKKEEPING || session.host().connected() || reconnect == null) {
+                throw e;
+            }
+            try {
+                reconnect(session.mask().apply(String.valueOf(e.getMessage())));
+            } catch (Lost lost) {
+                throw new dev.litellmdeploy.deployer.DeployFailedException(lost.getMessage(), e);
+            }
+            return runSteps(undo);
+        }
+    }
+
+    private String runSteps(Undo undo) throws Exception {
+        String detail = "";
+        for (Step s : undo.steps()) {
+            detail = runner.run(s);
+        }
+        return detail;
     }
 
     /** Runs what is left of the stack's bookkeeping (after an undo that failed: the rest cannot be trusted to help). */
