@@ -1,5 +1,7 @@
 package dev.litellmdeploy.deployer;
 
+import dev.litellmdeploy.deployer.remote.AuditClaims;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -93,8 +93,12 @@ public final class Probe {
         return verifyModels();
     }
 
-    /** The process must stay up for the settle time: same MainPID, no restart, still active (a crash right after ready). */
-    public String settle() throws Exception {
+    /**
+     * The watched unit's process must stay up for the settle time: same MainPID, no restart, still active (a crash right after
+     * ready). systemd's view only, so no port-forward.
+     */
+    public static String settle(Session session) throws Exception {
+        String color = session.watched();
         Duration settle = session.settings().settle();
         Helper.ServiceState first = session.helper().show(color);
         long end = System.nanoTime() + settle.toNanos();
@@ -103,7 +107,7 @@ public final class Probe {
             Helper.ServiceState now = session.helper().show(color);
             if (!"active".equals(now.active()) || !first.mainPid().equals(now.mainPid()) || now.restarts() > first.restarts()) {
                 throw new ReleaseFailed("the service did not stay up for " + settle.toSeconds() + " s after it became ready: it is "
-                        + now.active() + " (" + now.sub() + "), main PID " + first.mainPid() + " -> " + now.mainPid() + journalTail());
+                        + now.active() + " (" + now.sub() + "), main PID " + first.mainPid() + " -> " + now.mainPid() + journalTail(session));
             }
         }
         return "up for " + settle.toMillis() + " ms, PID " + first.mainPid();

@@ -142,12 +142,12 @@ public final class Helper {
 
     /** One audit line the helper writes from what it knows; result and actor are the deployer's claims (plain text). */
     public void audit(String result, String release, String actor) throws RemoteCommandException {
-        checked("writing the audit log", "audit", result, release == null ? "" : release, actor);
+        checked("writing the audit log", "audit", AuditClaims.text(result), release == null ? "" : release, AuditClaims.text(actor));
     }
 
     /** Makes the release current in the host's history, prunes to {@code keep}, writes the audit line. */
     public String record(String release, int keep, String result, String actor) throws RemoteCommandException {
-        return checked("recording the release", "record", release, Integer.toString(keep), result, actor);
+        return checked("recording the release", "record", release, Integer.toString(keep), AuditClaims.text(result), AuditClaims.text(actor));
     }
 
     public String state() throws RemoteCommandException {

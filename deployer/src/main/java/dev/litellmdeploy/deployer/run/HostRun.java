@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 
-import dev.litellmdeploy.deployer.AuditClaims;
 import dev.litellmdeploy.deployer.DeployFailedException;
 import dev.litellmdeploy.deployer.DeploymentPlan;
 import dev.litellmdeploy.deployer.HostResult;
@@ -251,7 +250,7 @@ public final class HostRun {
 
     private void audit(DeploymentPlan plan, String result) {
         try {
-            session.helper().audit(AuditClaims.text(result), plan.releaseId(), AuditClaims.text(session.settings().actor()));
+            session.helper().audit(result, plan.releaseId(), session.settings().actor());
         } catch (Exception e) {
             // best effort: the connection may be what failed
         }

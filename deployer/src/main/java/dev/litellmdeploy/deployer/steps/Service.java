@@ -3,7 +3,6 @@ package dev.litellmdeploy.deployer.steps;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.litellmdeploy.deployer.AuditClaims;
 import dev.litellmdeploy.deployer.remote.Helper;
 import dev.litellmdeploy.deployer.run.Session;
 
@@ -183,7 +182,7 @@ public final class Service {
         }
 
         public String run(Session s) throws Exception {
-            return s.probe(0).settle();
+            return dev.litellmdeploy.deployer.probe.Probe.settle(s);
         }
     }
 
@@ -202,7 +201,7 @@ public final class Service {
         }
 
         public String run(Session s) throws Exception {
-            s.helper().record(release, s.settings().keepReleases(), AuditClaims.text(result), AuditClaims.text(s.settings().actor()));
+            s.helper().record(release, s.settings().keepReleases(), result, s.settings().actor());
             return release;
         }
     }
@@ -222,7 +221,7 @@ public final class Service {
         }
 
         public String run(Session s) throws Exception {
-            s.helper().audit("noop", release, AuditClaims.text(s.settings().actor()));
+            s.helper().audit("noop", release, s.settings().actor());
             return "nothing changed; nothing restarted";
         }
     }

@@ -151,8 +151,7 @@ public final class Undoing {
         }
 
         public String run(Session s) throws Exception {
-            s.helper().record(release, s.settings().keepReleases(), "restored after a failed deploy", 
-                    dev.litellmdeploy.deployer.AuditClaims.text(s.settings().actor()));
+            s.helper().record(release, s.settings().keepReleases(), "restored after a failed deploy", s.settings().actor());
             return release + " is current again";
         }
     }

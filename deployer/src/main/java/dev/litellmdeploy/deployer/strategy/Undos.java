@@ -2,6 +2,8 @@ package dev.litellmdeploy.deployer.strategy;
 
 import java.util.List;
 
+import dev.litellmdeploy.deployer.Adoption;
+
 import dev.litellmdeploy.deployer.steps.Phase;
 import dev.litellmdeploy.deployer.steps.Service;
 import dev.litellmdeploy.deployer.steps.Step;
@@ -10,8 +12,6 @@ import dev.litellmdeploy.deployer.steps.Undoing;
 
 /** The undos both strategies share. */
 final class Undos {
-    static final String ADOPTED = dev.litellmdeploy.deployer.Adoption.ID;
-
     private Undos() {
     }
 
@@ -25,10 +25,10 @@ final class Undos {
             steps.add(new Undoing.StopService());
             return new Undo(Undo.Restores.STOPPED, steps, "Nothing ran here before; the failed service was stopped and disabled.");
         }
-        if (ADOPTED.equals(restored)) {
+        if (Adoption.ID.equals(restored)) {
             steps.add(new Undoing.RestoreAdopted(Phase.UNDO));
             return new Undo(Undo.Restores.PREVIOUS, steps, "The original setup (the " + unit + " found here before litellm-deploy, release "
-                    + ADOPTED + ") was restored; %s");
+                    + Adoption.ID + ") was restored; %s");
         }
         steps.add(new Undoing.Reinstall(restored));
         steps.add(new Service.WaitReady("rollback-ready", port, null));
