@@ -23,9 +23,21 @@ public final class ConfigBuilder {
     public static final String SKELETON = "config.yaml.mustache";
     public static final String MODELS_DIR = "models";
 
+    private final SecretsLoader secretsLoader;
+
+    /** Plain secrets files only (an encrypted one is an error that says how to give a key). */
+    public ConfigBuilder() {
+        this(new SecretsLoader());
+    }
+
+    /** With the loader that holds the age identities for encrypted secrets files. */
+    public ConfigBuilder(SecretsLoader secretsLoader) {
+        this.secretsLoader = secretsLoader;
+    }
+
     public BuildResult build(BuildRequest request) throws ConfigValidationException, IOException {
         BundleOptions options = request.options();
-        SecretContext secrets = request.secretsDir() == null ? SecretContext.empty() : new SecretsLoader().load(request.secretsDir());
+        SecretContext secrets = request.secretsDir() == null ? SecretContext.empty() : secretsLoader.load(request.secretsDir());
         List<Finding> warnings = new ArrayList<>();
         List<LocatedYaml> documents = request.configFile() != null
                 ? List.of(readConfig(request.configFile()))
@@ -75,6 +87,17 @@ public final class ConfigBuilder {
         try {
             AssembledConfig assembled = new ConfigAssembler().assemble(List.of(readConfig(configFile)));
             return new ConfigValidator().validate(assembled, options);
+        } catch (ConfigValidationException e) {
+            return e.findings();
+        }
+    }
+
+    /** What rendering the templates with these secrets finds (unused secrets among the warnings), writing nothing. */
+    public List<Finding> templateFindings(Path templatesDir, SecretContext secrets) throws IOException {
+        List<Finding> warnings = new ArrayList<>();
+        try {
+            renderTemplates(templatesDir, secrets, warnings);
+            return warnings;
         } catch (ConfigValidationException e) {
             return e.findings();
         }

@@ -8,14 +8,17 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
+import dev.litellmdeploy.builder.secrets.SecretSource;
+
 /**
- * The merged secrets: one nested map for the templates, where each key came from, and every
+ * The merged secrets: one nested map for the templates, where each key came from (its file in
+ * {@code origins}; file, line and whether it was encrypted in {@code sources}), and every
  * secret string (what redaction hides and the env-file mode moves out of config.yaml).
  */
-public record SecretContext(Map<String, Object> values, Map<String, String> origins) {
+public record SecretContext(Map<String, Object> values, Map<String, String> origins, Map<String, SecretSource> sources) {
 
     public static SecretContext empty() {
-        return new SecretContext(new LinkedHashMap<>(), new LinkedHashMap<>());
+        return new SecretContext(new LinkedHashMap<>(), new LinkedHashMap<>(), new LinkedHashMap<>());
     }
 
     /** Every dotted path to a value, e.g. {@code providers.muffin.api_key}. */

@@ -1,7 +1,8 @@
 package dev.litellmdeploy.builder;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -18,18 +19,54 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.reader.UnicodeReader;
 
+import dev.litellmdeploy.builder.secrets.AgeDecryption;
+import dev.litellmdeploy.builder.secrets.AgeIdentities;
+import dev.litellmdeploy.builder.secrets.DecryptionException;
+import dev.litellmdeploy.builder.secrets.SecretSource;
+import dev.litellmdeploy.builder.secrets.SopsFile;
+
 /**
- * Reads the checked-out secrets repo: every {@code *.yaml}, {@code *.yml} and {@code *.json}
+ * Reads the checked-out secrets repo: every {@code *.yaml}, {@code *.yml}, {@code *.json} and {@code *.age}
  * below it (hidden folders such as .git skipped), in sorted path order, merged into one context.
+ * A YAML/JSON file with sops metadata is opened in memory ({@link SopsFile}), an {@code *.age} file is decrypted
+ * and read as YAML/JSON ({@link AgeDecryption}), both with the given age identities; nothing decrypted is written.
  * A key two files define differently is an error naming both files; symlinks that leave the
  * directory, files over {@value #MAX_FILE_BYTES} bytes and anything that is not a mapping are refused.
  */
 public final class SecretsLoader {
     public static final long MAX_FILE_BYTES = 1024 * 1024;
 
+    /** What one pass over the directory found: the merged context, every file read, and every problem (errors too). */
+    public record Inspection(SecretContext context, List<String> files, List<Finding> findings) {
+    }
+
+    private record Read(Object document, SecretSource.Protection protection, Map<String, Integer> lines) {
+    }
+
+    private final AgeIdentities identities;
+
+    /** Plain files only: an encrypted file is an error that says how to give a key. */
+    public SecretsLoader() {
+        this(AgeIdentities.none());
+    }
+
+    public SecretsLoader(AgeIdentities identities) {
+        this.identities = identities;
+    }
+
     public SecretContext load(Path secretsDir) throws ConfigValidationException {
+        Inspection inspection = inspect(secretsDir);
+        if (inspection.findings().stream().anyMatch(Finding::isError)) {
+            throw new ConfigValidationException(inspection.findings());
+        }
+        return inspection.context();
+    }
+
+    /** Reads every file, collecting problems instead of failing at the first (for {@code secrets check}). */
+    public Inspection inspect(Path secretsDir) throws ConfigValidationException {
         List<Finding> findings = new ArrayList<>();
         SecretContext context = SecretContext.empty();
+        List<String> names = new ArrayList<>();
         if (!Files.isDirectory(secretsDir)) {
             throw new ConfigValidationException(Finding.error("secrets-dir-missing", Location.of(secretsDir.toString(), 0),
                     "the secrets directory does not exist or is not a directory"));
@@ -49,21 +86,24 @@ public final class SecretsLoader {
         }
         for (Path file : listFiles(secretsDir, findings)) {
             String name = relative(secretsDir, file);
-            Object document = readFile(root, file, name, findings);
-            if (document == null) {
+            names.add(name);
+            Read read = readFile(root, file, name, findings);
+            if (read == null || read.document() == null) {
                 continue;
             }
-            if (!(document instanceof Map<?, ?> map)) {
+            if (!(read.document() instanceof Map<?, ?> map)) {
                 findings.add(Finding.error("secrets-not-a-mapping", Location.of(name, 1),
-                        "expected a mapping of names to values at the top, found a " + kind(document)));
+                        "expected a mapping of names to values at the top, found a " + kind(read.document())));
                 continue;
             }
             merge(context.values(), map, "", name, context.origins(), findings);
+            context.origins().forEach((path, origin) -> {
+                if (origin.equals(name)) {
+                    context.sources().putIfAbsent(path, new SecretSource(name, read.lines().getOrDefault(path, 0), read.protection()));
+                }
+            });
         }
-        if (findings.stream().anyMatch(Finding::isError)) {
-            throw new ConfigValidationException(findings);
-        }
-        return context;
+        return new SecretsLoader.Inspection(context, names, findings);
     }
 
     private static List<Path> listFiles(Path dir, List<Finding> findings) throws ConfigValidationException {
@@ -71,7 +111,7 @@ public final class SecretsLoader {
             return walk.filter(p -> !hidden(dir, p))
                     .filter(p -> {
                         String n = p.getFileName().toString();
-                        return n.endsWith(".yaml") || n.endsWith(".yml") || n.endsWith(".json");
+                        return n.endsWith(".yaml") || n.endsWith(".yml") || n.endsWith(".json") || n.endsWith(".age");
                     })
                     .filter(p -> Files.isSymbolicLink(p) || Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
                     .sorted((a, b) -> relative(dir, a).compareTo(relative(dir, b)))
@@ -110,7 +150,7 @@ public final class SecretsLoader {
         return false;
     }
 
-    private static Object readFile(Path root, Path file, String name, List<Finding> findings) {
+    private Read readFile(Path root, Path file, String name, List<Finding> findings) {
         try {
             Path real = file.toRealPath();
             if (!real.startsWith(root)) {
@@ -123,13 +163,23 @@ public final class SecretsLoader {
                         "is larger than " + MAX_FILE_BYTES / 1024 + " KiB; a secrets file should be small"));
                 return null;
             }
-            try (InputStream in = Files.newInputStream(real)) {
-                Object document = yaml().load(new UnicodeReader(in));
-                if (document == null) {
-                    findings.add(Finding.warning("secrets-file-empty", Location.of(name, 0), "is empty; it adds nothing"));
-                }
-                return document;
+            byte[] bytes = Files.readAllBytes(real);
+            boolean age = name.endsWith(".age");
+            if (age) {
+                bytes = AgeDecryption.decrypt(bytes, identities, name);
             }
+            String text = text(bytes);
+            Object document = yaml().load(text);
+            if (document == null) {
+                findings.add(Finding.warning("secrets-file-empty", Location.of(name, 0), "is empty; it adds nothing"));
+            }
+            if (!age && SopsFile.carriesMetadata(document)) {
+                SopsFile.Opened opened = SopsFile.open(text, document, yaml(), name, identities);
+                return new Read(opened.values(), SecretSource.Protection.SOPS, opened.lines());
+            }
+            return new Read(document, age ? SecretSource.Protection.AGE : SecretSource.Protection.PLAIN, Map.of());
+        } catch (DecryptionException e) {
+            findings.add(Finding.error(e.code(), Location.of(name, e.line()), stripFile(e.getMessage(), name)));
         } catch (YAMLException e) {
             findings.add(YamlErrors.toFinding("secrets-invalid-yaml", name, e));
         } catch (IOException e) {
@@ -137,6 +187,24 @@ public final class SecretsLoader {
                     "cannot be read: " + e.getClass().getSimpleName()));
         }
         return null;
+    }
+
+    /** The text as SnakeYAML's UnicodeReader reads it (a BOM picks the encoding, else UTF-8). */
+    private static String text(byte[] bytes) throws IOException {
+        try (UnicodeReader reader = new UnicodeReader(new ByteArrayInputStream(bytes))) {
+            StringBuilder out = new StringBuilder(bytes.length);
+            char[] buffer = new char[8192];
+            for (int n; (n = reader.read(buffer)) > 0;) {
+                out.append(buffer, 0, n);
+            }
+            return out.toString();
+        }
+    }
+
+    /** A finding's location already names the file: "x.sops.yaml: the value ..." reads "the value ...". */
+    private static String stripFile(String message, String name) {
+        return message.startsWith(name + ": ") ? message.substring(name.length() + 2)
+                : message.startsWith(name + " ") ? message.substring(name.length() + 1) : message;
     }
 
     static Yaml yaml() {
