@@ -13,6 +13,8 @@ import dev.litellmdeploy.builder.BundleOptions;
 import dev.litellmdeploy.builder.ConfigBuilder;
 import dev.litellmdeploy.builder.ConfigValidationException;
 import dev.litellmdeploy.builder.Finding;
+import dev.litellmdeploy.builder.SecretsLoader;
+import dev.litellmdeploy.builder.secrets.DecryptionException;
 import dev.litellmdeploy.deployer.RemoteLayout;
 import dev.litellmdeploy.deployer.Wheelhouse;
 import picocli.CommandLine.ArgGroup;
@@ -44,7 +46,8 @@ public final class BuildCommand extends CliCommand {
         Path templates;
 
         @Option(names = "--secrets", paramLabel = "DIR",
-                description = "The checked-out secrets repo: *.yaml, *.yml, *.json merged into the template context.")
+                description = "The checked-out secrets repo: *.yaml, *.yml, *.json merged into the template context; SOPS-encrypted"
+                        + " files and *.age files are decrypted in memory (see --age-identity).")
         Path secrets;
     }
 
@@ -56,6 +59,9 @@ public final class BuildCommand extends CliCommand {
 
     @Mixin
     ServiceOptions service;
+
+    @Mixin
+    AgeIdentityOptions age;
 
     @Option(names = "--wheelhouse", paramLabel = "DIR")
     Path wheelhouse;
@@ -85,7 +91,7 @@ public final class BuildCommand extends CliCommand {
                 ? BuildRequest.fromConfig(source.config, out, options)
                 : BuildRequest.fromTemplates(source.templates.templates, source.templates.secrets, out, options);
         try {
-            BuildResult result = new ConfigBuilder().build(request);
+            BuildResult result = new ConfigBuilder(new SecretsLoader(age.identities(System.getenv()))).build(request);
             result.warnings().forEach(console::finding);
             if (json) {
                 Map<String, Object> body = new LinkedHashMap<>();
@@ -103,6 +109,9 @@ public final class BuildCommand extends CliCommand {
             e.findings().forEach(console::finding);
             long errors = e.findings().stream().filter(Finding::isError).count();
             console.problem(errors + (errors == 1 ? " problem" : " problems") + " in the inputs; nothing was written.");
+            return ExitCodes.INVALID_INPUT;
+        } catch (DecryptionException e) {
+            console.problem(e.getMessage() + "; nothing was written.");
             return ExitCodes.INVALID_INPUT;
         }
     }

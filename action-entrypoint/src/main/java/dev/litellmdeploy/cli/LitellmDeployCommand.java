@@ -20,6 +20,7 @@ import picocli.CommandLine.Spec;
         subcommands = {
             BuildCommand.class,
             ValidateCommand.class,
+            SecretsCommand.class,
             PlanCommand.class,
             DeployCommand.class,
             RollbackCommand.class,

@@ -58,8 +58,16 @@ public enum OptionTable {
     TEMPLATES(action("templates")
             .text("Templates directory in the workspace (config.yaml.mustache, models/*.yaml.mustache). Give this or config.")
             .cliEquivalent("build --templates")),
-    SECRETS(action("secrets").text("The checked-out private secrets repo in the workspace (*.yaml, *.yml, *.json).")
+    SECRETS(action("secrets").text("The checked-out private secrets repo in the workspace (*.yaml, *.yml, *.json; SOPS-encrypted"
+            + " ones and *.age files are decrypted in memory with age-key).")
             .cliEquivalent("build --secrets")),
+    AGE_IDENTITY(cli("--age-identity").text("An age identity file (age-keygen output) that opens the SOPS- or age-encrypted files"
+            + " in the secrets directory; repeat for several. SOPS_AGE_KEY, SOPS_AGE_KEY_FILE and ~/.config/sops/age/keys.txt are"
+            + " read too, as sops reads them (docs/secrets.md).")
+            .notInAction("the action takes the identities themselves, a secret: input age-key")),
+    AGE_KEY(action("age-key").text("age identities (AGE-SECRET-KEY-1... lines, as in an age keys.txt) that open the SOPS- or"
+            + " age-encrypted files in secrets; masked in the log, every line. Pass a secret. SOPS_AGE_KEY in the step's env works"
+            + " too.").cliEquivalent("build --age-identity FILE, or SOPS_AGE_KEY / SOPS_AGE_KEY_FILE")),
     CONFIG(action("config").text("A ready config.yaml in the workspace (built elsewhere, e.g. by Nix), validated and deployed as is.")
             .cliEquivalent("build --config")),
     OUT(cli("--out").byDefault("bundle").text("Bundle directory to write (replaced if it holds an earlier bundle).")

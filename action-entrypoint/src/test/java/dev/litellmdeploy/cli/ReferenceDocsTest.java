@@ -30,6 +30,7 @@ class ReferenceDocsTest {
         top.getSubcommands().forEach((name, sub) -> {
             if (!sub.getCommandSpec().usageMessage().hidden() && !name.equals("help")) {
                 append(md, "litellm-deploy " + name, sub);
+                sub.getSubcommands().forEach((nested, cmd) -> append(md, "litellm-deploy " + name + " " + nested, cmd));
             }
         });
         return md.toString();

@@ -22,6 +22,8 @@ import dev.litellmdeploy.builder.ConfigValidationException;
 import dev.litellmdeploy.builder.Finding;
 import dev.litellmdeploy.builder.Redactor;
 import dev.litellmdeploy.builder.SecretsLoader;
+import dev.litellmdeploy.builder.secrets.AgeIdentities;
+import dev.litellmdeploy.builder.secrets.DecryptionException;
 import dev.litellmdeploy.cli.Console;
 import dev.litellmdeploy.cli.ConsoleListener;
 import dev.litellmdeploy.cli.ExitCodes;
@@ -54,6 +56,9 @@ public final class ActionRunner {
     private final PrintWriter rawErr;
     private final Duration retryBackoff;
     private List<String> secrets = List.of();
+    /** The age identities from input age-key and sops' variables (read while masking; a problem is reported after). */
+    private AgeIdentities identities = AgeIdentities.none();
+    private String identityProblem;
 
     public ActionRunner(Map<String, String> env, PrintWriter out, PrintWriter err, Duration retryBackoff) {
         this.env = env;
@@ -79,12 +84,16 @@ public final class ActionRunner {
         }
     }
 
-    /** Step one, before any other output: ::add-mask:: for the key, passphrase, token and every secret value. */
+    /** Step one, before any other output: ::add-mask:: for the SSH key, passphrase, token, age identities (every line) and every secret value. */
     private List<String> maskEverything(ActionInputs in) {
         WorkflowCommands commands = new WorkflowCommands(rawOut);
         List<String> secrets = new ArrayList<>();
-        for (OptionTable input : List.of(OptionTable.SSH_KEY, OptionTable.KEY_PASSPHRASE, OptionTable.GITHUB_TOKEN)) {
-            String v = in.raw(input);
+        List<String> multiLine = new ArrayList<>();
+        for (OptionTable input : List.of(OptionTable.SSH_KEY, OptionTable.KEY_PASSPHRASE, OptionTable.GITHUB_TOKEN, OptionTable.AGE_KEY)) {
+            multiLine.add(in.raw(input));
+        }
+        multiLine.add(env.get(AgeIdentities.SOPS_AGE_KEY));
+        for (String v : multiLine) {
             if (v != null) {
                 secrets.add(v.strip());
                 for (String line : v.split("\\r?\\n")) {
@@ -95,10 +104,18 @@ public final class ActionRunner {
             }
         }
         String workspace = env.getOrDefault("GITHUB_WORKSPACE", ".");
+        try {
+            AgeIdentities given = in.raw(OptionTable.AGE_KEY) == null ? AgeIdentities.none()
+                    : AgeIdentities.parse(in.raw(OptionTable.AGE_KEY), "input age-key", true);
+            identities = given.plus(AgeIdentities.sopsEnvironment(env));
+            secrets.addAll(identities.secretTexts());
+        } catch (DecryptionException e) {
+            identityProblem = e.getMessage();
+        }
         String secretsDir = in.get(OptionTable.SECRETS);
         if (secretsDir != null) {
             try {
-                secrets.addAll(new SecretsLoader().load(Path.of(workspace).resolve(secretsDir)).secretStrings());
+                secrets.addAll(new SecretsLoader(identities).load(Path.of(workspace).resolve(secretsDir)).secretStrings());
             } catch (ConfigValidationException e) {
                 // reported once the log is masked; values that did load are not known here
             }
@@ -144,6 +161,9 @@ public final class ActionRunner {
         }
         List<String> problems = new ArrayList<>();
         ActionSettings s = ActionSettings.from(in, gh, problems);
+        if (identityProblem != null) {
+            problems.add(identityProblem);
+        }
         DeploymentStatusPublisher publisher = s.token() == null || s.dryRun() ? DeploymentStatusPublisher.NONE
                 : new GitHubDeployments(gh.apiUrl(), s.token(), gh.repository(), gh.runUrl(), commands::warning, retryBackoff);
         if (s.token() == null) {
@@ -164,7 +184,7 @@ public final class ActionRunner {
         try {
             BuildRequest request = s.config() != null ? BuildRequest.fromConfig(s.config(), bundleDir, s.bundle())
                     : BuildRequest.fromTemplates(s.templates(), s.secrets(), bundleDir, s.bundle());
-            built = new ConfigBuilder().build(request);
+            built = new ConfigBuilder(new SecretsLoader(identities)).build(request);
             maskAlso(built.redactor().secrets(), out);
             built.warnings().forEach(console::finding);
             out.println("Built bundle " + built.manifest().bundleId().substring(0, 12) + ": " + Printable.values(built.manifest().models()));
