@@ -1,7 +1,6 @@
 package dev.litellmdeploy.cli;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -13,11 +12,11 @@ import picocli.CommandLine.Option;
 /** {@code --age-identity FILE} (repeatable) plus what sops itself reads from the environment; the keys join the masks. */
 final class AgeIdentityOptions {
     @Option(names = "--age-identity", paramLabel = "FILE")
-    List<Path> files = new ArrayList<>();
+    List<Path> files;
 
     AgeIdentities identities(Map<String, String> env) throws DecryptionException {
         AgeIdentities all = AgeIdentities.none();
-        for (Path file : files) {
+        for (Path file : files == null ? List.<Path>of() : files) {
             all = all.plus(AgeIdentities.read(file, "--age-identity " + file));
         }
         all = all.plus(AgeIdentities.sopsEnvironment(env));

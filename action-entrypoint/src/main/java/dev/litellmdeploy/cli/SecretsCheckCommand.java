@@ -20,9 +20,10 @@ import picocli.CommandLine.Option;
 
 @Command(name = "check", mixinStandardHelpOptions = true, showDefaultValues = true,
         description = {
-            "Open every file of a secrets directory in memory, as build does, and report which files decrypt (plain, SOPS,",
-            "age), which keys each holds and, with --templates, which keys no template uses. No value is printed; nothing",
-            "is written. Exit 3 when a file cannot be opened (no key, wrong key, tampered value or MAC, unsupported keys).",
+            "Report which files of a secrets directory open (plain, SOPS, age) and the keys they hold.",
+            "Every file is opened in memory, as build opens it; with --templates, also the keys no template",
+            "uses. No value is printed and nothing is written. Exit 3 when a file cannot be opened (no key,",
+            "wrong key, tampered value or MAC, unsupported key types).",
         },
         footer = {"", "Example:", "  SOPS_AGE_KEY_FILE=keys.txt litellm-deploy secrets check --secrets secrets --templates templates"})
 public final class SecretsCheckCommand extends CliCommand {
