@@ -239,6 +239,9 @@ class SopsAndAgeDifferentialTest {
         if (flags.length > 0 && flags[0].startsWith("rule:")) {
             assertTrue(Files.readString(file).contains("mac_only_encrypted: true"), "the rule reached the file");
         }
+        Map<?, ?> numbers = (Map<?, ?>) ours.values().get("numbers");
+        assertEquals(Integer.class, numbers.get("port").getClass(), "the Java types a plain file gives (templates see 4000, not 4000L)");
+        assertEquals(Long.class, numbers.get("big").getClass());
         SecretSource source = ours.sources().get("providers.openai.api_key");
         assertEquals(SecretSource.Protection.SOPS, source.protection());
         assertEquals(Files.readAllLines(file).get(source.line() - 1).strip().startsWith("\"api_key\"") || Files.readAllLines(file)

@@ -86,7 +86,10 @@ final class SopsValue {
 
     /** Integer when it fits (as SnakeYAML gives plain files' numbers), else Long. */
     static Number integer(long n) {
-        return n == (int) n ? Integer.valueOf((int) n) : Long.valueOf(n);
+        if (n == (int) n) {
+            return Integer.valueOf((int) n);
+        }
+        return Long.valueOf(n);
     }
 
     /** What sops' MAC hashes for a value: strings as they are, numbers as Go formats them, booleans True/False. */
