@@ -75,7 +75,8 @@ final class TemplateRenderer {
             boolean used = problems.used.stream().anyMatch(u -> path.equals(u) || path.endsWith("." + u)
                     || path.startsWith(u + ".") || u.endsWith("." + path));
             if (!used) {
-                out.add(Finding.warning("unused-secret", Location.of(context.origins().getOrDefault(path, ""), 0),
+                var source = context.sources().get(path);
+                out.add(Finding.warning("unused-secret", Location.of(context.origins().getOrDefault(path, ""), source == null ? 0 : source.line()),
                         "'" + path + "' is not used by any template"));
             }
         }

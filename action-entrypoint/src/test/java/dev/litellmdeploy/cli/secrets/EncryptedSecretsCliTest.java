@@ -92,7 +92,7 @@ class EncryptedSecretsCliTest {
         assertTrue(config.contains(API_KEY) && config.contains(MASTER_KEY), "the bundle holds the decrypted values");
         String redacted = Files.readString(out.resolve("config.redacted.yaml"));
         assertFalse(redacted.contains(API_KEY) || redacted.contains(MASTER_KEY), redacted);
-        assertTrue(r.out().contains("'providers.openai.unused_key' is not used by any template"), r.out());
+        assertTrue(r.out().contains("providers.sops.yaml:4: warning [unused-secret] 'providers.openai.unused_key' is not used by any template"), r.out());
         try (var files = Files.list(secrets)) {
             assertEquals(3, files.count(), "nothing decrypted was written beside the encrypted files");
         }
