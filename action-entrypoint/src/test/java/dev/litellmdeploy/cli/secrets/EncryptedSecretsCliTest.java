@@ -153,14 +153,47 @@ class EncryptedSecretsCliTest {
 
     @Test
     void theActionMasksEveryLineOfAgeKeyAndTheDecryptedValuesBeforeAnyOtherOutput() throws Exception {
-        Path workspace = Files.createDirectories(work.resolve("action/workspace"));
-        Path secrets = secretsRepo("action/workspace/secrets");
+        String keysTxt = Files.readString(key.file());
+        Result r = action("action-ok", keysTxt, secrets -> { });
+        List<String> lines = r.out().lines().toList();
+        int firstOther = 0;
+        while (firstOther < lines.size() && lines.get(firstOther).startsWith("::add-mask::")) {
+            firstOther++;
+        }
+        List<String> masks = lines.subList(0, firstOther);
+        for (String secret : List.of(key.identity(), API_KEY, UNUSED, MASTER_KEY)) {
+            assertTrue(masks.contains("::add-mask::" + secret), "masked before any other output: " + secret.substring(0, 12) + "...");
+        }
+        for (String keyLine : keysTxt.split("\n")) {
+            assertTrue(keyLine.isBlank() || masks.contains("::add-mask::" + keyLine.strip()), "every line of age-key is masked");
+        }
+        assertTrue(r.out().contains("Built bundle"), r.out());
+    }
+
+    @Test
+    void theActionAnnotatesATamperedSopsValueAtItsLineAndExitsThree() throws Exception {
+        Result r = action("action-tampered", Files.readString(key.file()), secrets -> {
+            Path file = secrets.resolve("providers.sops.yaml");
+            Files.writeString(file, Files.readString(file).replaceFirst("tag:.", "tag:Q"));
+        });
+        assertEquals(3, r.exit(), r.out());
+        assertTrue(r.out().contains("::error file=secrets/providers.sops.yaml,line=3::[secrets-sops-tampered]"), r.out());
+    }
+
+    interface Edit {
+        void apply(Path secrets) throws IOException;
+    }
+
+    /** The action as the runner starts it, with no server to reach (it fails at connecting, after the build). */
+    static Result action(String name, String ageKey, Edit edit) throws IOException {
+        Path workspace = Files.createDirectories(work.resolve(name + "/workspace"));
+        Path secrets = secretsRepo(name + "/workspace/secrets");
+        edit.apply(secrets);
         Files.createDirectories(workspace.resolve("templates"));
         Files.copy(templates.resolve("config.yaml.mustache"), workspace.resolve("templates/config.yaml.mustache"));
-        Path commands = Files.createDirectories(work.resolve("action/file_commands"));
-        String keysTxt = Files.readString(key.file());
+        Path commands = Files.createDirectories(work.resolve(name + "/file_commands"));
         Map<String, String> env = new LinkedHashMap<>();
-        env.put("HOME", work.resolve("action/home").toString());
+        env.put("HOME", work.resolve(name + "/home").toString());
         env.put("GITHUB_REPOSITORY", "octo/repo");
         env.put("GITHUB_SHA", "0123456789abcdef0123456789abcdef01234567");
         env.put("GITHUB_RUN_ID", "7");
@@ -175,25 +208,12 @@ class EncryptedSecretsCliTest {
         env.put("INPUT_ACCEPT-NEW-HOST-KEY", "true");
         env.put("INPUT_CONNECT-TIMEOUT", "2s");
         env.put("INPUT_TEMPLATES", "templates");
-        env.put("INPUT_SECRETS", workspace.relativize(secrets).toString());
-        env.put("INPUT_AGE-KEY", keysTxt);
+        env.put("INPUT_SECRETS", "secrets");
+        env.put("INPUT_AGE-KEY", ageKey);
         ActionCommand command = new ActionCommand();
         command.setEnvironmentForTests(env, Duration.ofMillis(10));
         StringWriter out = new StringWriter();
-        new CommandLine(command).setOut(new PrintWriter(out, true)).setErr(new PrintWriter(out, true)).execute();
-        String log = LeakGuard.scan("action log", out.toString());
-        List<String> lines = log.lines().toList();
-        int firstOther = 0;
-        while (firstOther < lines.size() && lines.get(firstOther).startsWith("::add-mask::")) {
-            firstOther++;
-        }
-        List<String> masks = lines.subList(0, firstOther);
-        for (String secret : List.of(key.identity(), API_KEY, UNUSED, MASTER_KEY)) {
-            assertTrue(masks.contains("::add-mask::" + secret), "masked before any other output: " + secret.substring(0, 12) + "...");
-        }
-        for (String keyLine : keysTxt.split("\n")) {
-            assertTrue(keyLine.isBlank() || masks.contains("::add-mask::" + keyLine.strip()), "every line of age-key is masked");
-        }
-        assertTrue(log.contains("Built bundle"), log);
+        int exit = new CommandLine(command).setOut(new PrintWriter(out, true)).setErr(new PrintWriter(out, true)).execute();
+        return new Result(exit, LeakGuard.scan("action log of " + name, out.toString()));
     }
 }
