@@ -1,6 +1,8 @@
 package dev.litellmdeploy.builder.secrets;
 
 import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.Base64;
@@ -116,6 +118,13 @@ final class SopsValue {
         if (d == 0) {
             return 1 / d < 0 ? "-0" : "0";
         }
-        return new BigDecimal(Double.toString(d)).stripTrailingZeros().toPlainString();
+        BigDecimal exact = new BigDecimal(d);
+        for (int digits = 1; digits < 17; digits++) {
+            BigDecimal shortest = exact.round(new MathContext(digits, RoundingMode.HALF_EVEN));
+            if (shortest.doubleValue() == d) {
+                return shortest.stripTrailingZeros().toPlainString();
+            }
+        }
+        return exact.round(new MathContext(17, RoundingMode.HALF_EVEN)).stripTrailingZeros().toPlainString();
     }
 }

@@ -43,6 +43,9 @@ class SopsEncodingTest {
         assertEquals("0.0000025", text(0.0000025));
         assertEquals("100000000000000000000", text(1e20));
         assertEquals("-0", text(-0.0));
+        assertEquals("0.3", text(0.3), "the shortest digits that read back");
+        assertEquals("0.30000000000000004", text(0.1 + 0.2));
+        assertEquals("0." + "0".repeat(323) + "5", text(Double.MIN_VALUE), "Java 17's Double.toString is not always shortest; Go's is");
         assertEquals("+Inf", text(Double.POSITIVE_INFINITY));
         assertEquals("9007199254740993", text(9007199254740993L));
         assertArrayEquals("ключ-🔑".getBytes(StandardCharsets.UTF_8), SopsValue.macBytes("ключ-🔑"));
