@@ -69,24 +69,29 @@ final class GitHubCall {
         }
         Duration backoff = waits.backoff();
         for (int i = 1; ; i++) {
-            GitHubLimits.Verdict verdict;
-            String answer;
+            IOException failure;
             try {
                 return call.run();
             } catch (IOException e) {
-                GitHubRefusal refusal = refusal(e);
-                if (refusal != null) {
-                    verdict = GitHubLimits.classify(refusal.status, refusal.header, waits.clock().instant());
-                    answer = "HTTP " + refusal.status;
-                } else if (e instanceof HttpException h) {
-                    verdict = GitHubLimits.classify(h.getResponseCode(), x -> null, waits.clock().instant());
-                    answer = "HTTP " + h.getResponseCode();
-                } else {
-                    verdict = new GitHubLimits.Verdict(GitHubLimits.Kind.RETRY, null, null);
-                    answer = e.getClass().getSimpleName();
-                }
+                failure = e;
             } catch (RuntimeException e) {
-                return giveUp("could not " + what + " on GitHub (" + e.getClass().getSimpleName() + ")");
+                failure = ioCause(e);
+                if (failure == null) {
+                    return giveUp("could not " + what + " on GitHub (" + e.getClass().getSimpleName() + ")");
+                }
+            }
+            GitHubLimits.Verdict verdict;
+            String answer;
+            GitHubRefusal refusal = refusal(failure);
+            if (refusal != null) {
+                verdict = GitHubLimits.classify(refusal.status, refusal.header, waits.clock().instant());
+                answer = "HTTP " + refusal.status;
+            } else if (failure instanceof HttpException h) {
+                verdict = GitHubLimits.classify(h.getResponseCode(), x -> null, waits.clock().instant());
+                answer = "HTTP " + h.getResponseCode();
+            } else {
+                verdict = new GitHubLimits.Verdict(GitHubLimits.Kind.RETRY, null, null);
+                answer = failure.getClass().getSimpleName();
             }
             switch (verdict.kind()) {
                 case BAD_TOKEN:
@@ -119,6 +124,16 @@ final class GitHubCall {
                     backoff = backoff.multipliedBy(2);
             }
         }
+    }
+
+    /** The library's paged lists throw unchecked exceptions around the IOException of the page that failed. */
+    private static IOException ioCause(RuntimeException e) {
+        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+            if (t instanceof IOException io) {
+                return io;
+            }
+        }
+        return null;
     }
 
     /** Ours, thrown by the handlers of {@link #client}; the library wraps it in an exception of its own. */

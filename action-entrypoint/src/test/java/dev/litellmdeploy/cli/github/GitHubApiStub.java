@@ -44,6 +44,42 @@ public final class GitHubApiStub implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Pull request 7 with one comment by a person; a plan comment posted (id 900) is listed from then on, and can be edited.
+     * The scenario "pr-7" goes from no plan comment to "commented".
+     */
+    public GitHubApiStub pullRequestSeven() {
+        String issues = PREFIX + "/repos/" + REPO + "/issues";
+        server.stubFor(get(urlPathEqualTo(issues + "/7")).willReturn(json(200, """
+                {"id": 70, "node_id": "PR_7", "number": 7, "title": "Add a model", "state": "open", "user": {"login": "octocat", "id": 1},
+                 "url": "%1$s/repos/acme/gateway/issues/7", "comments_url": "%1$s/repos/acme/gateway/issues/7/comments",
+                 "html_url": "http://127.0.0.1/acme/gateway/pull/7", "pull_request": {"url": "%1$s/repos/acme/gateway/pulls/7"}}"""
+                .formatted(apiUrl()))));
+        String person = """
+                {"id": 800, "node_id": "IC_800", "body": "Looks good, <!-- not a plan -->", "user": {"login": "octocat", "id": 1},
+                 "url": "%1$s/repos/acme/gateway/issues/comments/800", "html_url": "http://127.0.0.1/acme/gateway/pull/7#issuecomment-800"}"""
+                .formatted(apiUrl());
+        String plan = """
+                {"id": 900, "node_id": "IC_900", "body": "<!-- litellm-deploy plan: production -->\\nold plan",
+                 "user": {"login": "github-actions[bot]", "id": 41898282, "type": "Bot"},
+                 "url": "%1$s/repos/acme/gateway/issues/comments/900", "html_url": "http://127.0.0.1/acme/gateway/pull/7#issuecomment-900"}"""
+                .formatted(apiUrl());
+        server.stubFor(get(urlPathEqualTo(issues + "/7/comments")).inScenario("pr-7").whenScenarioStateIs(com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED)
+                .willReturn(json(200, "[" + person + "]")));
+        server.stubFor(get(urlPathEqualTo(issues + "/7/comments")).inScenario("pr-7").whenScenarioStateIs("commented")
+                .willReturn(json(200, "[" + person + ", " + plan + "]")));
+        server.stubFor(post(urlPathEqualTo(issues + "/7/comments")).inScenario("pr-7").willReturn(json(201, plan)).willSetStateTo("commented"));
+        server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.patch(urlPathEqualTo(issues + "/comments/900")).willReturn(json(200, plan)));
+        return this;
+    }
+
+    /** Every request but the repository look-ups, in order: "METHOD path body". */
+    public List<String> writes() {
+        return server.getAllServeEvents().stream().map(e -> e.getRequest()).filter(r -> !r.getMethod().getName().equals("GET"))
+                .sorted(java.util.Comparator.comparing(LoggedRequest::getLoggedDate))
+                .map(r -> r.getMethod().getName() + " " + r.getUrl() + " " + r.getBodyAsString()).toList();
+    }
+
     static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder json(int status, String body) {
         return aResponse().withStatus(status).withHeader("Content-Type", "application/json; charset=utf-8").withBody(body);
     }
