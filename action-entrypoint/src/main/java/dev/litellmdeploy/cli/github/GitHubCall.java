@@ -86,6 +86,9 @@ final class GitHubCall {
             if (refusal != null) {
                 verdict = GitHubLimits.classify(refusal.status, refusal.header, waits.clock().instant());
                 answer = "HTTP " + refusal.status;
+            } else if (failure instanceof java.io.FileNotFoundException) {
+                verdict = GitHubLimits.classify(404, x -> null, waits.clock().instant()); // the library's type for a 404
+                answer = "HTTP 404";
             } else if (failure instanceof HttpException h) {
                 verdict = GitHubLimits.classify(h.getResponseCode(), x -> null, waits.clock().instant());
                 answer = "HTTP " + h.getResponseCode();

@@ -45,7 +45,11 @@ class ActionLimitsTest {
 
     @AfterEach
     void stop() {
-        github.close();
+        try {
+            assertEquals(List.of(), github.problems(), "every request body as GitHub's REST description says");
+        } finally {
+            github.close();
+        }
     }
 
     record Run(int exit, String stdout, String summary) {

@@ -275,6 +275,7 @@ public class ActionModeTest {
         assertTrue(second.summary().contains("planned (nothing changed)"), second.summary());
         assertEquals(pid, host.exec("systemctl show -p MainPID --value litellm").strip());
         assertFalse(host.exec("cat /etc/litellm/config.yaml").contains("new-bagel"), "nothing was installed");
+        assertEquals(List.of(), github.problems(), "the comments as GitHub's REST description says");
     }
 
     @Test
@@ -308,6 +309,7 @@ public class ActionModeTest {
                  "environment_url": "https://llm.example.invalid"}""".formatted(first)), json.readTree(bodies.get(2)));
         assertTrue(r.outputs().contains("release=" + first + "\n"), r.outputs());
         assertTrue(r.summary().contains("## LiteLLM deploy: rolled back to the previous release"), r.summary());
+        assertEquals(List.of(), github.problems(), "the rollback's deployment as GitHub's REST description says");
 
         github.server.resetRequests();
         inputs.put("command", "status");

@@ -39,7 +39,11 @@ class GitHubDeploymentsTest {
 
     @AfterEach
     void stop() {
-        github.close();
+        try {
+            assertEquals(List.of(), github.problems(), "every request body as GitHub's REST description says");
+        } finally {
+            github.close();
+        }
     }
 
     private GitHubDeployments publisher() {

@@ -21,7 +21,11 @@ class PullRequestCommentsTest {
 
     @AfterEach
     void stop() {
-        github.close();
+        try {
+            assertEquals(List.of(), github.problems(), "every request body as GitHub's REST description says");
+        } finally {
+            github.close();
+        }
     }
 
     private PullRequestComments comments() {
