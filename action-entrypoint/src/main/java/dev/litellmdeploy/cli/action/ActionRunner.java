@@ -119,7 +119,21 @@ public final class ActionRunner {
         for (String s : secrets) {
             commands.mask(s);
         }
-        return secrets;
+        return withLines(secrets);
+    }
+
+    /**
+     * The secrets and, for a multi-line one (a JSON key), each line of it that the runner masks: this process's own filter
+     * hides a line printed alone as the runner would (lines too common to mask, like {, hide nothing and are left).
+     */
+    static List<String> withLines(List<String> secrets) {
+        List<String> all = new ArrayList<>(secrets);
+        for (String s : secrets) {
+            if (s.contains("\n")) {
+                s.lines().filter(WorkflowCommands::maskable).map(String::strip).forEach(all::add);
+            }
+        }
+        return all;
     }
 
     /** Values the build hid that step one could not know (a template's own literals): masked before they could be printed. */
