@@ -24,7 +24,7 @@ final class GitHubCall {
         T run() throws IOException;
     }
 
-    private final String permission;
+    private final String fix;
     private final String without;
     private final Consumer<String> warn;
     private final Consumer<String> log;
@@ -33,11 +33,11 @@ final class GitHubCall {
     private boolean disabled;
 
     /**
-     * @param permission the workflow permission the calls need, as written in a workflow ({@code deployments: write})
+     * @param fix        what to do when GitHub refuses for want of a permission ("give the workflow `permissions: ...`")
      * @param without    what the run goes on without when the calls fail ("a GitHub deployment")
      */
-    GitHubCall(String permission, String without, Consumer<String> warn, Consumer<String> log, Waits waits) {
-        this.permission = permission;
+    GitHubCall(String fix, String without, Consumer<String> warn, Consumer<String> log, Waits waits) {
+        this.fix = fix;
         this.without = without;
         this.warn = warn;
         this.log = log;
@@ -100,8 +100,7 @@ final class GitHubCall {
                 case BAD_TOKEN:
                     return giveUp("could not " + what + " on GitHub (HTTP 401, the token is invalid): pass a valid github-token");
                 case PERMISSION:
-                    return giveUp("could not " + what + " on GitHub (" + answer + ", \"Resource not accessible by integration\"):"
-                            + " give the workflow `permissions: " + permission + "`");
+                    return giveUp("could not " + what + " on GitHub (" + answer + ", \"Resource not accessible by integration\"): " + fix);
                 case REFUSED:
                     return giveUp("could not " + what + " on GitHub (" + answer + ")");
                 case RATE_LIMITED:

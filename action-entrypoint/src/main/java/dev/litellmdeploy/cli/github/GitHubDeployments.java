@@ -44,7 +44,7 @@ public final class GitHubDeployments implements DeploymentStatusPublisher {
         this.repository = repository;
         this.logUrl = logUrl;
         this.flags = flags;
-        this.calls = new GitHubCall("deployments: write` (and `contents: read", "a GitHub deployment", warn, log, waits);
+        this.calls = new GitHubCall("give the workflow `permissions: deployments: write` (and `contents: read`)", "a GitHub deployment", warn, log, waits);
     }
 
     @Override

@@ -20,7 +20,7 @@ public final class PullRequestComments implements PlanCommentPublisher {
         this.apiUrl = apiUrl;
         this.token = token;
         this.repository = repository;
-        this.calls = new GitHubCall("pull-requests: write", "the pull request comment (the plan is in the job summary)", warn, log, waits);
+        this.calls = new GitHubCall("give the workflow `permissions: pull-requests: write`", "the pull request comment (the plan is in the job summary)", warn, log, waits);
     }
 
     @Override
