@@ -45,11 +45,7 @@ class ActionLimitsTest {
 
     @AfterEach
     void stop() {
-        try {
-            assertEquals(List.of(), github.problems(), "every request body as GitHub's REST description says");
-        } finally {
-            github.close();
-        }
+        github.checkAndClose();
     }
 
     record Run(int exit, String stdout, String summary) {

@@ -129,6 +129,15 @@ public final class GitHubApiStub implements AutoCloseable {
         return out;
     }
 
+    /** Fails the test when a request body is not as GitHub's description says ({@link #problems}); stops the stub either way. */
+    public void checkAndClose() {
+        try {
+            org.junit.jupiter.api.Assertions.assertEquals(List.of(), problems(), "every request body as GitHub's REST description says");
+        } finally {
+            close();
+        }
+    }
+
     @Override
     public void close() {
         server.stop();

@@ -39,11 +39,7 @@ class GitHubDeploymentsTest {
 
     @AfterEach
     void stop() {
-        try {
-            assertEquals(List.of(), github.problems(), "every request body as GitHub's REST description says");
-        } finally {
-            github.close();
-        }
+        github.checkAndClose();
     }
 
     private GitHubDeployments publisher() {

@@ -21,11 +21,7 @@ class PullRequestCommentsTest {
 
     @AfterEach
     void stop() {
-        try {
-            assertEquals(List.of(), github.problems(), "every request body as GitHub's REST description says");
-        } finally {
-            github.close();
-        }
+        github.checkAndClose();
     }
 
     private PullRequestComments comments() {
