@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import dev.litellmdeploy.cli.action.ActionRunner;
+import dev.litellmdeploy.cli.github.Waits;
 import picocli.CommandLine.Command;
 
 @Command(name = "action", mixinStandardHelpOptions = true,
@@ -15,12 +16,17 @@ import picocli.CommandLine.Command;
         })
 public final class ActionCommand implements Callable<Integer> {
     private Map<String, String> env = System.getenv();
-    private Duration retryBackoff = Duration.ofSeconds(1);
+    private Waits waits = Waits.real(Duration.ofSeconds(1));
 
     /** Tests run the action in-process with a runner-like environment and short retry waits. */
     public void setEnvironmentForTests(Map<String, String> environment, Duration backoff) {
+        setEnvironmentForTests(environment, Waits.real(backoff));
+    }
+
+    /** ... and a clock and sleeper of their own (rate-limit waits recorded, not slept). */
+    public void setEnvironmentForTests(Map<String, String> environment, Waits waits) {
         this.env = environment;
-        this.retryBackoff = backoff;
+        this.waits = waits;
     }
 
     @picocli.CommandLine.Spec
@@ -28,6 +34,6 @@ public final class ActionCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return new ActionRunner(env, spec.commandLine().getOut(), spec.commandLine().getErr(), retryBackoff).run();
+        return new ActionRunner(env, spec.commandLine().getOut(), spec.commandLine().getErr(), waits).run();
     }
 }

@@ -143,17 +143,32 @@ public enum OptionTable {
     JSON(cli("--json").text("Print the result as JSON on stdout.")
             .notInAction("the action writes its outputs to $GITHUB_OUTPUT and a report to the job summary")),
     COMMAND(action("command").byDefault("deploy")
-            .text("What the action does after it built the bundle. deploy: deploy it (or plan, with dry-run). status-check: change"
-                    + " nothing and record no deployment; fail (exit " + ExitCodes.CHECK_FAILED + ") when a server drifted from its"
-                    + " recorded release, is not ready, or does not run the built bundle, with the drift (never a file's lines) in the"
-                    + " job summary; for a scheduled workflow (examples/workflows/drift-check.yml).")
-            .cliEquivalent("deploy; plan; status --check --expect-release BUNDLE_ID")),
+            .text("What the action does. deploy: build and deploy (on a pull_request event: plan). plan: build, plan every host"
+                    + " read-only, change nothing and record no deployment; on a pull request the plan is one comment, updated on each"
+                    + " push (needs pull-requests write). rollback: switch back to the release `to` names (default: the previous one),"
+                    + " recorded as a deployment of it. status: what runs where, recorded nowhere. status-check: change nothing and"
+                    + " record no deployment; fail (exit " + ExitCodes.CHECK_FAILED + ") when a server drifted from its recorded"
+                    + " release, is not ready, or does not run the built bundle, with the drift (never a file's lines) in the job"
+                    + " summary; for a scheduled workflow (examples/workflows/drift-check.yml).")
+            .cliEquivalent("deploy; plan; rollback; status; status --check --expect-release BUNDLE_ID")),
+    TO(action("to").text("command: rollback: the release to return to (a name command: status lists). Default: the previous one.")
+            .cliEquivalent("rollback --to RELEASE")),
     DRY_RUN(action("dry-run").byDefault("false").text("Plan only; change nothing and record no deployment.").cliEquivalent("the plan command")),
     ENVIRONMENT(action("environment").byDefault("production").text("GitHub deployment environment name.").cliEquivalent(OptionTable.NO_GITHUB)),
     ENVIRONMENT_URL(action("environment-url").text("URL shown on the GitHub deployment (the proxy's public address).")
             .cliEquivalent(OptionTable.NO_GITHUB)),
+    PRODUCTION_ENVIRONMENT(action("production-environment")
+            .text("The deployment's production_environment: true or false. Default: GitHub's (true for the environment named"
+                    + " production).").cliEquivalent(OptionTable.NO_GITHUB)),
+    TRANSIENT_ENVIRONMENT(action("transient-environment")
+            .text("The deployment's transient_environment: true for an environment that will not exist later (a review app)."
+                    + " Default: GitHub's (false).").cliEquivalent(OptionTable.NO_GITHUB)),
+    AUTO_INACTIVE(action("auto-inactive")
+            .text("The statuses' auto_inactive: false keeps earlier successful deployments of the environment active. Default:"
+                    + " GitHub's (true).").cliEquivalent(OptionTable.NO_GITHUB)),
     GITHUB_TOKEN(action("github-token").byDefault("${{ github.token }}")
-            .text("Token to record the GitHub deployment with (needs permissions deployments write). Empty to skip.")
+            .text("Token to record the GitHub deployment with (needs permissions deployments write) and to comment a pull request's"
+                    + " plan (pull-requests write). Empty to skip.")
             .cliEquivalent(OptionTable.NO_GITHUB));
 
     private static final String IN_WORKSPACE = "A path in the workspace.";

@@ -91,4 +91,36 @@ class ActionSettingsTest {
         }
         assertTrue(problems.stream().noneMatch(p -> p.contains("no-equals-sign-here")), "the value is not repeated: " + problems);
     }
+
+    @Test
+    void theCommandInputChoosesWhatRunsAndAPullRequestOnlyPlans() {
+        List<String> problems = new ArrayList<>();
+        ActionSettings rollback = settings(Map.of("command", "rollback", "to", "20261201T120000Z-0123456789ab", "config", ""), problems);
+        assertEquals(List.of(), problems, "a rollback builds nothing: no templates or config needed");
+        assertEquals("20261201T120000Z-0123456789ab", rollback.to());
+        assertEquals(ActionSettings.STATUS, settings(Map.of("command", "status", "config", ""), problems).command());
+        assertEquals(List.of(), problems);
+
+        settings(Map.of("command", "deploy", "to", "20261201T120000Z-0123456789ab"), problems);
+        assertEquals(List.of("input to is for command: rollback only"), problems);
+        problems.clear();
+        settings(Map.of("command", "rollback", "to", "../../etc"), problems);
+        assertEquals(List.of("input to is not a release name (like 20261201T120000Z-0123456789ab; command: status lists them)"), problems);
+        problems.clear();
+        settings(Map.of("command", "destroy"), problems);
+        assertEquals(List.of("input command must be one of deploy, plan, rollback, status, status-check, not 'destroy'"), problems);
+    }
+
+    @Test
+    void aTokenIsTrimmedAndTheEnvironmentFlagsAreGitHubsUnlessGiven() {
+        List<String> problems = new ArrayList<>();
+        ActionSettings s = settings(Map.of("github-token", "ghs_fake_token_0123456789\n"), problems);
+        assertEquals("ghs_fake_token_0123456789", s.token());
+        assertEquals(dev.litellmdeploy.cli.github.EnvironmentFlags.GITHUB_DEFAULTS, s.flags());
+        ActionSettings flags = settings(Map.of("production-environment", "false", "transient-environment", "true", "auto-inactive", "false"),
+                problems);
+        assertEquals(new dev.litellmdeploy.cli.github.EnvironmentFlags(false, true, false), flags.flags());
+        settings(Map.of("auto-inactive", "maybe"), problems);
+        assertEquals(List.of("input auto-inactive must be true or false, not 'maybe'"), problems);
+    }
 }

@@ -33,6 +33,9 @@ import dev.litellmdeploy.cli.RedactingWriter;
 import dev.litellmdeploy.cli.github.DeploymentState;
 import dev.litellmdeploy.cli.github.DeploymentStatusPublisher;
 import dev.litellmdeploy.cli.github.GitHubDeployments;
+import dev.litellmdeploy.cli.github.PlanCommentPublisher;
+import dev.litellmdeploy.cli.github.PullRequestComments;
+import dev.litellmdeploy.cli.github.Waits;
 import dev.litellmdeploy.deployer.DeployListener;
 import dev.litellmdeploy.deployer.DeployResult;
 import dev.litellmdeploy.deployer.Deployer;
@@ -54,17 +57,18 @@ public final class ActionRunner {
     private final Map<String, String> env;
     private final PrintWriter rawOut;
     private final PrintWriter rawErr;
-    private final Duration retryBackoff;
+    private final Waits waits;
     private List<String> secrets = List.of();
     /** The age identities from input age-key and sops' variables (read while masking; a problem is reported after). */
     private AgeIdentities identities = AgeIdentities.none();
     private String identityProblem;
+    private WorkflowCommands annotations;
 
-    public ActionRunner(Map<String, String> env, PrintWriter out, PrintWriter err, Duration retryBackoff) {
+    public ActionRunner(Map<String, String> env, PrintWriter out, PrintWriter err, Waits waits) {
         this.env = env;
         this.rawOut = out;
         this.rawErr = err;
-        this.retryBackoff = retryBackoff;
+        this.waits = waits;
     }
 
     public int run() throws Exception {
@@ -130,11 +134,23 @@ public final class ActionRunner {
             }
         }
         for (String s : secrets) {
-            if (s.length() >= 4) {
-                commands.mask(s);
+            commands.mask(s);
+        }
+        return withLines(secrets);
+    }
+
+    /**
+     * The secrets and, for a multi-line one (a JSON key), each line of it that the runner masks: this process's own filter
+     * hides a line printed alone as the runner would (lines too common to mask, like {, hide nothing and are left).
+     */
+    static List<String> withLines(List<String> secrets) {
+        List<String> all = new ArrayList<>(secrets);
+        for (String s : secrets) {
+            if (s.contains("\n")) {
+                s.lines().filter(WorkflowCommands::maskable).map(String::strip).forEach(all::add);
             }
         }
-        return secrets;
+        return all;
     }
 
     /** Values the build hid that step one could not know (a template's own literals): masked before they could be printed. */
@@ -142,7 +158,7 @@ public final class ActionRunner {
         out.flush();
         WorkflowCommands raw = new WorkflowCommands(rawOut);
         for (String s : hidden) {
-            if (s.strip().length() >= 4 && !secrets.contains(s)) {
+            if (!secrets.contains(s)) {
                 raw.mask(s);
             }
         }
@@ -151,6 +167,7 @@ public final class ActionRunner {
 
     private int runMasked(ActionInputs in, PrintWriter out, PrintWriter err, RedactingWriter filter) throws Exception {
         WorkflowCommands commands = new WorkflowCommands(out);
+        annotations = commands;
         Console console = new Console(out, err);
         GitHubContext gh;
         try {
@@ -164,11 +181,18 @@ public final class ActionRunner {
         if (identityProblem != null) {
             problems.add(identityProblem);
         }
-        DeploymentStatusPublisher publisher = s.token() == null || s.dryRun() ? DeploymentStatusPublisher.NONE
-                : new GitHubDeployments(gh.apiUrl(), s.token(), gh.repository(), gh.runUrl(), commands::warning, retryBackoff);
+        boolean records = s.token() != null && !s.plans() && !ActionSettings.STATUS.equals(s.command()) && !s.statusCheck();
+        DeploymentStatusPublisher publisher = records ? new GitHubDeployments(gh.apiUrl(), s.token(), gh.repository(), gh.runUrl(), s.flags(),
+                commands::warning, out::println, waits) : DeploymentStatusPublisher.NONE;
         if (s.token() == null) {
             out.println("No github-token given: no GitHub deployment is recorded.");
         }
+        if (ActionSettings.PULL_REQUEST_EVENTS.contains(gh.eventName()) && ActionSettings.PLAN.equals(s.command())) {
+            out.println(gh.eventName() + " event: planning only (nothing is changed or recorded on the servers).");
+        }
+        int pr = s.plans() ? gh.pullRequest() : -1;
+        PlanCommentPublisher comments = pr > 0 && s.token() != null
+                ? new PullRequestComments(gh.apiUrl(), s.token(), gh.repository(), commands::warning, out::println, waits) : PlanCommentPublisher.NONE;
         Summary summary = new Summary(gh, s);
         if (!problems.isEmpty()) {
             problems.forEach(p -> commands.error(null, 0, p));
@@ -178,6 +202,14 @@ public final class ActionRunner {
             return finish(gh, summary, Map.of("changed", "false"), ExitCodes.INVALID_INPUT);
         }
 
+        if (ActionSettings.ROLLBACK.equals(s.command())) {
+            CommandRun.Result done = CommandRun.rollback(s, gh, publisher, commands, out, summary);
+            return finish(gh, summary, done.outputs(), done.exitCode());
+        }
+        if (ActionSettings.STATUS.equals(s.command())) {
+            CommandRun.Result done = CommandRun.status(s, commands, out, summary);
+            return finish(gh, summary, done.outputs(), done.exitCode());
+        }
         commands.group("Build the bundle");
         Path bundleDir = Files.createTempDirectory("litellm-deploy-action").resolve("bundle");
         BuildResult built;
@@ -197,6 +229,7 @@ public final class ActionRunner {
                 }
             }
             long errors = e.findings().stream().filter(Finding::isError).count();
+            comments.publish(pr, PlanComment.marker(s.environment()), PlanComment.invalid(gh, s.environment(), e.findings()));
             publisher.couldNotStart(gh.sha(), s.environment(), "Could not start: " + errors
                     + " problem(s) in the templates or secrets; nothing was deployed", payload(null, s.hosts()));
             summary.configErrors(e.findings());
@@ -209,16 +242,16 @@ public final class ActionRunner {
             StatusCheckRun.Result checked = StatusCheckRun.run(s, bundle, commands, out, summary);
             return finish(gh, summary, checked.outputs(), checked.exitCode());
         }
-        long deploymentId = publisher.start(gh.sha(), s.environment(), "Deploying " + bundle.bundleId().substring(0, 12) + " to "
-                + s.hosts().size() + " host(s)", payload(bundle.bundleId(), s.hosts()));
+        long deploymentId = publisher.start(gh.sha(), s.environment(), DeploymentStatusPublisher.DEPLOY, "Deploying "
+                + bundle.bundleId().substring(0, 12) + " to " + s.hosts().size() + " host(s)", payload(bundle.bundleId(), s.hosts()));
 
-        commands.group((s.dryRun() ? "Plan" : "Deploy") + " (" + s.hosts().size() + " host(s))");
+        commands.group((s.plans() ? "Plan" : "Deploy") + " (" + s.hosts().size() + " host(s))");
         List<String> diffs = java.util.Collections.synchronizedList(new ArrayList<>());
         DeployListener listener = new ConsoleListener(out, plan -> diffs.add(plan.diff()));
         DeployResult result;
         try {
             Deployer deployer = new Deployer(s.ssh(), s.deploy(), listener);
-            result = s.dryRun() ? deployer.plan(bundle, s.hosts()) : deployer.deploy(bundle, s.hosts());
+            result = s.plans() ? deployer.plan(bundle, s.hosts()) : deployer.deploy(bundle, s.hosts());
         } catch (dev.litellmdeploy.deployer.remote.ConnectionException e) {
             commands.endGroup();
             commands.error(null, 0, e.getMessage());
@@ -228,25 +261,15 @@ public final class ActionRunner {
         }
         commands.endGroup();
         int code = dev.litellmdeploy.cli.Results.exitCode(result);
-        for (HostResult h : result.hosts()) {
-            if (!h.outcome().ok() && h.outcome() != HostResult.Outcome.NOT_ATTEMPTED) {
-                commands.error(null, 0, h.host() + ": " + h.message());
-            } else {
-                out.println(Printable.value(h.host().toString()) + ": " + h.outcome().name().toLowerCase(java.util.Locale.ROOT) + " - "
-                        + Printable.text(h.message()));
-            }
-        }
-        String release = result.hosts().stream().map(HostResult::release).filter(r -> r != null).findFirst().orElse("");
-        if (!s.dryRun()) {
-            publisher.finish(DeploymentOutcome.state(result), DeploymentOutcome.description(result), result.ok() ? s.environmentUrl() : null);
+        DeploymentOutcome.report(result, commands, out);
+        publisher.finish(DeploymentOutcome.state(result), DeploymentOutcome.description(result), result.ok() ? s.environmentUrl() : null);
+        if (s.plans()) {
+            comments.publish(pr, PlanComment.marker(s.environment()), PlanComment.planned(gh, s.environment(), bundle.bundleId(), result,
+                    built.warnings()));
         }
         summary.deployed(result, built, diffs.isEmpty() ? "" : diffs.get(0));
-        Map<String, String> outputs = new LinkedHashMap<>();
-        outputs.put("deployment-id", deploymentId < 0 ? "" : Long.toString(deploymentId));
-        outputs.put("changed", Boolean.toString(result.changed()));
+        Map<String, String> outputs = DeploymentOutcome.outputs(deploymentId, result, s);
         outputs.put("config-sha256", built.manifest().files().get("config.yaml"));
-        outputs.put("release", release);
-        outputs.put("environment-url", s.environmentUrl() == null ? "" : s.environmentUrl());
         return finish(gh, summary, outputs, code);
     }
 
@@ -262,8 +285,13 @@ public final class ActionRunner {
     }
 
     private static String payload(String bundleId, List<HostTarget> hosts) {
+        return payload("bundle", bundleId, hosts);
+    }
+
+    /** The deployment's payload: what was deployed ({@code bundle}, or {@code rollback_to} for a rollback) and where. */
+    static String payload(String key, String value, List<HostTarget> hosts) {
         Map<String, Object> p = new LinkedHashMap<>();
-        p.put("bundle", bundleId);
+        p.put(key, value);
         p.put("hosts", hosts.stream().map(HostTarget::toString).toList());
         try {
             return JSON.writeValueAsString(p);
@@ -273,6 +301,8 @@ public final class ActionRunner {
     }
 
     private int finish(GitHubContext gh, Summary summary, Map<String, String> outputs, int code) throws IOException {
+        annotations.closeAnnotations();
+        summary.annotations(annotations.overflowed());
         StringBuilder o = new StringBuilder();
         outputs.forEach((k, v) -> o.append(k).append('=').append(v == null ? "" : v.replaceAll("[\\r\\n]", " ")).append('\n'));
         append(gh.outputFile(), o.toString());

@@ -13,6 +13,7 @@ import dev.litellmdeploy.builder.BundleOptions;
 import dev.litellmdeploy.cli.BuildCommand;
 import dev.litellmdeploy.cli.DurationConverter;
 import dev.litellmdeploy.cli.OptionTable;
+import dev.litellmdeploy.cli.github.EnvironmentFlags;
 import dev.litellmdeploy.deployer.DeploySettings;
 import dev.litellmdeploy.deployer.HostTarget;
 import dev.litellmdeploy.deployer.UvSource;
@@ -26,13 +27,34 @@ import dev.litellmdeploy.deployer.ssh.SshSettings;
  * never a value) before anything runs.
  */
 public record ActionSettings(List<HostTarget> hosts, SshSettings ssh, Path templates, Path secrets, Path config, BundleOptions bundle,
-        DeploySettings deploy, String environment, String environmentUrl, String token, boolean dryRun, String command) {
+        DeploySettings deploy, String environment, String environmentUrl, String token, boolean dryRun, String command, String to,
+        EnvironmentFlags flags) {
 
+    public static final String DEPLOY = "deploy";
+    /** Plan every host, change nothing, record no deployment; on a pull request, the plan is its sticky comment. */
+    public static final String PLAN = "plan";
+    /** Switch back to {@code to} (default the previous release): recorded as a deployment of that release. */
+    public static final String ROLLBACK = "rollback";
+    /** What runs where; records nothing. */
+    public static final String STATUS = "status";
     /** The command input's value that runs the drift check instead of a deploy. */
     public static final String STATUS_CHECK = "status-check";
+    static final List<String> COMMANDS = List.of(DEPLOY, PLAN, ROLLBACK, STATUS, STATUS_CHECK);
+    /** The events whose runs only plan: a pull request's code is not yet reviewed. */
+    static final List<String> PULL_REQUEST_EVENTS = List.of("pull_request", "pull_request_target");
 
     public boolean statusCheck() {
         return STATUS_CHECK.equals(command);
+    }
+
+    /** The commands that build the bundle first (rollback and status read what the servers hold). */
+    public boolean builds() {
+        return !ROLLBACK.equals(command) && !STATUS.equals(command);
+    }
+
+    /** A plan: command plan, dry-run, or a deploy on a pull request event. */
+    public boolean plans() {
+        return PLAN.equals(command) || (DEPLOY.equals(command) && dryRun);
     }
 
     /** Every input name the entrypoint reads (action.yml must declare exactly these; OptionTableTest checks). */
@@ -52,7 +74,9 @@ public record ActionSettings(List<HostTarget> hosts, SshSettings ssh, Path templ
         }
         Path templates = path(workspace, in.get(TEMPLATES));
         Path config = path(workspace, in.get(CONFIG));
-        if ((templates == null) == (config == null)) {
+        String command = command(in, gh, problems);
+        boolean builds = !ROLLBACK.equals(command) && !STATUS.equals(command);
+        if (builds && (templates == null) == (config == null)) {
             problems.add("give exactly one of the inputs templates (a templates directory) or config (a ready config.yaml)");
         }
         BundleOptions bundle = BundleOptions.defaults();
@@ -87,15 +111,36 @@ public record ActionSettings(List<HostTarget> hosts, SshSettings ssh, Path templ
                 new HostKeyPolicy(in.raw(KNOWN_HOSTS), in.list(FINGERPRINT), acceptNew), in.get(JUMP_HOST),
                 r.duration(CONNECT_TIMEOUT));
         return new ActionSettings(hosts, ssh, templates, path(workspace, in.get(SECRETS)), config, bundle, deploy,
-                in.get(ENVIRONMENT), in.get(ENVIRONMENT_URL), in.raw(GITHUB_TOKEN), r.flag(DRY_RUN), command(in, problems));
+                in.get(ENVIRONMENT), in.get(ENVIRONMENT_URL), in.get(GITHUB_TOKEN), r.flag(DRY_RUN), command, release(in, command, problems),
+                new EnvironmentFlags(r.optionalFlag(PRODUCTION_ENVIRONMENT), r.optionalFlag(TRANSIENT_ENVIRONMENT), r.optionalFlag(AUTO_INACTIVE)));
     }
 
-    private static String command(ActionInputs in, List<String> problems) {
-        String c = in.get(COMMAND);
-        if (!List.of("deploy", STATUS_CHECK).contains(c)) {
-            problems.add("input command must be deploy or " + STATUS_CHECK + ", not '" + c + "'");
+    /** The command input; a deploy on a pull request event is a plan (the change is not reviewed yet), a rollback is refused. */
+    private static String command(ActionInputs in, GitHubContext gh, List<String> problems) {
+        String c = in.get(COMMAND).toLowerCase(java.util.Locale.ROOT);
+        if (!COMMANDS.contains(c)) {
+            problems.add("input command must be one of " + String.join(", ", COMMANDS) + ", not '" + dev.litellmdeploy.cli.Printable.value(c) + "'");
+            return DEPLOY;
+        }
+        if (PULL_REQUEST_EVENTS.contains(gh.eventName())) {
+            if (DEPLOY.equals(c)) {
+                return PLAN;
+            }
+            if (ROLLBACK.equals(c)) {
+                problems.add("input command rollback is refused on a " + gh.eventName() + " event: pull requests only plan");
+            }
         }
         return c;
+    }
+
+    private static String release(ActionInputs in, String command, List<String> problems) {
+        String to = in.get(TO);
+        if (to != null && !ROLLBACK.equals(command)) {
+            problems.add("input to is for command: rollback only");
+        } else if (to != null && !to.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,127}")) {
+            problems.add("input to is not a release name (like 20261201T120000Z-0123456789ab; command: status lists them)");
+        }
+        return to;
     }
 
     private static List<HostTarget> hosts(ActionInputs in, Reader r, List<String> problems) {
@@ -176,6 +221,11 @@ public record ActionSettings(List<HostTarget> hosts, SshSettings ssh, Path templ
                 problems.add(e.getMessage());
                 return Integer.parseInt(input.defaultValue());
             }
+        }
+
+        /** An input without a default: null when not given. */
+        Boolean optionalFlag(OptionTable input) {
+            return in.get(input) == null ? null : flag(input);
         }
 
         boolean flag(OptionTable input) {

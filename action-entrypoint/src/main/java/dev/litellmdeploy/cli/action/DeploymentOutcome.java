@@ -1,5 +1,6 @@
 package dev.litellmdeploy.cli.action;
 
+import dev.litellmdeploy.cli.Printable;
 import dev.litellmdeploy.cli.github.DeploymentState;
 import dev.litellmdeploy.deployer.DeployResult;
 import dev.litellmdeploy.deployer.HostResult;
@@ -20,6 +21,28 @@ final class DeploymentOutcome {
         boolean connection = result.hosts().stream().allMatch(h -> h.outcome() == HostResult.Outcome.CONNECTION_FAILED
                 || h.outcome() == HostResult.Outcome.NOT_ATTEMPTED);
         return connection ? DeploymentState.ERROR : DeploymentState.FAILURE;
+    }
+
+    /** One log line per host; a host that failed is an error annotation. */
+    static void report(DeployResult result, WorkflowCommands commands, java.io.PrintWriter out) {
+        for (HostResult h : result.hosts()) {
+            if (!h.outcome().ok() && h.outcome() != HostResult.Outcome.NOT_ATTEMPTED) {
+                commands.error(null, 0, h.host() + ": " + h.message());
+            } else {
+                out.println(Printable.value(h.host().toString()) + ": " + h.outcome().name().toLowerCase(java.util.Locale.ROOT) + " - "
+                        + Printable.text(h.message()));
+            }
+        }
+    }
+
+    /** The step outputs of a deploy, plan or rollback (config-sha256 is added by those that built). */
+    static java.util.Map<String, String> outputs(long deploymentId, DeployResult result, ActionSettings s) {
+        java.util.Map<String, String> outputs = new java.util.LinkedHashMap<>();
+        outputs.put("deployment-id", deploymentId < 0 ? "" : Long.toString(deploymentId));
+        outputs.put("changed", Boolean.toString(result.changed()));
+        outputs.put("release", result.hosts().stream().map(HostResult::release).filter(r -> r != null).findFirst().orElse(""));
+        outputs.put("environment-url", s.environmentUrl() == null ? "" : s.environmentUrl());
+        return outputs;
     }
 
     static String description(DeployResult result) {

@@ -10,8 +10,17 @@ import dev.litellmdeploy.deployer.DeployResult;
 import dev.litellmdeploy.deployer.HostResult;
 import dev.litellmdeploy.deployer.StepTiming;
 
-/** The Markdown report for $GITHUB_STEP_SUMMARY: result, hosts, steps with timings, models, redacted diff. */
+/**
+ * The Markdown report for $GITHUB_STEP_SUMMARY: result, hosts, steps with timings, models, redacted diff. GitHub drops a
+ * step's summary over 1 MiB: the diff is cut at {@link #DIFF_LIMIT} characters and the whole report at {@link #LIMIT} bytes,
+ * each with a note.
+ */
 final class Summary {
+    /** Bytes of UTF-8 the report may take: below GitHub's 1 MiB per step, with room for the note. */
+    static final int LIMIT = 1_000_000;
+    /** Characters of the config diff shown. */
+    static final int DIFF_LIMIT = 512 * 1024;
+
     private final GitHubContext gh;
     private final ActionSettings settings;
     private final StringBuilder md = new StringBuilder();
@@ -48,16 +57,54 @@ final class Summary {
     }
 
     void deployed(DeployResult result, BuildResult built, String diff) {
-        header(result.ok() ? (settings.dryRun() ? "planned (dry run)" : result.changed() ? "deployed" : "already up to date") : "FAILED");
+        header(result.ok() ? (settings.plans() ? "planned (nothing changed)" : result.changed() ? "deployed" : "already up to date") : "FAILED");
+        hosts(result);
+        md.append("\n**Models:** ").append(Printable.values(built.manifest().models())).append("\n\n");
+        details(result);
+        diff(diff);
+    }
+
+    /** command: rollback. */
+    void rolledBack(DeployResult result, String to) {
+        header(result.ok() ? "rolled back to " + (to == null ? "the previous release" : "`" + Printable.value(to) + "`") : "ROLLBACK FAILED");
+        hosts(result);
+        md.append('\n');
+        details(result);
+    }
+
+    /** command: status: what each host runs; nothing recorded. */
+    void statuses(List<dev.litellmdeploy.deployer.HostStatus> statuses) {
+        header("status");
+        md.append("| Host | Release | Service | Ready | Models | Releases kept |\n|---|---|---|---|---|---|\n");
+        for (var st : statuses) {
+            md.append("| `").append(Printable.value(st.host().toString())).append("` | ")
+                    .append(st.error() != null ? "unknown: " + cell(st.error()) : st.release() == null ? "none" : "`" + Printable.value(st.release()) + "`")
+                    .append(" | ").append(cell(st.activeState())).append(" | ").append(st.ready() ? "yes" : "no").append(" | ")
+                    .append(cell(Printable.values(st.models()))).append(" | ").append(cell(Printable.values(st.releases()))).append(" |\n");
+        }
+        md.append("\nNothing was changed or recorded.\n");
+    }
+
+    /** Every error and warning of the run, when there were more than GitHub shows as annotations. */
+    void annotations(List<String> all) {
+        if (!all.isEmpty()) {
+            md.append("\n### Every error and warning (GitHub shows ").append(WorkflowCommands.KEPT).append(" annotations of each per step)\n\n");
+            all.forEach(a -> md.append("- ").append(cell(a)).append('\n'));
+        }
+    }
+
+    private void hosts(DeployResult result) {
         md.append("| Host | Result | Release | Details |\n|---|---|---|---|\n");
         for (HostResult h : result.hosts()) {
             md.append("| `").append(Printable.value(h.host().toString())).append("` | ").append(h.outcome().name().toLowerCase(Locale.ROOT).replace('_', ' '))
                     .append(" | ").append(h.release() == null ? "" : "`" + Printable.value(h.release()) + "`").append(" | ").append(cell(h.message())).append(" |\n");
         }
-        md.append("\n**Models:** ").append(Printable.values(built.manifest().models())).append("\n\n");
+    }
+
+    private void details(DeployResult result) {
         for (HostResult h : result.hosts()) {
             if (h.plan() != null && h.plan().drift().drifted()) {
-                md.append("**Drift on `").append(Printable.value(h.host().toString())).append("`** (").append(settings.dryRun() ? "a deploy repairs it"
+                md.append("**Drift on `").append(Printable.value(h.host().toString())).append("`** (").append(settings.plans() ? "a deploy repairs it"
                         : h.outcome().ok() ? "repaired by this deploy" : "not repaired: this deploy failed").append("; installed files are never shown):\n\n");
                 h.plan().drift().lines().forEach(l -> md.append("- ").append(cell(l)).append('\n'));
                 md.append('\n');
@@ -73,14 +120,36 @@ final class Summary {
             }
             md.append("\n</details>\n\n");
         }
-        if (!diff.isEmpty()) {
-            md.append("<details><summary>Config diff (secrets redacted)</summary>\n\n```diff\n").append(Printable.text(diff).replace("```", "'''"))
-                    .append("```\n\n</details>\n");
+    }
+
+    private void diff(String diff) {
+        if (diff.isEmpty()) {
+            return;
+        }
+        String shown = Printable.text(diff).replace("```", "'''");
+        boolean cut = shown.length() > DIFF_LIMIT;
+        if (cut) {
+            shown = PlanComment.prefix(shown, DIFF_LIMIT);
+            shown = shown.substring(0, shown.lastIndexOf('\n') + 1);
+        }
+        md.append("<details><summary>Config diff (secrets redacted)</summary>\n\n```diff\n").append(shown).append(shown.endsWith("\n") ? "" : "\n")
+                .append("```\n\n</details>\n");
+        if (cut) {
+            md.append("\n**The diff was cut** at ").append(DIFF_LIMIT / 1024).append(" KiB of ").append(diff.length() / 1024)
+                    .append(" KiB (GitHub drops a job summary over 1 MiB); `litellm-deploy plan` prints all of it.\n");
         }
     }
 
+    /** The report, cut on a line below {@link #LIMIT} bytes of UTF-8 with a note when it is longer. */
     String markdown() {
-        return md.toString();
+        String all = md.toString();
+        byte[] bytes = all.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        if (bytes.length <= LIMIT) {
+            return all;
+        }
+        String note = "\n\n**This summary was cut** at " + LIMIT / 1000 + " kB (GitHub drops a job summary over 1 MiB); the run log has the rest.\n";
+        String cut = new String(bytes, 0, LIMIT - note.length() - 8, java.nio.charset.StandardCharsets.UTF_8);
+        return cut.substring(0, cut.lastIndexOf('\n') + 1) + note;
     }
 
     /** command: status-check: one row per host, then each host's drift (what and how many lines; never a line of a file). */

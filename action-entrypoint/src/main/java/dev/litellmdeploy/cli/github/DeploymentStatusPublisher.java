@@ -11,7 +11,12 @@ public interface DeploymentStatusPublisher {
      *
      * @return the deployment id, or -1 when nothing was created (no token, no permission, API down)
      */
-    long start(String sha, String environment, String description, String payloadJson);
+    long start(String sha, String environment, String task, String description, String payloadJson);
+
+    /** GitHub's task for a deploy (its default). */
+    String DEPLOY = "deploy";
+    /** The task of a rollback: a deployment of an earlier release (the payload names it). */
+    String ROLLBACK = "deploy:rollback";
 
     /** Records a deployment that could not start (bad input, no connection): created, then straight to {@code error}. */
     void couldNotStart(String sha, String environment, String description, String payloadJson);
@@ -22,7 +27,7 @@ public interface DeploymentStatusPublisher {
     /** Publishes nothing: no token was given. */
     DeploymentStatusPublisher NONE = new DeploymentStatusPublisher() {
         @Override
-        public long start(String sha, String environment, String description, String payloadJson) {
+        public long start(String sha, String environment, String task, String description, String payloadJson) {
             return -1;
         }
 

@@ -53,7 +53,7 @@ class ActionImageIT {
     @TempDir
     static Path runner;
 
-    static final GitHubApiStub github = new GitHubApiStub().accepting();
+    static final GitHubApiStub github = new GitHubApiStub().accepting().pullRequestSeven();
 
     @BeforeAll
     static void buildImage() throws Exception {
@@ -70,10 +70,18 @@ class ActionImageIT {
     }
 
     static Result runAction(String name, Map<String, String> given, Path extraSecret, String extraSecretText) throws Exception {
+        return runAction(name, given, extraSecret, extraSecretText, Map.of());
+    }
+
+    /** {@code event}: GITHUB_* replacements; a pull_request event also gets the runner's event file, /github/workflow/event.json. */
+    static Result runAction(String name, Map<String, String> given, Path extraSecret, String extraSecretText, Map<String, String> event)
+            throws Exception {
         Path base = runner.resolve(name);
         Path workspace = base.resolve("workspace");
         Path commands = Files.createDirectories(base.resolve("file_commands"));
         Path home = Files.createDirectories(base.resolve("home"));
+        Path workflow = Files.createDirectories(base.resolve("workflow"));
+        Files.writeString(workflow.resolve("event.json"), "{\"number\": 7, \"pull_request\": {\"number\": 7}}");
         TestFiles.copyTree(ROOT.resolve("examples"), workspace.resolve("deploy"));
         if (extraSecret != null) {
             Files.writeString(workspace.resolve("deploy/secrets").resolve(extraSecret), extraSecretText);
@@ -95,9 +103,11 @@ class ActionImageIT {
                 Map.entry("GITHUB_RUN_ID", "4242"), Map.entry("GITHUB_RUN_ATTEMPT", "1"), Map.entry("GITHUB_SERVER_URL", "https://github.example.invalid"),
                 Map.entry("GITHUB_API_URL", github.apiUrl()), Map.entry("GITHUB_ACTOR", "octocat"), Map.entry("GITHUB_EVENT_NAME", "push"),
                 Map.entry("GITHUB_WORKSPACE", "/github/workspace"), Map.entry("GITHUB_OUTPUT", "/github/file_commands/set_output_" + id),
-                Map.entry("GITHUB_STEP_SUMMARY", "/github/file_commands/step_summary_" + id)));
+                Map.entry("GITHUB_STEP_SUMMARY", "/github/file_commands/step_summary_" + id),
+                Map.entry("GITHUB_EVENT_PATH", "/github/workflow/event.json")));
+        env.putAll(event);
         List<String> cmd = new ArrayList<>(List.of("docker", "run", "--rm", "--network", "host", "--workdir", "/github/workspace",
-                "-v", workspace + ":/github/workspace", "-v", commands + ":/github/file_commands", "-v", home + ":/github/home"));
+                "-v", workspace + ":/github/workspace", "-v", commands + ":/github/file_commands", "-v", home + ":/github/home", "-v", workflow + ":/github/workflow"));
         env.keySet().forEach(k -> cmd.addAll(List.of("-e", k)));
         cmd.add(IMAGE);
         cmd.add("action");
@@ -155,6 +165,45 @@ class ActionImageIT {
         assertEquals(2, bodies.size());
         assertTrue(bodies.get(1).contains("\"state\":\"error\""), bodies.toString());
         assertEquals(pid, host.exec("systemctl show -p MainPID --value litellm").strip());
+    }
+
+    @Test
+    @Order(3)
+    void aPullRequestRunOfTheImagePlansCommentsOnceAndChangesNothing() throws Exception {
+        github.server.resetRequests();
+        String pid = host.exec("systemctl show -p MainPID --value litellm").strip();
+        Map<String, String> given = new LinkedHashMap<>(inputs());
+        given.put("unit-env", "LITELLM_DEPLOY_IMAGE_MARK=planned");
+        given.put("command", "plan");
+        Result r = runAction("pr", given, null, null, Map.of("GITHUB_EVENT_NAME", "pull_request", "GITHUB_REF", "refs/pull/7/merge"));
+        assertEquals(0, r.exit(), r.stdout() + r.stderr());
+        List<String> writes = github.writes();
+        assertEquals(1, writes.size(), "one comment, no deployment: " + writes);
+        assertTrue(writes.get(0).startsWith("POST /api/v3/repos/acme/gateway/issues/7/comments {\"body\":\"<!-- litellm-deploy plan: production -->"),
+                writes.get(0));
+        assertTrue(writes.get(0).contains("would change") && writes.get(0).contains("litellm.service"), writes.get(0));
+        assertNoSecret("the comment", writes.get(0));
+        assertEquals(pid, host.exec("systemctl show -p MainPID --value litellm").strip());
+    }
+
+    @Test
+    @Order(4)
+    void aRollbackRunOfTheImageRecordsADeploymentOfTheEarlierRelease() throws Exception {
+        String first = host.exec("readlink /var/lib/litellm-deploy/current").strip().replace("releases/", "");
+        Map<String, String> changed = new LinkedHashMap<>(inputs());
+        changed.put("unit-env", "LITELLM_DEPLOY_IMAGE_MARK=second");
+        assertEquals(0, runAction("second", changed, null, null).exit());
+        github.server.resetRequests();
+        Map<String, String> given = new LinkedHashMap<>(inputs());
+        given.put("command", "rollback");
+        Result r = runAction("rollback", given, null, null);
+        assertEquals(0, r.exit(), r.stdout() + r.stderr());
+        assertEquals(first, host.exec("readlink /var/lib/litellm-deploy/current").strip().replace("releases/", ""));
+        var bodies = github.posts().stream().map(x -> x.getBodyAsString()).toList();
+        assertEquals(3, bodies.size(), bodies.toString());
+        assertTrue(bodies.get(0).contains("\"task\":\"deploy:rollback\"") && bodies.get(0).contains("rollback_to"), bodies.get(0));
+        assertTrue(bodies.get(2).contains("\"state\":\"success\"") && bodies.get(2).contains("Rolled back to " + first), bodies.get(2));
+        assertTrue(r.outputs().contains("release=" + first + "\n"), r.outputs());
     }
 
     private static void run(List<String> cmd, Map<String, String> env, int seconds) throws IOException, InterruptedException {

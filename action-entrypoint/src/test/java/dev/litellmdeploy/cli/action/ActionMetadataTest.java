@@ -82,6 +82,22 @@ class ActionMetadataTest {
             assertTrue(text.contains("secrets." + secret), secret);
         }
         assertTrue(((Map<String, Object>) jobs.get("deploy-fleet").get("strategy")).containsKey("matrix"));
+        Map<String, Object> dispatch = (Map<String, Object>) ((Map<String, Object>) on.get("workflow_dispatch")).get("inputs");
+        assertEquals(List.of("deploy", "plan", "rollback", "status"), ((Map<String, Object>) dispatch.get("command")).get("options"));
+        assertTrue(dispatch.containsKey("to"), "a rollback names its release");
+        assertTrue(on.containsKey("pull_request"), "pull requests get the plan");
+        Map<String, Object> plan = jobs.get("plan");
+        assertEquals(Map.of("contents", "read", "pull-requests", "write"), plan.get("permissions"));
+        assertTrue(String.valueOf(plan.get("if")).contains("github.event.pull_request.head.repo.full_name == github.repository"),
+                "fork pull requests get no secrets: the plan job skips them");
+        assertTrue(String.valueOf(jobs.get("deploy").get("if")).contains("github.event_name != 'pull_request'"));
+        for (Map<String, Object> job : jobs.values()) {
+            for (Map<String, Object> step : (List<Map<String, Object>>) job.get("steps")) {
+                if (String.valueOf(step.get("uses")).contains("litellm-deploy-action")) {
+                    assertTrue(ActionSettings.INPUTS.containsAll(((Map<String, Object>) step.get("with")).keySet()), step.toString());
+                }
+            }
+        }
         Map<String, Object> action = new Yaml().load(Files.readString(ROOT.resolve("action.yml")));
         assertEquals("Dockerfile", ((Map<String, Object>) action.get("runs")).get("image"), "main builds the Dockerfile; release tags point at GHCR");
         assertTrue(Files.readString(ROOT.resolve("Dockerfile")).contains("ENTRYPOINT [\""), "exec-form entrypoint keeps INPUT_ names with hyphens");

@@ -46,7 +46,7 @@ public class ActionModeTest {
     @TempDir
     static Path runner;
 
-    static final GitHubApiStub github = new GitHubApiStub().accepting();
+    static final GitHubApiStub github = new GitHubApiStub().accepting().pullRequestSeven();
     static final String TOKEN = "ghs_fake_action_token_0123456789";
     public static final String SHA = "0123456789abcdef0123456789abcdef01234567";
 
@@ -81,10 +81,24 @@ public class ActionModeTest {
 
     /** The environment the runner gives a Docker action (action.yml's defaults included), then runs it. */
     private static Run run(String name, Map<String, String> inputs) throws IOException {
+        return run(name, inputs, Map.of());
+    }
+
+    private static Run run(String name, Map<String, String> inputs, Map<String, String> runnerOverrides) throws IOException {
+        return run(name, inputs, runnerOverrides, Map.of());
+    }
+
+    /** {@code files}: more files of the workspace (a pull request's change), by path under the checked-out examples. */
+    private static Run run(String name, Map<String, String> inputs, Map<String, String> runnerOverrides, Map<String, String> files)
+            throws IOException {
         Path workspace = runner.resolve(name + "/workspace");
         Path commands = Files.createDirectories(runner.resolve(name + "/file_commands"));
         TestFiles.copyTree(MachinePreparation.projectRoot().resolve("examples"), workspace.resolve("deploy"));
+        for (var f : files.entrySet()) {
+            Files.writeString(workspace.resolve("deploy").resolve(f.getKey()), f.getValue());
+        }
         Map<String, String> env = runnerEnvironment(runner.resolve(name), workspace, commands, github.apiUrl());
+        env.putAll(runnerOverrides);
         Map<String, String> all = new LinkedHashMap<>();
         OptionTable.inputs().stream().filter(i -> i.defaultValue() != null && i != OptionTable.GITHUB_TOKEN)
                 .forEach(i -> all.put(i.input(), i.defaultValue()));
@@ -200,7 +214,7 @@ public class ActionModeTest {
         Run r = run("dry", inputs);
         assertEquals(0, r.exit(), r.stdout());
         assertTrue(r.stdout().contains("::group::Plan (1 host(s))"), r.stdout());
-        assertTrue(r.summary().contains("planned (dry run)"), r.summary());
+        assertTrue(r.summary().contains("planned (nothing changed)"), r.summary());
         assertEquals(0, github.posts().size(), "a dry run records no deployment");
         assertEquals(pid, host.exec("systemctl show -p MainPID --value litellm").strip());
         assertTrue(host.exec("cat /etc/systemd/system/litellm.service").contains("litellm==1.80.9"), "the unit was not changed");
@@ -218,5 +232,91 @@ public class ActionModeTest {
         assertTrue(out.toString().contains("::error::action mode needs the GitHub Actions runner's variables; missing: GITHUB_REPOSITORY"),
                 out.toString());
         assertFalse((out + err.toString()).contains("Exception"));
+    }
+
+    /** A pull_request event as the runner gives it: the event file names the pull request. */
+    private static Map<String, String> pullRequestEvent(String name) throws IOException {
+        Path event = Files.createDirectories(runner.resolve(name)).resolve("event.json");
+        Files.writeString(event, "{\"action\": \"synchronize\", \"number\": 7, \"pull_request\": {\"number\": 7, \"head\": {\"sha\": \"" + SHA + "\"}}}");
+        return Map.of("GITHUB_EVENT_NAME", "pull_request", "GITHUB_REF", "refs/pull/7/merge", "GITHUB_EVENT_PATH", event.toString());
+    }
+
+    private static String current() throws Exception {
+        return host.exec("readlink /var/lib/litellm-deploy/current").strip().replace("releases/", "");
+    }
+
+    @Test
+    @Order(5)
+    void aPullRequestPlansEveryHostAsOneCommentUpdatedOnTheNextPushAndChangesNothing() throws Exception {
+        github.server.resetRequests();
+        String pid = host.exec("systemctl show -p MainPID --value litellm").strip();
+        Map<String, String> inputs = goodInputs();
+        Map<String, String> change = Map.of("templates/models/40-new-bagel.yaml.mustache",
+                "- model_name: new-bagel\n  litellm_params:\n    model: ollama/bagel:3b\n    api_base: {{ollama.api_base}}\n");
+        Run first = run("pr-1", inputs, pullRequestEvent("pr-1"), change);
+        assertEquals(0, first.exit(), first.stdout());
+        assertTrue(first.stdout().contains("pull_request event: planning only") && first.stdout().contains("::group::Plan (1 host(s))"),
+                first.stdout());
+        Run second = run("pr-2", inputs, pullRequestEvent("pr-2"), change);
+        assertEquals(0, second.exit(), second.stdout());
+        List<String> writes = github.writes();
+        assertEquals(2, writes.size(), "no deployment, one comment created then edited: " + writes);
+        assertTrue(writes.get(0).startsWith("POST /api/v3/repos/acme/gateway/issues/7/comments {\"body\":\"<!-- litellm-deploy plan: production -->"),
+                writes.get(0));
+        assertTrue(writes.get(1).startsWith("PATCH /api/v3/repos/acme/gateway/issues/comments/900 "), writes.get(1));
+        String body = new ObjectMapper().readTree(writes.get(1).substring(writes.get(1).indexOf('{'))).get("body").asText();
+        String where = host.host() + ":" + host.sshPort();
+        assertTrue(body.contains("### LiteLLM plan for `production`: 1 of 1 host(s) would change"), body);
+        assertTrue(body.contains("| `" + where + "` | changes | "), body);
+        assertTrue(body.contains("config.yaml") && body.contains(" | yes"), "the config changes, so the service restarts: " + body);
+        assertTrue(body.contains("<details><summary>Config diff on `" + where + "` (secrets redacted)</summary>\n\n```diff\n"), body);
+        assertTrue(body.contains("+  - model_name: new-bagel") || body.contains("+- model_name: new-bagel"), "the diff shows the new model: " + body);
+        assertNoSecretIn("the comment", body);
+        assertTrue(second.summary().contains("planned (nothing changed)"), second.summary());
+        assertEquals(pid, host.exec("systemctl show -p MainPID --value litellm").strip());
+        assertFalse(host.exec("cat /etc/litellm/config.yaml").contains("new-bagel"), "nothing was installed");
+        assertEquals(List.of(), github.problems(), "the comments as GitHub's REST description says");
+    }
+
+    @Test
+    @Order(6)
+    void aRollbackIsADeploymentOfTheEarlierReleaseAndStatusRecordsNothing() throws Exception {
+        String first = current();
+        Map<String, String> changed = new LinkedHashMap<>(goodInputs());
+        changed.put("unit-env", "LITELLM_DEPLOY_TEST_MARK=second");
+        changed.put("github-token", TOKEN + "\n");
+        Run deploy = run("second", changed);
+        assertEquals(0, deploy.exit(), deploy.stdout());
+        String second = current();
+        assertFalse(first.equals(second), "a second release");
+
+        github.server.resetRequests();
+        Map<String, String> inputs = new LinkedHashMap<>(goodInputs());
+        inputs.put("command", "rollback");
+        Run r = run("rollback", inputs);
+        assertEquals(0, r.exit(), r.stdout());
+        assertEquals(first, current(), "back on the first release");
+        var bodies = github.posts().stream().map(p -> p.getBodyAsString()).toList();
+        var json = new ObjectMapper();
+        assertEquals(3, bodies.size(), bodies.toString());
+        assertEquals(json.readTree("""
+                {"ref": "%s", "task": "deploy:rollback", "auto_merge": false, "required_contexts": [], "environment": "production",
+                 "description": "Rolling back to the previous release on 1 host(s)",
+                 "payload": "{\\"rollback_to\\":\\"previous\\",\\"hosts\\":[\\"%s\\"]}"}""".formatted(SHA, host.host() + ":" + host.sshPort())),
+                json.readTree(bodies.get(0)));
+        assertEquals(json.readTree("""
+                {"state": "success", "description": "Rolled back to %s on 1 host(s)", "log_url": "https://github.example.invalid/acme/gateway/actions/runs/99",
+                 "environment_url": "https://llm.example.invalid"}""".formatted(first)), json.readTree(bodies.get(2)));
+        assertTrue(r.outputs().contains("release=" + first + "\n"), r.outputs());
+        assertTrue(r.summary().contains("## LiteLLM deploy: rolled back to the previous release"), r.summary());
+        assertEquals(List.of(), github.problems(), "the rollback's deployment as GitHub's REST description says");
+
+        github.server.resetRequests();
+        inputs.put("command", "status");
+        Run st = run("status", inputs);
+        assertEquals(0, st.exit(), st.stdout());
+        assertTrue(st.stdout().contains(": release " + first + ", active, ready yes"), st.stdout());
+        assertTrue(st.summary().contains("## LiteLLM deploy: status") && st.summary().contains("`" + first + "`"), st.summary());
+        assertEquals(List.of(), github.posts(), "status records nothing");
     }
 }
