@@ -106,6 +106,16 @@ final class SshRemoteHost implements RemoteHost {
                 }
 
                 @Override
+                public void send(String line) throws RemoteCommandException {
+                    try {
+                        feed.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+                        feed.flush();
+                    } catch (IOException e) {
+                        throw new RemoteCommandException("lost the connection to " + label + ": " + e.getMessage(), e);
+                    }
+                }
+
+                @Override
                 public void close() {
                     try {
                         feed.close();
