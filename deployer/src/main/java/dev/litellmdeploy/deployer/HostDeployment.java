@@ -120,7 +120,7 @@ final class HostDeployment {
                 timed("diff", () -> "refused");
                 return unlocked(new HostResult(target, HostResult.Outcome.FAILED_NOTHING_CHANGED, null, state.currentRelease(), timings(), refused));
             }
-            Bundle release = Adoption.ID.equals(to) ? null : RemoteRelease.load(host, settings.layout(), to, settings.commandTimeout());
+            Bundle release = Adoption.ID.equals(to) ? null : RemoteRelease.load(session.host(), settings.layout(), to, settings.commandTimeout());
             if (release != null) {
                 session.putLive(release, new SecretMask(release.secrets()));
             }
@@ -166,7 +166,7 @@ final class HostDeployment {
             lock.close();
             lock = RemoteLock.acquire(fresh, settings.helper().expectedSha256(), 64, settings.actor(), settings.lockTimeout(),
                     m -> listener.progress(target, "lock", m));
-            return fresh;
+            return new LockedHost(fresh, lock);
         }, retry);
     }
 
@@ -186,7 +186,7 @@ final class HostDeployment {
             throw new ConnectionException("the helper on " + host.describe() + " speaks protocol " + (protocol.isEmpty() ? "1" : protocol)
                     + ", this deployer " + Helper.PROTOCOL + ": reinstall it (litellm-deploy helper --help). Nothing was changed.");
         }
-        session = new Session(target, host, deploying, state, settings, listener, mask);
+        session = new Session(target, new LockedHost(host, lock), deploying, state, settings, listener, mask);
         StepRunner runner = new StepRunner(session);
         runner.recorded("preflight", lock.preflightTook, lock.preflight.strip());
         runner.recorded("lock", lock.lockTook, "");

@@ -1,14 +1,17 @@
 package dev.litellmdeploy.deployer;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
+import dev.litellmdeploy.deployer.remote.ExecResult;
 import dev.litellmdeploy.deployer.remote.RemoteCommandException;
 import dev.litellmdeploy.deployer.remote.RemoteHost;
 
@@ -24,15 +27,23 @@ import dev.litellmdeploy.deployer.remote.RemoteHost;
  */
 final class RemoteLock implements AutoCloseable {
     private final RemoteHost.RunningCommand holder;
+    private final BlockingQueue<String> lines;
+    private final List<String> errors;
+    private final String label;
+    private boolean broken;
     final String preflight;
     final String state;
     final Duration preflightTook;
     final Duration lockTook;
     final Duration stateTook;
 
-    private RemoteLock(RemoteHost.RunningCommand holder, String preflight, String state, Duration preflightTook, Duration lockTook,
-            Duration stateTook) {
+    private RemoteLock(RemoteHost.RunningCommand holder, BlockingQueue<String> lines, List<String> errors, String label, String preflight,
+            String state, Duration preflightTook, Duration lockTook, Duration stateTook) {
         this.holder = holder;
+        this.lines = lines;
+        this.errors = errors;
+        this.label = label;
+        this.broken = !state.lines().anyMatch("requests=1"::equals); // a helper that reads no requests (the in-process test host)
         this.preflight = preflight;
         this.state = state;
         this.preflightTook = preflightTook;
@@ -90,7 +101,7 @@ final class RemoteLock implements AutoCloseable {
                     }
                 } else if (line.equals("STATE-END")) {
                     long end = System.nanoTime();
-                    return new RemoteLock(cmd, preflight.toString(), state.toString(), Duration.ofNanos(preflightAt - start),
+                    return new RemoteLock(cmd, lines, errors, host.describe(), preflight.toString(), state.toString(), Duration.ofNanos(preflightAt - start),
                             Duration.ofNanos(lockedAt - preflightAt), Duration.ofNanos(end - lockedAt));
                 } else {
                     state.append(line).append('\n');
@@ -106,6 +117,64 @@ final class RemoteLock implements AutoCloseable {
         }
         throw new RemoteCommandException("could not take the deploy lock on " + host.describe()
                 + (stderr.isBlank() ? "" : ": " + stderr.strip()), -1, stderr);
+    }
+
+    /** Whether {@link #call} runs verbs on this lock's channel (false once a request failed there: calls go back to channels of their own). */
+    synchronized boolean serves() {
+        return !broken && holder.isOpen();
+    }
+
+    /**
+     * Runs a helper verb in the process that holds the lock (the helper's {@code serve_requests}): one request line and one
+     * reply line on the open channel, so one round trip, where a channel of its own costs the channel's opening, sudo
+     * and the exit's close as well. The reply is the same as {@link RemoteHost#call}'s. A timeout or a lost channel
+     * ends the serving: the verb may still run there, so later calls use channels of their own (the lock stays held
+     * until it ends, as the verb keeps the lock's file open).
+     */
+    synchronized ExecResult call(Duration timeout, String verb, String... args) throws RemoteCommandException {
+        StringBuilder request = new StringBuilder("CALL ").append(word(verb));
+        for (String a : args) {
+            request.append(' ').append(word(a));
+        }
+        holder.send(request.toString());
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            while (true) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    broken = true;
+                    throw new RemoteCommandException("the helper's " + verb + " on " + label + " did not finish within " + timeout.toSeconds() + " s",
+                            -1, "");
+                }
+                String line = lines.poll(Math.min(left, TimeUnit.MILLISECONDS.toNanos(200)), TimeUnit.NANOSECONDS);
+                if (line == null) {
+                    if (!holder.isOpen() && lines.isEmpty()) {
+                        broken = true;
+                        String stderr = String.join("\n", errors);
+                        throw new RemoteCommandException("the connection to " + label + " closed before a command finished", -1, stderr);
+                    }
+                } else if (line.startsWith("REPLY ")) {
+                    String[] f = line.split(" ", -1);
+                    if (f.length != 4) {
+                        broken = true;
+                        throw new RemoteCommandException("the helper on " + label + " answered " + verb + " with a malformed reply", -1, "");
+                    }
+                    return new ExecResult(Integer.parseInt(f[1]), text(f[2]), text(f[3]));
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            broken = true;
+            throw new RemoteCommandException("interrupted while " + label + " ran " + verb, -1, "");
+        }
+    }
+
+    private static String word(String s) {
+        return s.isEmpty() ? "-" : Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String text(String field) {
+        return field.equals("-") ? "" : new String(Base64.getDecoder().decode(field), StandardCharsets.UTF_8);
     }
 
     @Override

@@ -93,7 +93,8 @@ cmd_state() {
   if [ -f "$LD_STATE/audit.log" ]; then tail -n 8 "$LD_STATE/audit.log" | while IFS= read -r l; do echo "audit=$(printf '%s' "$l" | base64 -w0)"; done; fi
 }
 
-# Preflight, the deploy lock and the state in one call; holds the lock until stdin closes.
+# Preflight, the deploy lock and the state in one call; holds the lock until stdin closes, and meanwhile runs the
+# deploy's further verbs itself (serve_requests, helper-main.sh).
 cmd_lock() { # EXPECTED_HELPER_SHA OWNER TIMEOUT_S NEED_KIB
   check_helper "$1"; one_line "$2" owner; number "$3" timeout
   cmd_preflight "$4"
@@ -109,8 +110,9 @@ cmd_lock() { # EXPECTED_HELPER_SHA OWNER TIMEOUT_S NEED_KIB
   printf '%s\n' "$2" > "$LD_STATE/lock.info"
   echo LOCKED
   cmd_state
+  echo "requests=1"
   echo STATE-END
-  cat >/dev/null
+  serve_requests
 }
 
 # Takes an uploaded release out of the login user's reach: each listed file is read AS the user

@@ -1,6 +1,50 @@
 # shellcheck shell=bash
 # ---- litellm-deploy remote helper: the verb dispatch, last (HelperScript puts the files in this order: the rendered
 # header, helper-body.sh, helper-blue-green.sh, helper-adopt.sh, helper-wheelhouse.sh, this file) ----
+# After cmd_lock's state, the process that holds the lock runs the deploy's further verbs itself, so that each costs
+# one round trip on the open channel instead of a new channel, sudo and (for a helper that is not installed) the
+# helper's text. A request is one line: CALL, then the verb and each argument in base64 ("-" for an empty one).
+# Each verb runs exactly as it would alone: main in its own process (started in the background and waited for,
+# not inside an `if`, so errexit stays in force in it), stdin closed, stdout and stderr captured; the reply is one
+# line: REPLY STATUS STDOUT STDERR (base64, "-" when empty). `lock` (it would wait for itself) and `logs` (it
+# never ends) are refused. The end of stdin ends the loop, the process and the lock.
+serve_requests() {
+  local dir line status verb
+  local -a words args
+  dir=$(mktemp -d "$LD_STATE/requests.XXXXXX")
+  # shellcheck disable=SC2064 # the directory is known now
+  trap "rm -rf '$dir'" EXIT
+  while IFS= read -r line; do
+    read -r -a words <<< "$line"
+    args=()
+    if [ "${words[0]:-}" != CALL ] || [ "${#words[@]}" -lt 2 ] || ! decode_words args "${words[@]:1}"; then
+      printf 'REPLY 2 - %s\n' "$(printf 'not a request line' | base64 -w0)"; continue
+    fi
+    verb=${args[0]}
+    if [ "$verb" = lock ] || [ "$verb" = logs ]; then
+      printf 'REPLY 2 - %s\n' "$(printf '%s is not run on the lock'"'"'s channel' "$verb" | base64 -w0)"; continue
+    fi
+    status=0
+    ( main "${args[@]}" ) >"$dir/out" 2>"$dir/err" </dev/null &
+    wait "$!" || status=$?
+    printf 'REPLY %s %s %s\n' "$status" "$(b64_or_dash "$dir/out")" "$(b64_or_dash "$dir/err")"
+  done
+}
+
+# NAME WORD...: appends each word's base64 decoding ("-": empty) to the array NAME; fails on a word that is not base64.
+decode_words() {
+  local -n into=$1; shift
+  local w v
+  for w in "$@"; do
+    if [ "$w" = - ]; then into+=(""); continue; fi
+    [[ $w =~ ^[A-Za-z0-9+/]+=*$ ]] || return 1
+    v=$(printf '%s' "$w" | base64 -d 2>/dev/null && printf x) || return 1
+    into+=("${v%x}")
+  done
+}
+
+b64_or_dash() { if [ -s "$1" ]; then base64 -w0 < "$1"; else printf -- -; fi; }
+
 main() {
   [ "$(id -u)" = 0 ] || fail 3 "the litellm-deploy helper must run as root (through sudo)"
   local verb=${1:-}; shift || true

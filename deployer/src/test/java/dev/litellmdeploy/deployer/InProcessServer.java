@@ -282,7 +282,7 @@ final class InProcessServer {
 
     /** The {@code state} verb (also the lock's state part). */
     void state(StringBuilder out) {
-        line(out, "protocol", "2");
+        line(out, "protocol", Integer.toString(dev.litellmdeploy.deployer.remote.Helper.PROTOCOL));
         line(out, "current", current == null ? "" : current);
         Release cur = current == null ? null : releases.get(current);
         if (cur != null) {

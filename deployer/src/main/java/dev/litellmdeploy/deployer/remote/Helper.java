@@ -10,8 +10,11 @@ import java.util.List;
  * (helper-*.sh) is the other side, and {@link #PROTOCOL} is the version both sides speak (the {@code state} read answers it).
  */
 public final class Helper {
-    /** The reply format version; the helper's {@code state} prints {@code protocol=}this. */
-    public static final int PROTOCOL = 2;
+    /**
+     * The reply format version; the helper's {@code state} prints {@code protocol=}this. 3: the lock's process also
+     * runs the deploy's further verbs, one request line each ({@code serve_requests}, {@code LockedHost}).
+     */
+    public static final int PROTOCOL = 3;
     /** install's exit status when it wrote none of a release's files into place (a full disk): nothing changed. */
     public static final int NOT_INSTALLED = 7;
     /** bg-switch's exit status when it changed nothing (the color does not serve its port, nginx missing or refused the site). */

@@ -42,7 +42,7 @@ public interface RemoteHost extends AutoCloseable {
     /** Uploads content to a file the login user can write (the staging directory). */
     void upload(InputStream content, String remotePath) throws RemoteCommandException;
 
-    /** Uploads several files (remote path -> content) over one SFTP session, creating their folders. */
+    /** Uploads several files (remote path -> content) in one stream, creating their folders. */
     void upload(java.util.Map<String, byte[]> files) throws RemoteCommandException;
 
     /** The login user's staging directory on the host (0700, not under /tmp). */
@@ -57,6 +57,11 @@ public interface RemoteHost extends AutoCloseable {
     /** A remote process started with {@link #start}. */
     interface RunningCommand extends AutoCloseable {
         boolean isOpen();
+
+        /** Writes a line to the process's stdin (the lock's process reads requests there: {@code LockedHost}). */
+        default void send(String line) throws RemoteCommandException {
+            throw new UnsupportedOperationException("this command reads no input");
+        }
 
         @Override
         void close();

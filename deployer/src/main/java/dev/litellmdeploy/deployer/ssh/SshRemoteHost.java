@@ -11,22 +11,25 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.sshd.client.channel.ChannelExec;
 import org.apache.sshd.client.channel.ClientChannelEvent;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.client.session.forward.ExplicitPortForwardingTracker;
 import org.apache.sshd.common.util.net.SshdSocketAddress;
-import org.apache.sshd.sftp.client.SftpClient;
-import org.apache.sshd.sftp.client.SftpClientFactory;
 
 import dev.litellmdeploy.deployer.remote.ExecResult;
 import dev.litellmdeploy.deployer.remote.RemoteCommandException;
 import dev.litellmdeploy.deployer.remote.RemoteHost;
 import dev.litellmdeploy.deployer.remote.RemoteHelper;
+import dev.litellmdeploy.deployer.remote.Shell;
 
 /**
  * {@link RemoteHost} over one MINA SSHD session. Every root action is a verb of the helper
@@ -103,6 +106,16 @@ final class SshRemoteHost implements RemoteHost {
                 }
 
                 @Override
+                public void send(String line) throws RemoteCommandException {
+                    try {
+                        feed.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+                        feed.flush();
+                    } catch (IOException e) {
+                        throw new RemoteCommandException("lost the connection to " + label + ": " + e.getMessage(), e);
+                    }
+                }
+
+                @Override
                 public void close() {
                     try {
                         feed.close();
@@ -123,37 +136,77 @@ final class SshRemoteHost implements RemoteHost {
         return STAGING_ROOT + "/" + user;
     }
 
+    /**
+     * One file, streamed into {@code cat} as the login user: one exec channel (its flow control keeps the
+     * data moving, where SFTP waits for every 32 KiB write's answer: a round trip each).
+     */
     @Override
     public void upload(InputStream content, String remotePath) throws RemoteCommandException {
-        try (SftpClient sftp = SftpClientFactory.instance().createSftpClient(session);
-                OutputStream out = sftp.write(remotePath)) {
-            content.transferTo(out);
+        String dir = remotePath.substring(0, remotePath.lastIndexOf('/'));
+        stream(content, "umask 077 && mkdir -p " + Shell.quote(dir) + " && cat > " + Shell.quote(remotePath), remotePath);
+    }
+
+    /**
+     * Several small files in one round of the connection: a tar stream (ustar, plain files only, mode 0600)
+     * unpacked by the server's {@code tar} as the login user into directories made first. What lands there
+     * is checked again by the helper (digests, plain files) before root uses any of it.
+     */
+    @Override
+    public void upload(Map<String, byte[]> files) throws RemoteCommandException {
+        Set<String> dirs = new LinkedHashSet<>();
+        for (String path : files.keySet()) {
+            dirs.add(path.substring(0, path.lastIndexOf('/')));
+        }
+        PipedInputStream tar = new PipedInputStream(1 << 20);
+        PipedOutputStream feed;
+        try {
+            feed = new PipedOutputStream(tar);
         } catch (IOException e) {
-            throw new RemoteCommandException("upload of " + remotePath + " to " + label + " failed: " + e.getMessage(), e);
+            throw new IllegalStateException(e);
+        }
+        Thread writer = new Thread(() -> { // streamed, not built in memory: a wheelhouse is 100-200 MB
+            try (TarArchiveOutputStream out = new TarArchiveOutputStream(feed)) {
+                out.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+                for (Map.Entry<String, byte[]> f : files.entrySet()) {
+                    TarArchiveEntry entry = new TarArchiveEntry(f.getKey().substring(1), true);
+                    entry.setSize(f.getValue().length);
+                    entry.setMode(0100600);
+                    out.putArchiveEntry(entry);
+                    out.write(f.getValue());
+                    out.closeArchiveEntry();
+                }
+            } catch (IOException e) {
+                // the channel ended first (its failure is reported by stream below)
+            }
+        }, "upload-tar");
+        writer.setDaemon(true);
+        writer.start();
+        StringBuilder command = new StringBuilder("umask 077 && mkdir -p");
+        dirs.forEach(d -> command.append(' ').append(Shell.quote(d)));
+        command.append(" && tar -xof - -C /");
+        try (tar) {
+            stream(tar, command.toString(), files.size() + " files");
+        } catch (IOException e) {
+            throw new RemoteCommandException("upload of " + files.size() + " files to " + label + " failed: " + e.getMessage(), e);
         }
     }
 
-    @Override
-    public void upload(java.util.Map<String, byte[]> files) throws RemoteCommandException {
-        try (SftpClient sftp = SftpClientFactory.instance().createSftpClient(session)) {
-            java.util.Set<String> made = new java.util.HashSet<>();
-            for (String path : files.keySet()) {
-                String dir = path.substring(0, path.lastIndexOf('/'));
-                if (made.add(dir)) {
-                    try {
-                        sftp.stat(dir);
-                    } catch (IOException missing) {
-                        sftp.mkdir(dir);
-                    }
-                }
-            }
-            for (java.util.Map.Entry<String, byte[]> f : files.entrySet()) {
-                try (OutputStream out = sftp.write(f.getKey())) {
-                    out.write(f.getValue());
-                }
+    private void stream(InputStream content, String command, String what) throws RemoteCommandException {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try (ChannelExec channel = session.createExecChannel(command)) {
+            channel.setIn(content);
+            channel.setOut(OutputStream.nullOutputStream());
+            channel.setErr(err);
+            channel.open().verify(Duration.ofSeconds(30));
+            channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), Duration.ZERO);
+            Integer status = channel.getExitStatus();
+            if (status == null || status != 0) {
+                throw new RemoteCommandException("upload of " + what + " to " + label + " failed"
+                        + (status == null ? ": the connection closed first" : " (exit " + status + ")"), status == null ? -1 : status,
+                        err.toString(StandardCharsets.UTF_8));
             }
         } catch (IOException e) {
-            throw new RemoteCommandException("upload to " + label + " failed: " + e.getMessage(), e);
+            throw new RemoteCommandException("upload of " + what + " to " + label + " failed: " + e.getMessage(), e);
         }
     }
 
