@@ -161,6 +161,17 @@ class IncludesTest {
         new ConfigBuilder().build(BuildRequest.fromConfig(dir.resolve("config.yaml"), out, BundleOptions.defaults()));
     }
 
+    /** Templates mode: a rendered skeleton's include: names files of the templates directory, bundled as they are. */
+    @Test
+    void aRenderedSkeletonsIncludeIsResolvedInTheTemplatesDirectory() throws Exception {
+        write("templates/config.yaml.mustache", "include: [models.yaml]\n" + KEY);
+        write("templates/models.yaml", "model_list:\n  - model_name: a\n    litellm_params: {model: openai/a}\n");
+        BuildResult r = new ConfigBuilder().build(BuildRequest.fromTemplates(dir.resolve("templates"), null, dir.resolve("out"),
+                BundleOptions.defaults()));
+        assertEquals(List.of("a"), r.manifest().models());
+        assertTrue(Files.exists(dir.resolve("out/models.yaml")));
+    }
+
     @Test
     void envFileModeRefusesIncludesItCannotRewrite() throws Exception {
         write("config.yaml", "include: [models.yaml]\n" + KEY);
