@@ -131,7 +131,9 @@ final class Includes {
         if (parsed.containsKey(p.name())) {
             return parsed.get(p.name());
         }
-        String refusal = ExtraFiles.refusal(p.name());
+        String refusal = !documents.isEmpty() && p.name().equals(documents.get(0).file())
+                ? "is the config itself (the bundle names it config.yaml, so LiteLLM would read it again as another file)"
+                : ExtraFiles.refusal(p.name());
         if (refusal != null) {
             findings.add(Finding.error("include-refused", p.declared(), "include " + p.name() + " " + refusal));
             parsed.put(p.name(), null);

@@ -18,6 +18,7 @@ class IncludesTest {
     static final String OLD = "1.80.9";
     static final String NEW = "1.108.7";
     static final String KEY = "general_settings: {master_key: sk-fake-root}\n";
+    static final String MODELS = "model_list:\n  - model_name: a\n    litellm_params: {model: openai/a}\n";
 
     @TempDir
     Path dir;
@@ -140,6 +141,14 @@ class IncludesTest {
         assertTrue(errors.get(3).contains("include config.redacted.yaml is a name of the bundle's own"), errors.get(3));
         assertTrue(errors.get(4).contains("include models.json is not a plain file name ending in .yaml"), errors.get(4));
         assertTrue(errors.get(5).contains("include link.yaml is a symbolic link"), errors.get(5));
+    }
+
+    @Test
+    void aConfigThatIncludesItselfIsRefused() throws Exception {
+        Files.writeString(dir.resolve("litellm.yaml"), "include: [litellm.yaml]\n" + KEY + IncludesTest.MODELS);
+        List<Finding> findings = new ConfigBuilder().validate(dir.resolve("litellm.yaml"), new ValidationOptions("0.0.0.0", false, NEW));
+        assertEquals(List.of("litellm.yaml:1: error [include-refused] include litellm.yaml is the config itself (the bundle names it"
+                + " config.yaml, so LiteLLM would read it again as another file)"), errors(findings));
     }
 
     @Test
