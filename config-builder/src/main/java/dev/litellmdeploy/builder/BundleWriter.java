@@ -82,7 +82,8 @@ public final class BundleWriter {
         java.util.Set<String> ours = java.util.Set.of(CONFIG, REDACTED_CONFIG, ENV_FILE, UNIT, MANIFEST);
         try (Stream<Path> list = Files.list(outDir)) {
             java.util.List<String> names = list.map(p -> p.getFileName().toString()).toList();
-            if (!names.isEmpty() && (!names.contains(MANIFEST) || !ours.containsAll(names))) {
+            boolean bundleFiles = names.stream().allMatch(n -> ours.contains(n) || ExtraFiles.NAME.matcher(n).matches());
+            if (!names.isEmpty() && (!names.contains(MANIFEST) || !bundleFiles)) {
                 throw new IOException(outDir + " is not empty and does not hold a bundle; refusing to replace it."
                         + " Choose an empty or new --out directory");
             }

@@ -43,9 +43,16 @@ public final class ConfigBuilder {
                 ? List.of(readConfig(request.configFile()))
                 : renderTemplates(request.templatesDir(), secrets, warnings);
 
-        AssembledConfig assembled = new ConfigAssembler().assemble(documents);
-        List<Finding> findings = new ArrayList<>(new ConfigValidator().validate(assembled, options.validation()));
+        AssembledConfig written = new ConfigAssembler().assemble(documents);
+        Path folder = request.configFile() != null ? request.configFile().toAbsolutePath().getParent() : request.templatesDir();
+        Checked checked = check(written, folder, options.validation());
+        AssembledConfig assembled = checked.merged();
+        List<Finding> findings = new ArrayList<>(checked.findings());
         findings.addAll(0, warnings);
+        if (options.envFileMode() && !checked.files().isEmpty()) {
+            findings.add(Finding.error("env-file-with-extra-files", written.locate(Includes.KEY), "env-file mode moves secrets out of"
+                    + " config.yaml only; it does not yet rewrite include: files or Python modules. Build without --env-file"));
+        }
         if (findings.stream().anyMatch(Finding::isError)) {
             throw new ConfigValidationException(findings);
         }
@@ -62,9 +69,8 @@ public final class ConfigBuilder {
             env = split.env();
             findings.addAll(split.warnings());
         }
-        String configYaml = YamlOutput.dump(config);
-        String redacted = Redactor.HEADER + "\n"
-                + YamlOutput.dump(redactor.redactTree(assembled.config()));
+        String configYaml = YamlOutput.dump(options.envFileMode() ? config : written.config());
+        String redacted = Redactor.HEADER + "\n" + YamlOutput.dump(withInclude(redactor.redactTree(assembled.config()), written.config()));
 
         Map<String, String> files = new LinkedHashMap<>();
         files.put(BundleWriter.CONFIG, configYaml);
@@ -73,6 +79,7 @@ public final class ConfigBuilder {
         if (options.envFileMode()) {
             files.put(BundleWriter.ENV_FILE, EnvFileSplit.render(env));
         }
+        files.putAll(checked.files());
         List<String> models = modelNames(config);
         List<String> envRefs = envRefs(config);
         List<String> provided = List.copyOf(new TreeSet<>(env.keySet()));
@@ -82,11 +89,11 @@ public final class ConfigBuilder {
         return new BuildResult(request.outDir(), manifest, findings, redacted, redactor);
     }
 
-    /** Checks any LiteLLM config.yaml; returns every finding (errors and warnings), writes nothing. */
+    /** Checks any LiteLLM config.yaml (with its include: files and modules); returns every finding (errors and warnings), writes nothing. */
     public List<Finding> validate(Path configFile, ValidationOptions options) {
         try {
             AssembledConfig assembled = new ConfigAssembler().assemble(List.of(readConfig(configFile)));
-            return new ConfigValidator().validate(assembled, options);
+            return check(assembled, configFile.toAbsolutePath().getParent(), options).findings();
         } catch (ConfigValidationException e) {
             return e.findings();
         }
@@ -101,6 +108,35 @@ public final class ConfigBuilder {
         } catch (ConfigValidationException e) {
             return e.findings();
         }
+    }
+
+    /** The merged view (include: resolved), every finding on it, and the files that go beside config.yaml (name -> text). */
+    private record Checked(AssembledConfig merged, List<Finding> findings, Map<String, String> files) {
+    }
+
+    private static Checked check(AssembledConfig written, Path folder, ValidationOptions options) {
+        Includes.Resolved included = Includes.resolve(written, folder, options.litellmVersion());
+        LocalModules.Found modules = LocalModules.find(included.merged(), folder, options.litellmVersion());
+        List<Finding> findings = new ArrayList<>(included.findings());
+        // a file that could not be read leaves no merged view to check: "model_list is missing" would be the wrong message
+        if (included.findings().stream().noneMatch(f -> Includes.UNREAD.contains(f.code()))) {
+            findings.addAll(new ConfigValidator().validate(included.merged(), options));
+        }
+        findings.addAll(modules.findings());
+        Map<String, String> files = new java.util.TreeMap<>(included.files());
+        files.putAll(modules.files());
+        return new Checked(included.merged(), findings, files);
+    }
+
+    /** The redacted view shows the include list (file names) where config.yaml has it. */
+    private static Object withInclude(Object redacted, Map<String, Object> written) {
+        if (!written.containsKey(Includes.KEY) || !(redacted instanceof Map<?, ?> view) || view.containsKey(Includes.KEY)) {
+            return redacted;
+        }
+        Map<Object, Object> out = new LinkedHashMap<>();
+        out.put(Includes.KEY, written.get(Includes.KEY));
+        out.putAll(view);
+        return out;
     }
 
     private static LocatedYaml readConfig(Path file) throws ConfigValidationException {

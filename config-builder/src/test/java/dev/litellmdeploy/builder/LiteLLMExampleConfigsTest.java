@@ -15,7 +15,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The example configs LiteLLM ships in its wheel (litellm/proxy/example_config_yaml/*.yaml and
  * litellm/proxy/proxy_config.yaml), copied as is from 1.80.9 and, where they differ or are new,
- * 1.108.7, and configs from LiteLLM's documentation pages (litellm-examples/docs, each naming its page):
+ * 1.108.7, with the Python modules they load that the wheel ships beside them (custom_guardrail.py,
+ * custom_auth_basic.py, pipeline_test_guardrails.py), and configs from LiteLLM's documentation pages (litellm-examples/docs, each naming its page):
  * validate raises no error on any of them. Checked on loopback: a missing master key is
  * this project's policy for public listeners, not a LiteLLM start-up failure. One example LiteLLM
  * itself cannot start (langfuse_config.yaml: an entry without litellm_params, a KeyError in

@@ -118,6 +118,7 @@ cmd_restore_adopted() {
   systemctl stop "$LD_UNIT" 2>/dev/null || true
   restore_file "$rel" unit "$LD_UNIT_PATH"
   restore_file "$rel" config "$LD_CONFIG"
+  remove_extras "${LD_CONFIG%/*}" ""  # the admin's setup had none of litellm-deploy's extra files
   restore_file "$rel" env "$LD_ENV"
   restore_dir "$rel" config-dir "$LD_CONFIG_DIR"
   restore_dir "$rel" home "$LD_HOME"

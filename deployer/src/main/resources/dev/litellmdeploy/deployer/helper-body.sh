@@ -38,6 +38,10 @@ no_links() {
   done
 }
 release_dir() { printf '%s/releases/%s' "$LD_STATE" "$1"; }
+# The files a release may carry: the bundle's own, and extra files (include: files, Python modules the config loads)
+# that install puts beside config.yaml: plain names in one folder, never a name of the bundle's or the helper's own.
+bundle_file() { case "$1" in config.yaml|config.redacted.yaml|litellm.env|litellm.service|manifest.json) return 0 ;; esac; extra_file "$1"; }
+extra_file() { [[ $1 =~ ^[A-Za-z0-9_][A-Za-z0-9_.-]{0,99}\.(yaml|yml|py)$ && $1 != config.yaml && $1 != config.redacted.yaml ]]; }
 # RELEASE that an upload may fill: not one root gives a meaning of its own. 0-adopted is root's copy of the
 # admin's setup (restore-adopted puts it back verbatim, as root, unchecked) and *.partial are root's work folders.
 upload_id() { release_id "$1"; [[ $1 != "$ADOPTED_ID" && $1 != *.partial ]] || fail 3 "release id '$1' is the helper's own; an upload cannot use it"; }
@@ -126,8 +130,10 @@ cmd_commit() { # RELEASE BUNDLE_ID CHECKSUMS UNIT_PARAMS
   while IFS= read -r line; do
     [ -z "$line" ] && continue
     [[ $line =~ ^[0-9a-f]{64}\ \ ([A-Za-z0-9][A-Za-z0-9._-]*)$ ]] || fail 3 "not a checksum line: '$line'"
-    [[ ${BASH_REMATCH[1]} != bundle-id && ${BASH_REMATCH[1]} != unit.params && ${BASH_REMATCH[1]} != FAILED && ${BASH_REMATCH[1]} != UNPROVEN ]] || fail 3 "${BASH_REMATCH[1]} is not a bundle file"
-    names+=("${BASH_REMATCH[1]}")
+    name=${BASH_REMATCH[1]}
+    bundle_file "$name" || fail 3 "$name is not a bundle file (a release carries config.yaml, litellm.env, litellm.service, config.redacted.yaml, manifest.json and plain *.yaml, *.yml, *.py files)"
+    [[ " ${names[*]} " != *" $name "* ]] || fail 3 "$name is listed twice"
+    names+=("$name")
   done <<< "$3"
   [ "${#names[@]}" -gt 0 ] || fail 3 "no files to commit"
   rm -rf "$dst.partial"; install -d -m 0700 "$dst.partial"
@@ -219,19 +225,39 @@ unit_text_file() {
 # when all are written (and synced) are they renamed into place. A failure before that (a full
 # disk) removes the new files and exits 7: nothing was installed, the running service is untouched.
 install_set() {
-  local rel=$1 ok=1 f
+  local rel=$1 ok=1 f dir=${2%/*} extras
+  extras=$(extra_files "$rel")
   rm -f "$2.litellm-deploy.new" "$3.litellm-deploy.new" "$5.litellm-deploy.new"  # left by a deploy that died midway
-  stage "$rel/config.yaml" "$2" 0640 "$LD_USER" || ok=0
+  for f in $extras; do [ "$ok" = 0 ] || stage "$rel/$f" "$dir/$f" 0640 "$LD_USER" || ok=0; done
+  [ "$ok" = 0 ] || stage "$rel/config.yaml" "$2" 0640 "$LD_USER" || ok=0
   if [ "$ok" = 1 ] && [ -f "$rel/litellm.env" ]; then stage "$rel/litellm.env" "$3" 0600 root || ok=0; fi
   # an unchanged unit is left as it is (rewriting it makes systemd warn that it changed on disk)
   if [ "$ok" = 1 ] && ! { cmp -s "$4" "$5" && [ "$(stat -c '%a %U %G' "$5")" = "644 root root" ]; }; then stage "$4" "$5" 0644 root || ok=0; fi
   if [ "$ok" = 0 ]; then
     for f in "$2" "$3" "$5"; do rm -f "$f.litellm-deploy.new"; done
+    for f in $extras; do rm -f "$dir/$f.litellm-deploy.new"; done
     fail 7 "NOT-INSTALLED: could not write the new files beside $2 and $5 (disk full?); nothing was installed"
   fi
+  for f in $extras; do mv -f "$dir/$f.litellm-deploy.new" "$dir/$f"; done
+  remove_extras "$dir" "$extras"
   mv -f "$2.litellm-deploy.new" "$2"
   if [ -f "$rel/litellm.env" ]; then mv -f "$3.litellm-deploy.new" "$3"; else rm -f "$3"; fi
   if [ -f "$5.litellm-deploy.new" ]; then mv -f "$5.litellm-deploy.new" "$5"; fi
+}
+
+# RELEASE_DIR: its extra files (names checked again: the release store is root's, but the rule is the gate's), one a line.
+extra_files() { local f; for f in "$1"/*; do f=${f##*/}; if [ -f "$1/$f" ] && [ ! -L "$1/$f" ] && extra_file "$f"; then echo "$f"; fi; done; }
+
+# DIR KEEP: the extra files an earlier release installed in DIR (listed in DIR/.litellm-deploy-files) that KEEP does
+# not name are removed, so a module a release dropped is not live; files of others in DIR are never touched.
+remove_extras() {
+  local f
+  if [ -f "$1/.litellm-deploy-files" ] && [ ! -L "$1/.litellm-deploy-files" ]; then
+    while IFS= read -r f; do
+      if extra_file "$f" && ! grep -qxF -- "$f" <<< "$2"; then rm -f -- "${1:?}/$f"; fi
+    done < "$1/.litellm-deploy-files"
+  fi
+  if [ -n "$2" ]; then printf '%s\n' "$2" > "$1/.litellm-deploy-files.new" && mv -f "$1/.litellm-deploy-files.new" "$1/.litellm-deploy-files"; else rm -f "$1/.litellm-deploy-files"; fi
 }
 
 install_files() { # RELEASE_DIR

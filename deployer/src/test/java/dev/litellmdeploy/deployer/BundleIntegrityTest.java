@@ -145,6 +145,20 @@ class BundleIntegrityTest {
         }
     }
 
+    /** The helper carries only the bundle's own names and plain *.yaml/*.yml/*.py beside them; the deployer refuses the rest before it sends anything. */
+    @Test
+    void aManifestListingAFileABundleCannotCarryIsRefused() throws Exception {
+        Path bundle = built();
+        byte[] original = Files.readAllBytes(bundle.resolve("manifest.json"));
+        for (String name : List.of("..", "../x.yaml", "evil.service", "run.sh", "bundle-id", ".hidden.py", "sub/m.py")) {
+            ObjectNode manifest = (ObjectNode) JSON.readTree(original);
+            manifest.with("files").put(name, "0".repeat(64));
+            Files.writeString(bundle.resolve("manifest.json"), JSON.writeValueAsString(manifest));
+            String message = refusal(bundle);
+            assertTrue(message.contains("manifest.json: files '" + name + "' names a file a bundle cannot carry"), name + ": " + message);
+        }
+    }
+
     @Test
     void aBundleOfTheOldFormatIsRefusedLocallyButAReleaseOfItOnAServerStillReads() throws Exception {
         Path bundle = built();

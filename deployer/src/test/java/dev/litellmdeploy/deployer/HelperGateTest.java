@@ -204,6 +204,27 @@ class HelperGateTest {
         }
     }
 
+    /** What commit lets into a release (and install puts beside config.yaml): the bundle's own names and plain include/module names. */
+    @ParameterizedTest(name = "[{index}] {0}")
+    @ValueSource(strings = {"", ".", "..", "../x.yaml", "/etc/x.yaml", "sub/m.py", "a\nb.py", "a b.py", ".hidden.py", "-x.py", "evil.service",
+            "litellm.service.d", "run.sh", "bundle-id", "unit.params", "FAILED", "UNPROVEN", "unit.rendered", "x.yaml\n", "x.pyc"})
+    void aReleaseCarriesOnlyTheBundlesOwnFilesAndPlainIncludeOrModuleNames(String name) throws Exception {
+        assertEquals(1, call(functions, "bundle_file", name).exit(), "bundle_file accepted '" + name + "'");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"config.yaml", "config.redacted.yaml", "litellm.env", "litellm.service", "manifest.json", "models.yaml",
+            "models.prod.yml", "custom_auth.py", "_x.py"})
+    void theBundlesOwnFilesAndIncludeOrModuleNamesAreAccepted(String name) throws Exception {
+        assertEquals(0, call(functions, "bundle_file", name).exit(), name);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"config.yaml", "config.redacted.yaml", "litellm.env", "litellm.service", "manifest.json"})
+    void theBundlesOwnFilesAreNeverInstalledAsExtraFiles(String name) throws Exception {
+        assertEquals(1, call(functions, "extra_file", name).exit(), name);
+    }
+
     @Test
     void idsAndNamesHaveALengthLimit() throws Exception {
         assertEquals(0, call(functions, "release_id", "a".repeat(128)).exit());

@@ -43,6 +43,7 @@ import dev.litellmdeploy.testsupport.TestHost;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RealLiteLlmDeployTest {
     private static final String MASTER_KEY = RealLiteLlmFixtures.MASTER_KEY;
+    private static final String CUSTOM_AUTH_KEY = "sk-fake-custom-auth-accepted-0000";
     private static final List<String> EXAMPLE_MODELS = List.of("frontier-muffin", "scone-large", "tiny-scone", "local-crumpet");
     private static final int PROVIDER_PORT = 9100;
     private static final Path REPORT = Path.of("target", "real-litellm-report.txt");
@@ -318,24 +319,25 @@ class RealLiteLlmDeployTest {
     }
 
     /**
-     * A config that builds (validate cannot know: the module is not bundled, issue 17 item 1) but that the real LiteLLM
-     * refuses at start: a custom_auth module missing on the server. The deploy rolls back, and its message carries the real
-     * journal tail with the config's secrets masked.
+     * A config that builds but that the real LiteLLM refuses at start: its custom_auth module is bundled and installed, but
+     * raises when LiteLLM imports it (proxy_server.py load_config -> get_instance_fn -> exec_module). validate cannot know:
+     * it does not run the user's Python. (A module missing here is now refused by build itself; before it, a fallback mapping
+     * with two keys, which validate refuses too.) The deploy rolls back, and its message carries the real journal tail with
+     * the config's secrets masked.
      */
     @Test
     @Order(9)
     void aConfigRealLitellmRefusesAtStartIsRolledBackWithItsJournalTailRedacted() throws Exception {
         String current = host.exec("readlink /var/lib/litellm-deploy/current").strip();
         String secret = "sk-fake-refused-provider-key-0000000000";
-        HostResult r = deploy(Fixtures.configBundle(work.resolve("refused"), "model_list:\n"
+        Path dir = Files.createDirectories(work.resolve("refused"));
+        Files.writeString(dir.resolve("broken_auth.py"), "raise RuntimeError('this module refuses to be imported')\n");
+        HostResult r = deploy(Fixtures.configBundle(dir, "model_list:\n"
                 + "  - model_name: first\n    litellm_params: {model: openai/first, api_key: " + secret + "}\n"
                 + "  - model_name: second\n    litellm_params: {model: openai/second, api_key: " + secret + "}\n"
-                // LiteLLM imports custom_auth from the config's folder at start (proxy_server.py load_config -> get_instance_fn) and
-                // raises ImportError when the file is not there: validate cannot know (the module is not bundled; issue 17 item 1).
-                // (The two-key fallback mapping used here before is now refused by validate itself.)
-                + "general_settings:\n  master_key: " + MASTER_KEY + "\n  custom_auth: custom_auth_missing.user_api_key_auth\n",
+                + "general_settings:\n  master_key: " + MASTER_KEY + "\n  custom_auth: broken_auth.user_api_key_auth\n",
                 BundleOptions.defaults().withEnvironment(offline())));
-        report("a config real LiteLLM refuses at start (a custom_auth module that is not on the server): outcome", r.outcome());
+        report("a config real LiteLLM refuses at start (a custom_auth module that raises on import): outcome", r.outcome());
         report("  its message", r.message().replace("\n", " | "));
         assertEquals(HostResult.Outcome.FAILED_ROLLED_BACK, r.outcome(), r.message());
         assertTrue(r.message().contains("Last lines of the service's journal") && r.message().contains("Traceback"),
@@ -343,6 +345,61 @@ class RealLiteLlmDeployTest {
         assertFalse(r.message().contains(secret), "the journal tail is masked");
         assertEquals(current, host.exec("readlink /var/lib/litellm-deploy/current").strip());
         assertTrue(models("-H 'Authorization: Bearer " + MASTER_KEY + "'").startsWith("200"), "the previous release serves again");
+    }
+
+    /**
+     * A config whose models come from an include: file and whose auth is a custom_auth module beside it: both are bundled,
+     * installed beside config.yaml with its owner and mode, and in force in the real LiteLLM (the included models are served;
+     * the key the module accepts gets 200, any other key is refused). Measured: LiteLLM 1.80.9 asks custom_auth about
+     * /health/readiness too (401 without a key when the module refuses it), so a custom_auth must let the health routes through
+     * for wait-ready to see the proxy ready (docs/validation.md).
+     */
+    @Test
+    @Order(10)
+    void includedModelsAndACustomAuthModuleReachTheServerAndAreInForce() throws Exception {
+        Path dir = Files.createDirectories(work.resolve("include"));
+        Files.writeString(dir.resolve("models.yaml"), "model_list:\n  - model_name: included-one\n    litellm_params: {model: openai/one}\n"
+                + "  - model_name: included-two\n    litellm_params: {model: openai/two}\n");
+        Files.writeString(dir.resolve("custom_auth.py"), """
+                from fastapi import Request
+                from litellm.proxy._types import UserAPIKeyAuth
+
+                ACCEPTED = {"%s", "%s"}
+                # LiteLLM asks custom_auth about every route, its health checks too (without it they are public)
+                PUBLIC = {"/health/readiness", "/health/liveliness"}
+
+                async def user_api_key_auth(request: Request, api_key: str) -> UserAPIKeyAuth:
+                    if api_key in ACCEPTED or request.url.path in PUBLIC:
+                        return UserAPIKeyAuth(api_key=api_key)
+                    raise Exception("custom_auth refuses this key")
+                """.formatted(MASTER_KEY, CUSTOM_AUTH_KEY));
+        HostResult r = deploy(Fixtures.configBundle(dir, "include: [models.yaml]\ngeneral_settings:\n  master_key: " + MASTER_KEY
+                + "\n  custom_auth: custom_auth.user_api_key_auth\n", BundleOptions.defaults().withEnvironment(offline())));
+        assertEquals(HostResult.Outcome.SUCCESS, r.outcome(), r.message());
+        String config = host.exec("stat -c '%U %G %a' /etc/litellm/config.yaml").strip();
+        for (String f : List.of("models.yaml", "custom_auth.py")) {
+            assertEquals(config, host.exec("stat -c '%U %G %a' /etc/litellm/" + f).strip(), f + " has config.yaml's owner and mode");
+        }
+        String accepted = models("-H 'Authorization: Bearer " + CUSTOM_AUTH_KEY + "'");
+        assertTrue(accepted.startsWith("200") && accepted.contains("\"id\":\"included-one\"") && accepted.contains("\"id\":\"included-two\""),
+                "the included models, for the key custom_auth accepts: " + accepted);
+        String refused = models("-H 'Authorization: Bearer sk-fake-not-accepted-0000'");
+        assertTrue(refused.startsWith("401") || refused.startsWith("403"), "custom_auth refuses another key: " + refused);
+        report("custom_auth: status for a key it refuses", refused.lines().findFirst().orElse(""));
+    }
+
+    /** Rolling back to the release before brings back its files: the include and the module are no longer beside config.yaml. */
+    @Test
+    @Order(11)
+    void aRollbackToAReleaseWithoutTheIncludeRemovesItsFilesAndServes() throws Exception {
+        DeploySettings settings = DeploySettings.defaults().withUv(UvSource.localFile(litellm.uvArchive()))
+                .withReadyTimeout(Duration.ofMinutes(5)).withActor("test-actor@ci");
+        HostResult r = new Deployer(Fixtures.ssh(host, TestHost.ROOT), settings, Fixtures.checked(timer)).rollback(Fixtures.targets(host), null)
+                .hosts().get(0);
+        assertEquals(HostResult.Outcome.SUCCESS, r.outcome(), r.message());
+        assertEquals("", host.exec("ls /etc/litellm | grep -E '^(models.yaml|custom_auth.py)$' || true").strip(), "the include's files stayed live");
+        assertTrue(models("-H 'Authorization: Bearer " + MASTER_KEY + "'").startsWith("200"), "the release before serves again");
+        assertTrue(models("-H 'Authorization: Bearer " + CUSTOM_AUTH_KEY + "'").matches("(?s)4\\d\\d\n.*"), "custom_auth is no longer in force");
     }
 
     @Test

@@ -200,6 +200,49 @@ class RestrictedCommitGateTest {
         assertRefusedAndNothingCommitted(Adoption.ID, r);
     }
 
+    /**
+     * Extra files (include: files, Python modules): only plain names a release may carry, each once. Each SWAP
+     * edits the digest list the user sends; the name with a line break is a real file in the upload.
+     */
+    static Stream<Arguments> hostileExtraFiles() {
+        String line = "$(sha256sum < $S/config.yaml | cut -d' ' -f1)";
+        return Stream.of(
+                Arguments.of("parent", "", "sums=\"$sums\"$'\\n'\"" + line + "  ../x.yaml\""),
+                Arguments.of("absolute", "", "sums=\"$sums\"$'\\n'\"" + line + "  /etc/x.yaml\""),
+                Arguments.of("subfolder", "mkdir $S/sub; cp $S/config.yaml $S/sub/m.py", "sums=\"$sums\"$'\\n'\"" + line + "  sub/m.py\""),
+                Arguments.of("twice", "", "sums=\"$sums\"$'\\n'\"" + line + "  config.yaml\""),
+                Arguments.of("newline", "cp $S/config.yaml \"$S/a\"$'\\n'\"b.py\"", ""),
+                Arguments.of("service", "cp $S/litellm.service $S/evil.service", ""),
+                Arguments.of("script", "echo 'id > /run/pwned-script' > $S/run.sh", ""),
+                Arguments.of("shadow", "ln -s /etc/shadow $S/custom_auth.py", "sums=\"$sums\"$'\\n'\"" + line + "  custom_auth.py\""),
+                Arguments.of("bookkeeping", "echo x > $S/unit.rendered", ""));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("hostileExtraFiles")
+    void hostileExtraFileNamesAreRefused(String release, String extra, String swap) {
+        ExecResult r = commit(release, goodParams, extra, swap);
+        assertRefusedAndNothingCommitted(release, r);
+    }
+
+    /** Extra files go beside config.yaml with its owner and mode, per release: a release without one removes it, a rollback brings it back. */
+    @Test
+    void extraFilesAreInstalledBesideTheConfigPerRelease() {
+        assertTrue(commit("with", goodParams, "echo 'model_list: []' > $S/models.yaml; echo 'x = 1' > $S/custom_auth.py").getStdout().contains("exit=0"));
+        assertTrue(commit("without", goodParams, "").getStdout().contains("exit=0"));
+        host.exec("install -d -m 0750 /etc/litellm && echo admin > /etc/litellm/admin.yaml");
+        ExecResult r = RestrictedUser.run(host, H + " install with daemon-reload; echo \"exit=$?\"");
+        assertTrue(r.getStdout().contains("exit=0"), r.getStdout() + r.getStderr());
+        String config = host.exec("stat -c '%U %G %a' /etc/litellm/config.yaml").strip();
+        assertEquals(config, host.exec("stat -c '%U %G %a' /etc/litellm/models.yaml").strip());
+        assertEquals(config, host.exec("stat -c '%U %G %a' /etc/litellm/custom_auth.py").strip());
+        assertEquals("x = 1\n", host.exec("cat /etc/litellm/custom_auth.py"));
+        assertTrue(RestrictedUser.run(host, H + " install without; echo \"exit=$?\"").getStdout().contains("exit=0"));
+        assertEquals("admin.yaml\nconfig.yaml\n", host.exec("ls /etc/litellm"), "an earlier release's file stayed live (or the admin's went)");
+        assertTrue(RestrictedUser.run(host, H + " install with; echo \"exit=$?\"").getStdout().contains("exit=0"));
+        assertEquals("admin.yaml\nconfig.yaml\ncustom_auth.py\nmodels.yaml\n", host.exec("ls /etc/litellm"));
+    }
+
     /** Root writes a target beside it and renames it over: a hard or symbolic link left at a target is replaced, never written through. */
     @Test
     void linksAtTheTargetsAreReplacedNotWrittenThrough() {

@@ -35,6 +35,10 @@ public record Bundle(Path dir, Manifest manifest, byte[] manifestBytes, Map<Stri
     public static final String ENV_FILE = "litellm.env";
     public static final String UNIT = "litellm.service";
     public static final String MANIFEST = "manifest.json";
+    /** The bundle's own files; any other file it lists is an extra file installed beside config.yaml ({@link #isExtra}). */
+    public static final Set<String> OWN = Set.of(CONFIG, REDACTED_CONFIG, ENV_FILE, UNIT, MANIFEST);
+    /** include: files and Python modules the config loads, by the rule the builder and the helper's extra_file share. */
+    private static final java.util.regex.Pattern EXTRA = java.util.regex.Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,99}\\.(yaml|yml|py)");
     /** The bundle format this deployer reads from a directory; format 1 (no manifest digest) only from a server's release store. */
     public static final int FORMAT = 2;
     /** How config.redacted.yaml starts when the builder's allow-list made it (earlier views hid only keys that looked secret). */
@@ -135,11 +139,24 @@ public record Bundle(Path dir, Manifest manifest, byte[] manifestBytes, Map<Stri
                         + " changed after it was built; rebuild it");
             }
         }
-        Map<?, ?> config = yaml(files.get(CONFIG), CONFIG);
+        Map<?, ?> root = yaml(files.get(CONFIG), CONFIG);
         Map<String, String> env = files.containsKey(ENV_FILE) ? EnvFile.parse(new String(files.get(ENV_FILE), java.nio.charset.StandardCharsets.UTF_8)) : Map.of();
         Set<String> secrets = new LinkedHashSet<>(env.values());
-        if (files.containsKey(REDACTED_CONFIG)) {
-            collectDifferences(config, yaml(files.get(REDACTED_CONFIG), REDACTED_CONFIG), secrets);
+        Map<?, ?> redacted = files.containsKey(REDACTED_CONFIG) ? yaml(files.get(REDACTED_CONFIG), REDACTED_CONFIG) : null;
+        if (redacted != null) {
+            collectDifferences(root, redacted, secrets);
+        }
+        Map<Object, Object> config = new java.util.LinkedHashMap<>(root);
+        for (Map<?, ?> included : included(root, files)) {
+            if (redacted != null) {
+                Set<String> shown = new java.util.HashSet<>();
+                strings(redacted, shown);
+                Set<String> held = new LinkedHashSet<>();
+                strings(included, held);
+                held.removeAll(shown);
+                secrets.addAll(held); // the redacted view is of the merged config: what it does not show of an included file is hidden
+            }
+            config.putAll(included); // the sections masterKey reads: an included one replaces the config's (LiteLLM's merge)
         }
         String masterKey = masterKey(config, env);
         if (masterKey != null) {
@@ -151,6 +168,34 @@ public record Bundle(Path dir, Manifest manifest, byte[] manifestBytes, Map<Stri
         SecretRegistry.global().add(sorted);
         return new Bundle(dir, manifest, manifestBytes.clone(), java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(files)), masterKey,
                 List.copyOf(sorted), declaresMasterKey(config));
+    }
+
+    /** Whether NAME is an extra file (an include: file or a Python module) installed beside config.yaml. */
+    public static boolean isExtra(String name) {
+        return !OWN.contains(name) && EXTRA.matcher(name).matches();
+    }
+
+    /** config.yaml's include: files this bundle carries, in its order (nested includes are not followed here). */
+    private static List<Map<?, ?>> included(Map<?, ?> config, Map<String, byte[]> files) throws BundleException {
+        List<Map<?, ?>> out = new ArrayList<>();
+        if (config.get("include") instanceof List<?> names) {
+            for (Object name : names) {
+                if (name instanceof String n && isExtra(n) && files.containsKey(n)) {
+                    out.add(yaml(files.get(n), n));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static void strings(Object value, Set<String> out) {
+        if (value instanceof Map<?, ?> m) {
+            m.values().forEach(v -> strings(v, out));
+        } else if (value instanceof List<?> l) {
+            l.forEach(v -> strings(v, out));
+        } else if (value instanceof String s) {
+            out.add(s);
+        }
     }
 
     public String bundleId() {

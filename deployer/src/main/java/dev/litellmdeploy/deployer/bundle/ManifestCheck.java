@@ -42,8 +42,9 @@ final class ManifestCheck {
         }
         if (m.files() != null) {
             for (Map.Entry<String, String> f : m.files().entrySet()) {
-                if (!FILE_NAME.matcher(f.getKey()).matches()) {
-                    add("files", f.getKey(), "names a file outside the bundle directory (only plain file names are allowed)");
+                if (!FILE_NAME.matcher(f.getKey()).matches() || !Bundle.OWN.contains(f.getKey()) && !Bundle.isExtra(f.getKey())) {
+                    add("files", f.getKey(), "names a file a bundle cannot carry (its own files, and plain *.yaml, *.yml and *.py"
+                            + " names for the files installed beside config.yaml)");
                 } else if (f.getValue() == null || !SHA256.matcher(f.getValue()).matches()) {
                     add("files." + f.getKey(), f.getValue(), "is not a sha256 (64 lowercase hex digits)");
                 }

@@ -50,6 +50,21 @@ class BundleSecretsTest {
         assertFalse(bundle.secrets().contains("frontier-muffin"), "a model name is no secret");
     }
 
+    /** Secrets in an include: file are the bundle's too; a master key set there is the one /v1/models is asked with. */
+    @Test
+    void theSecretsAndTheMasterKeyOfIncludedFilesAreKnown() throws Exception {
+        Files.writeString(dir.resolve("config.yaml"), "include: [models.yaml, keys.yaml]\n");
+        Files.writeString(dir.resolve("models.yaml"), "model_list:\n  - model_name: frontier-muffin\n    litellm_params:\n"
+                + "      model: openai/muffin-large\n      api_key: fake-included-key-4444\n");
+        Files.writeString(dir.resolve("keys.yaml"), "general_settings: {master_key: sk-fake-included-master-5555}\n");
+        new ConfigBuilder().build(BuildRequest.fromConfig(dir.resolve("config.yaml"), dir.resolve("bundle"), BundleOptions.defaults()));
+        Bundle bundle = Bundle.read(dir.resolve("bundle"));
+        assertTrue(bundle.secrets().contains("fake-included-key-4444"), "an included file's api_key is not a secret of the bundle");
+        assertEquals("sk-fake-included-master-5555", bundle.masterKey());
+        assertTrue(bundle.declaresMasterKey());
+        assertFalse(bundle.secrets().contains("frontier-muffin") || bundle.secrets().contains("models.yaml"), "names are no secrets");
+    }
+
     @Test
     void theBuildersRedactedViewCarriesTheHeaderTheDeployerDiffsAgainst() {
         assertTrue(dev.litellmdeploy.builder.Redactor.HEADER.startsWith(Bundle.ALLOW_LIST_REDACTION));
