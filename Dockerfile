@@ -28,7 +28,9 @@ FROM scratch AS runtime-prebuilt
 COPY --from=libs /rootfs/ /
 COPY --from=prebuilt /out/runtime/ /opt/litellm-deploy/runtime/
 COPY --from=prebuilt /out/litellm-deploy.jar /opt/litellm-deploy/litellm-deploy.jar
-RUN ["/opt/litellm-deploy/runtime/bin/java", "-XX:ArchiveClassesAtExit=/opt/litellm-deploy/litellm-deploy.jsa", "-Xlog:disable", "-jar", "/opt/litellm-deploy/litellm-deploy.jar", "cds-warmup"]
+# one static class-data archive of what a deploy loads (the warm-up's class list, JDK and ours)
+RUN ["/opt/litellm-deploy/runtime/bin/java", "-Xshare:off", "-XX:DumpLoadedClassList=/tmp/classes.lst", "-Xlog:disable", "-jar", "/opt/litellm-deploy/litellm-deploy.jar", "cds-warmup"]
+RUN ["/opt/litellm-deploy/runtime/bin/java", "-Xshare:dump", "-XX:SharedClassListFile=/tmp/classes.lst", "-XX:SharedArchiveFile=/opt/litellm-deploy/litellm-deploy.jsa", "-Xlog:disable", "-cp", "/opt/litellm-deploy/litellm-deploy.jar"]
 # No USER: GitHub documents that Docker actions must run as the default user (root), because
 # the mounted workspace and file-command folders belong to whatever user the runner has (uid
 # 1001 on GitHub-hosted runners, anything on self-hosted ones). A fixed non-root uid would fail
@@ -47,7 +49,9 @@ FROM scratch AS runtime
 COPY --from=libs /rootfs/ /
 COPY --from=source /out/runtime/ /opt/litellm-deploy/runtime/
 COPY --from=source /out/litellm-deploy.jar /opt/litellm-deploy/litellm-deploy.jar
-RUN ["/opt/litellm-deploy/runtime/bin/java", "-XX:ArchiveClassesAtExit=/opt/litellm-deploy/litellm-deploy.jsa", "-Xlog:disable", "-jar", "/opt/litellm-deploy/litellm-deploy.jar", "cds-warmup"]
+# one static class-data archive of what a deploy loads (the warm-up's class list, JDK and ours)
+RUN ["/opt/litellm-deploy/runtime/bin/java", "-Xshare:off", "-XX:DumpLoadedClassList=/tmp/classes.lst", "-Xlog:disable", "-jar", "/opt/litellm-deploy/litellm-deploy.jar", "cds-warmup"]
+RUN ["/opt/litellm-deploy/runtime/bin/java", "-Xshare:dump", "-XX:SharedClassListFile=/tmp/classes.lst", "-XX:SharedArchiveFile=/opt/litellm-deploy/litellm-deploy.jsa", "-Xlog:disable", "-cp", "/opt/litellm-deploy/litellm-deploy.jar"]
 ENV HOME=/github/home
 ENTRYPOINT ["/opt/litellm-deploy/runtime/bin/java", "-XX:SharedArchiveFile=/opt/litellm-deploy/litellm-deploy.jsa", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-Xlog:disable", "-Xlog:all=error:stderr", "-jar", "/opt/litellm-deploy/litellm-deploy.jar"]
 CMD ["--help"]

@@ -17,8 +17,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.sshd.client.channel.ChannelExec;
 import org.apache.sshd.client.channel.ClientChannelEvent;
 import org.apache.sshd.client.session.ClientSession;
@@ -165,16 +163,10 @@ final class SshRemoteHost implements RemoteHost {
             throw new IllegalStateException(e);
         }
         Thread writer = new Thread(() -> { // streamed, not built in memory: a wheelhouse is 100-200 MB
-            try (TarArchiveOutputStream out = new TarArchiveOutputStream(feed)) {
-                out.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-                for (Map.Entry<String, byte[]> f : files.entrySet()) {
-                    TarArchiveEntry entry = new TarArchiveEntry(f.getKey().substring(1), true);
-                    entry.setSize(f.getValue().length);
-                    entry.setMode(0100600);
-                    out.putArchiveEntry(entry);
-                    out.write(f.getValue());
-                    out.closeArchiveEntry();
-                }
+            try (feed) {
+                Map<String, byte[]> relative = new java.util.LinkedHashMap<>();
+                files.forEach((path, content) -> relative.put(path.substring(1), content));
+                TarStream.write(relative, feed);
             } catch (IOException e) {
                 // the channel ended first (its failure is reported by stream below)
             }
