@@ -19,63 +19,69 @@ import java.time.Duration;
  * @param strategy       restart the one service, or blue-green behind nginx
  * @param blueGreen      the blue-green knobs (ports, drain, grace, proxy packages)
  * @param wheelhouse     the local wheelhouse uploaded to a server that lacks it (the one a bundle built with --wheelhouse names), or null
+ * @param smoke          the models a deploy sends one chat completion to before it calls the release good (none by default: a request may cost money)
  */
 public record DeploySettings(RemoteLayout layout, UvSource uv, int keepReleases, Duration readyTimeout, Duration lockTimeout,
         Duration commandTimeout, String actor, int parallelism, boolean rolling, String sudoHelper, Duration settle, Strategy strategy, BlueGreen blueGreen,
-        Wheelhouse wheelhouse) {
+        Wheelhouse wheelhouse, Smoke smoke) {
 
     public static DeploySettings defaults() {
         return new DeploySettings(RemoteLayout.defaults(), UvSource.official(), 5, Duration.ofMinutes(10), Duration.ofMinutes(2),
                 Duration.ofMinutes(2), defaultActor(), 4, false, null, Duration.ZERO, Strategy.RESTART,
-                BlueGreen.defaults(), null);
+                BlueGreen.defaults(), null, Smoke.NONE);
     }
 
     public DeploySettings withUv(UvSource source) {
-        return new DeploySettings(layout, source, keepReleases, readyTimeout, lockTimeout, commandTimeout, actor, parallelism, rolling, sudoHelper, settle, strategy, blueGreen, wheelhouse);
+        return new DeploySettings(layout, source, keepReleases, readyTimeout, lockTimeout, commandTimeout, actor, parallelism, rolling, sudoHelper, settle, strategy, blueGreen, wheelhouse, smoke);
     }
 
     public DeploySettings withReadyTimeout(Duration timeout) {
-        return new DeploySettings(layout, uv, keepReleases, timeout, lockTimeout, commandTimeout, actor, parallelism, rolling, sudoHelper, settle, strategy, blueGreen, wheelhouse);
+        return new DeploySettings(layout, uv, keepReleases, timeout, lockTimeout, commandTimeout, actor, parallelism, rolling, sudoHelper, settle, strategy, blueGreen, wheelhouse, smoke);
     }
 
     public DeploySettings withLockTimeout(Duration timeout) {
-        return new DeploySettings(layout, uv, keepReleases, readyTimeout, timeout, commandTimeout, actor, parallelism, rolling, sudoHelper, settle, strategy, blueGreen, wheelhouse);
+        return new DeploySettings(layout, uv, keepReleases, readyTimeout, timeout, commandTimeout, actor, parallelism, rolling, sudoHelper, settle, strategy, blueGreen, wheelhouse, smoke);
     }
 
     public DeploySettings withKeepReleases(int keep) {
-        return new DeploySettings(layout, uv, keep, readyTimeout, lockTimeout, commandTimeout, actor, parallelism, rolling, sudoHelper, settle, strategy, blueGreen, wheelhouse);
+        return new DeploySettings(layout, uv, keep, readyTimeout, lockTimeout, commandTimeout, actor, parallelism, rolling, sudoHelper, settle, strategy, blueGreen, wheelhouse, smoke);
     }
 
     public DeploySettings withHosts(int newParallelism, boolean newRolling) {
-        return new DeploySettings(layout, uv, keepReleases, readyTimeout, lockTimeout, commandTimeout, actor, newParallelism, newRolling, sudoHelper, settle, strategy, blueGreen, wheelhouse);
+        return new DeploySettings(layout, uv, keepReleases, readyTimeout, lockTimeout, commandTimeout, actor, newParallelism, newRolling, sudoHelper, settle, strategy, blueGreen, wheelhouse, smoke);
     }
 
     public DeploySettings withActor(String who) {
-        return new DeploySettings(layout, uv, keepReleases, readyTimeout, lockTimeout, commandTimeout, who, parallelism, rolling, sudoHelper, settle, strategy, blueGreen, wheelhouse);
+        return new DeploySettings(layout, uv, keepReleases, readyTimeout, lockTimeout, commandTimeout, who, parallelism, rolling, sudoHelper, settle, strategy, blueGreen, wheelhouse, smoke);
     }
 
     public DeploySettings withSudoHelper(String installedPath) {
         return new DeploySettings(layout, uv, keepReleases, readyTimeout, lockTimeout, commandTimeout, actor, parallelism, rolling, installedPath,
-                settle, strategy, blueGreen, wheelhouse);
+                settle, strategy, blueGreen, wheelhouse, smoke);
     }
 
     public DeploySettings withSettle(Duration time) {
         return new DeploySettings(layout, uv, keepReleases, readyTimeout, lockTimeout, commandTimeout, actor, parallelism, rolling, sudoHelper,
-                time, strategy, blueGreen, wheelhouse);
+                time, strategy, blueGreen, wheelhouse, smoke);
     }
 
     public DeploySettings withCommandTimeout(Duration timeout) {
-        return new DeploySettings(layout, uv, keepReleases, readyTimeout, lockTimeout, timeout, actor, parallelism, rolling, sudoHelper, settle, strategy, blueGreen, wheelhouse);
+        return new DeploySettings(layout, uv, keepReleases, readyTimeout, lockTimeout, timeout, actor, parallelism, rolling, sudoHelper, settle, strategy, blueGreen, wheelhouse, smoke);
     }
 
     public DeploySettings withStrategy(Strategy how, BlueGreen knobs) {
         return new DeploySettings(layout, uv, keepReleases, readyTimeout, lockTimeout, commandTimeout, actor, parallelism, rolling, sudoHelper,
-                settle, how, knobs, wheelhouse);
+                settle, how, knobs, wheelhouse, smoke);
+    }
+
+    public DeploySettings withSmoke(Smoke requests) {
+        return new DeploySettings(layout, uv, keepReleases, readyTimeout, lockTimeout, commandTimeout, actor, parallelism, rolling, sudoHelper,
+                settle, strategy, blueGreen, wheelhouse, requests);
     }
 
     public DeploySettings withWheelhouse(Wheelhouse local) {
         return new DeploySettings(layout, uv, keepReleases, readyTimeout, lockTimeout, commandTimeout, actor, parallelism, rolling, sudoHelper,
-                settle, strategy, blueGreen, local);
+                settle, strategy, blueGreen, local, smoke);
     }
 
     /** How a changed release replaces the running one. */

@@ -80,6 +80,25 @@ public final class Probe {
         return served.size() + " models: " + String.join(", ", served);
     }
 
+    /**
+     * One chat completion per model (the smoke requests the user asked for): a model that does not answer 200 fails the
+     * release, named with its status and LiteLLM's error text (secrets masked).
+     */
+    public String smoke(List<String> models) throws Exception {
+        Bundle bundle = session.bundle();
+        dev.litellmdeploy.deployer.Smoke how = session.settings().smoke();
+        List<String> results = new ArrayList<>();
+        for (String model : models) {
+            Readiness.Answer a = readiness.chat(bundle.masterKey(), model, how.maxTokens(), how.timeout());
+            if (a.status() != 200) {
+                throw new ReleaseFailed("smoke request to " + model + " got " + (a.status() == 0 ? "no answer" : a.status())
+                        + (results.isEmpty() ? "" : " (" + String.join(", ", results) + ")") + ": " + session.mask().apply(a.error()));
+            }
+            results.add(model + " 200 in " + a.millis() + " ms");
+        }
+        return String.join(", ", results);
+    }
+
     /** Liveliness within 10 s (a proxy in front that just reloaded), then the bundle's models. */
     public String verifyThrough() throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();

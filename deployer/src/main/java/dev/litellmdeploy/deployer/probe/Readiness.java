@@ -18,8 +18,9 @@ import dev.litellmdeploy.deployer.DeployFailedException;
 
 /**
  * Talks to the proxy through an SSH port-forward to its port on the server's loopback (the port
- * need not be open to the deployer). Only the free endpoints: /health/liveliness,
- * /health/readiness and /v1/models; never /health, which calls every model and costs money.
+ * need not be open to the deployer). The free endpoints: /health/liveliness, /health/readiness and
+ * /v1/models; never /health, which calls every model and costs money. A chat completion only for the
+ * smoke requests a user asked for ({@link #chat}).
  */
 public final class Readiness {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -55,6 +56,42 @@ public final class Readiness {
 
     public boolean ready() throws RemoteCommandException {
         return status("/health/liveliness") == 200 && status("/health/readiness") == 200;
+    }
+
+    /** What one chat completion got: the HTTP status (0: no answer), LiteLLM's error text when it failed, how long it took. */
+    public record Answer(int status, String error, long millis) {
+    }
+
+    /** One minimal chat completion for the model, with the master key (a smoke request: it reaches the provider). */
+    public Answer chat(String masterKey, String model, int maxTokens, Duration timeout) throws RemoteCommandException {
+        long start = System.nanoTime();
+        try {
+            String body = JSON.writeValueAsString(java.util.Map.of("model", model, "max_tokens", maxTokens,
+                    "messages", List.of(java.util.Map.of("role", "user", "content", "ping"))));
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base() + "/v1/chat/completions")).timeout(timeout)
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+            if (masterKey != null) {
+                request.header("Authorization", "Bearer " + masterKey);
+            }
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            long took = (System.nanoTime() - start) / 1_000_000;
+            if (response.statusCode() == 200) {
+                return new Answer(200, "", took);
+            }
+            String error;
+            try {
+                JsonNode e = JSON.readTree(response.body()).path("error");
+                error = e.isTextual() ? e.asText() : e.path("message").asText(response.body());
+            } catch (IOException notJson) {
+                error = response.body();
+            }
+            return new Answer(response.statusCode(), error.length() > 600 ? error.substring(0, 600) + "..." : error, took);
+        } catch (IOException e) {
+            return new Answer(0, "no answer: " + e.getMessage(), (System.nanoTime() - start) / 1_000_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Answer(0, "interrupted", (System.nanoTime() - start) / 1_000_000);
+        }
     }
 
     /** The model ids /v1/models lists with this key; throws with the HTTP status when it refuses. */

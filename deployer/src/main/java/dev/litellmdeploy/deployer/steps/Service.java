@@ -167,6 +167,29 @@ public final class Service {
         }
     }
 
+    /** One chat completion per model through the proxy on this port (opt-in: --smoke), before the release counts as good. */
+    public record Smoke(int port, java.util.List<String> models) implements Step {
+        public Smoke {
+            models = java.util.List.copyOf(models);
+        }
+
+        public String name() {
+            return "smoke";
+        }
+
+        public String args() {
+            return "127.0.0.1:" + port + " " + String.join(",", models);
+        }
+
+        public Phase phase() {
+            return Phase.CHANGE;
+        }
+
+        public String run(Session s) throws Exception {
+            return s.probe(port).smoke(models);
+        }
+    }
+
     /** The new process stays up for the settle time. */
     public record Settle(long millis) implements Step {
         public String name() {

@@ -46,9 +46,11 @@ public final class BlueGreenStrategy implements Strategy {
         boolean fromSingle = !bg.deployed() && f.state().active();
         String still = old != null ? "The live color " + old + " (" + bg.releaseOf(old) + ") kept serving."
                 : fromSingle ? "The running service kept serving." : "Nothing was serving before, and nothing is now.";
-        start(steps, f.release(), idle, knobs.port(idle, publicPort), f.settings(), still);
+        List<String> smoke = f.settings().smoke().modelsFor(f.bundle());
+        start(steps, f.release(), idle, knobs.port(idle, publicPort), f.settings(), smoke, still);
         steps.add(new BlueGreen.Switch(idle, publicPort, knobs.port(idle, publicPort), switchUndo(f, old, fromSingle)));
         steps.add(new BlueGreen.VerifyProxy(publicPort));
+        smokeThrough(steps, publicPort, smoke);
         steps.add(new Service.Record(f.release(), f.recordResult("success (" + idle + " live)"), Undos.recordBack(f.restored())));
         long drain = Math.max(1, knobs.drainTimeout().toSeconds());
         if (old != null) {
@@ -82,23 +84,36 @@ public final class BlueGreenStrategy implements Strategy {
         String other = BlueGreenState.other(live);
         List<Step> steps = new ArrayList<>();
         if (!(to.equals(bg.releaseOf(other)) && bg.running(other))) {
-            start(steps, to, other, knobs.port(other, publicPort), settings, "The live color " + live + " (" + bg.releaseOf(live) + ") kept serving.");
+            start(steps, to, other, knobs.port(other, publicPort), settings, settings.smoke().modelsFor(release),
+                    "The live color " + live + " (" + bg.releaseOf(live) + ") kept serving.");
         }
         steps.add(new BlueGreen.Switch(other, publicPort, knobs.port(other, publicPort),
                 new Undo(Undo.Restores.PREVIOUS, new Undoing.SwitchBack(live), "Switched back to " + live + " (" + bg.releaseOf(live) + "), which kept running.")));
         steps.add(new BlueGreen.VerifyProxy(publicPort));
+        smokeThrough(steps, publicPort, settings.smoke().modelsFor(release));
         steps.add(new Service.Record(to, "rollback (blue-green)", Undos.recordBack(state.currentRelease())));
         steps.add(new BlueGreen.Drain(live, Math.max(1, knobs.drainTimeout().toSeconds())));
         steps.add(new BlueGreen.Retire(live, knobs.keepOld().toSeconds()));
         return steps;
     }
 
+    /** Once more through the public port after the switch (the proxy in front routes to the new color): the first model only. */
+    private static void smokeThrough(List<Step> steps, int publicPort, List<String> smoke) {
+        if (!smoke.isEmpty()) {
+            steps.add(new Service.Smoke(publicPort, smoke.subList(0, 1)));
+        }
+    }
+
     /** Starts a release in a color and proves it there: ready, serving the bundle's models, (settle) staying up. */
-    private static void start(List<Step> steps, String release, String color, int port, DeploySettings settings, String still) {
+    private static void start(List<Step> steps, String release, String color, int port, DeploySettings settings, List<String> smoke,
+            String still) {
         steps.add(new BlueGreen.StartColor(release, color, port, new Undo(Undo.Restores.NOTHING_SERVED, new Undoing.StopColor(color),
                 "The new release never received traffic (" + color + " stopped). " + still)));
         steps.add(new Service.WaitReady(port));
         steps.add(new Service.VerifyModels(port));
+        if (!smoke.isEmpty()) {
+            steps.add(new Service.Smoke(port, smoke)); // the new color, before any traffic moves
+        }
         if (!settings.settle().isZero()) {
             steps.add(new Service.Settle(settings.settle().toMillis()));
         }

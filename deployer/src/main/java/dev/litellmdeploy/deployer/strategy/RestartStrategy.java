@@ -43,7 +43,8 @@ public final class RestartStrategy implements Strategy {
         if (f.restartReason() != null) {
             steps.add(new Service.Restart(f.restartReason(), restore));
         }
-        proveAndRecord(steps, f.port(), f.settings(), f.release(), f.recordResult("success"), f.restored());
+        proveAndRecord(steps, f.port(), f.settings(), f.settings().smoke().modelsFor(f.bundle()), f.release(), f.recordResult("success"),
+                f.restored());
         return steps;
     }
 
@@ -54,13 +55,17 @@ public final class RestartStrategy implements Strategy {
         List<Step> steps = new ArrayList<>();
         steps.add(new Service.SwitchRelease(to, new Undo(restore.restores(), restore.steps(),
                 restore.says().replace("Rolled back to", "Restored"))));
-        proveAndRecord(steps, port, settings, to, "rollback", state.currentRelease());
+        proveAndRecord(steps, port, settings, settings.smoke().modelsFor(release), to, "rollback", state.currentRelease());
         return steps;
     }
 
-    private static void proveAndRecord(List<Step> steps, int port, DeploySettings settings, String release, String result, String restored) {
+    private static void proveAndRecord(List<Step> steps, int port, DeploySettings settings, List<String> smoke, String release, String result,
+            String restored) {
         steps.add(new Service.WaitReady(port));
         steps.add(new Service.VerifyModels(port));
+        if (!smoke.isEmpty()) {
+            steps.add(new Service.Smoke(port, smoke));
+        }
         if (!settings.settle().isZero()) {
             steps.add(new Service.Settle(settings.settle().toMillis()));
         }
