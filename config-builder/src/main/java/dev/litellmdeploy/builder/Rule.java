@@ -1,0 +1,159 @@
+package dev.litellmdeploy.builder;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * Every rule {@code validate} applies to a LiteLLM config, keyed to the LiteLLM versions it was read
+ * in (1.80.9 and 1.108.7, the two the tests use) and to the LiteLLM source it mirrors. This table is
+ * the one source: docs/validation.md's rule table is generated from it ({@code RuleTableTest}), the
+ * validator asks it which severity a version-keyed rule has, and the differential test against
+ * LiteLLM's own loader ({@code LiteLLMDifferentialTest}) asks it whether LiteLLM refuses a config
+ * for this reason too, or whether the refusal is the project's own ("project rule").
+ */
+public enum Rule {
+    INVALID_YAML("invalid-yaml", "Not valid YAML: position and YAML's own token names (`<block end>`, `<scalar>`) kept, other quoted text"
+            + " blanked so a secret on the offending line is never echoed", Verdict.ERROR, Refusal.ALWAYS,
+            "`proxy_server.py` `ProxyConfig._get_config_from_file` (`yaml.safe_load` raises)"),
+    CONFIG_EMPTY("config-empty", "The file holds no YAML document (empty, or comments only)", Verdict.ERROR, Refusal.ALWAYS,
+            "`proxy_server.py` `_get_config_from_file`: Exception \"Config cannot be None or Empty\""),
+    DOCUMENT_NOT_A_MAPPING("document-not-a-mapping", "The document is not a mapping (a list, a string)", Verdict.ERROR, Refusal.ALWAYS,
+            "`proxy_server.py` `get_config` (1.80.9: TypeError); `common_utils/config_includes.py` `_without_include` (1.108.7: AttributeError)"),
+    DUPLICATE_KEY("duplicate-key", "A key set twice in one mapping, naming both lines", Verdict.WARNING, Refusal.NEVER,
+            "PyYAML `safe_load` keeps the last value, no error"),
+    SECTION_NOT_A_MAPPING("section-not-a-mapping", "`general_settings` or `litellm_settings` not a mapping", Verdict.ERROR, Refusal.ALWAYS,
+            "`proxy_cli.py` `run_server`: `general_settings.get` (AttributeError); `proxy_server.py` `load_config`: `litellm_settings.items()`"),
+    NO_MODELS("no-models", "`model_list` missing or empty: a proxy that serves nothing", Verdict.PROJECT, Refusal.NEVER,
+            "project rule (LiteLLM starts and waits for models added through its API)"),
+    MODEL_LIST_NOT_A_LIST("model-list-not-a-list", "`model_list` not a list", Verdict.ERROR, Refusal.ALWAYS,
+            "`proxy_server.py` `load_config` iterates it (TypeError / AttributeError)"),
+    MODEL_ENTRY_NOT_A_MAPPING("model-entry-not-a-mapping", "A `model_list` entry that is not a mapping", Verdict.ERROR, Refusal.ALWAYS,
+            "`proxy_server.py` `load_config`: `model[\"litellm_params\"]` (TypeError / AttributeError)"),
+    MODEL_NAME_MISSING("model-name-missing", "An entry without `model_name`", Verdict.ERROR, Refusal.ALWAYS,
+            "`router.py` `Router.set_model_list`: KeyError `model_name`"),
+    MODEL_MISSING("model-missing", "An entry without `litellm_params` or `litellm_params.model`", Verdict.ERROR, Refusal.ALWAYS,
+            "`proxy_server.py` `load_config`: KeyError `litellm_params` / `model`"),
+    MODEL_NAME_TOO_LONG("model-name-too-long", "`model_name` longer than 256 characters", Verdict.PROJECT, Refusal.NEVER,
+            "project rule (names are printed in plans, logs and the job summary)"),
+    CONTROL_CHARACTER("control-character", "Control characters in model names", Verdict.PROJECT, Refusal.NEVER,
+            "project rule (names reach logs and the Actions log)"),
+    NOT_POSITIVE_INTEGER("not-positive-integer", "rpm / tpm / max_tokens not positive whole numbers", Verdict.PROJECT, Refusal.NEVER,
+            "project rule (LiteLLM starts; the router compares them as numbers at request time)"),
+    DUPLICATE_DEPLOYMENT("duplicate-deployment", "Same `model_name` + `litellm_params` + `model_info.id` twice; entries whose `model_info.id`"
+            + " differs are distinct deployments", Verdict.WARNING, Refusal.NEVER,
+            "`router.py` `Router._generate_model_id` (the id hashes model_name + litellm_params unless `model_info.id` is set)"),
+    FALLBACKS_NOT_ONE_KEY("fallbacks-not-one-key", "A `fallbacks` / `content_policy_fallbacks` mapping with other than one key"
+            + " (`context_window_fallbacks` is not checked by LiteLLM, nor here)", Verdict.ERROR, Refusal.ALWAYS,
+            "`router.py` `Router.validate_fallbacks`, called in `Router.__init__` for these two lists: ValueError \"must have exactly one key\""),
+    FALLBACKS_MALFORMED("fallbacks-malformed", "`fallbacks` / `content_policy_fallbacks` not a list of mappings", Verdict.ERROR, Refusal.ALWAYS,
+            "`router.py` `Router.validate_fallbacks`: ValueError \"Item ... is not a dictionary\""),
+    CONTEXT_WINDOW_FALLBACKS_MALFORMED("context-window-fallbacks-malformed", "`context_window_fallbacks` not a list of mappings",
+            Verdict.PROJECT, Refusal.NEVER, "project rule: `Router.__init__` keeps it unchecked; the router fails on it at request time"),
+    FALLBACK_TARGET_NOT_A_LIST("fallback-target-not-a-list", "A fallback target, or `default_fallbacks`, that is a single name, not a list",
+            Verdict.ERROR, Refusal.from("1.108.7"), "`router.py` `Router.validate_fallbacks` / `__init__` (1.108.7: TypeError);"
+                    + " 1.80.9 starts and iterates the string's characters as model names (project rule there)"),
+    UNKNOWN_FALLBACK("unknown-fallback", "A fallback name (key or target, in any fallback list under `router_settings` or `litellm_settings`)"
+            + " the router cannot route", Verdict.PROJECT, Refusal.NEVER,
+            "project rule: LiteLLM starts, and the fallback fails when it is needed; names resolved as below"),
+    MASTER_KEY_MISPLACED("master-key-misplaced", "`master_key` under `litellm_settings`", Verdict.PROJECT, Refusal.NEVER,
+            "project rule: `load_config` reads it only from `general_settings` (or env `LITELLM_MASTER_KEY`), so the proxy runs"
+                    + " without auth (1.108.7 refuses that: `master-key-required`)"),
+    MASTER_KEY_NOT_A_STRING("master-key-not-a-string", "`general_settings.master_key` not a string", Verdict.ERROR, Refusal.ALWAYS,
+            "`proxy_server.py` `load_config`: `master_key.startswith(\"os.environ/\")` (AttributeError on an int)"),
+    MASTER_KEY_REQUIRED("master-key-required", "No master key, an empty one, or the publicly known `sk-1234`, unless"
+            + " `general_settings.dangerously_permit_weak_or_unset_master_key: true`", Verdict.ERROR_FROM_VERSION, Refusal.from("1.108.7"),
+            "`proxy/auth/master_key_boot_check.py` `master_key_boot_verdict`, run by `proxy_startup_event` (1.108.7:"
+                    + " UnsafeMasterKeyError; env `LITELLM_MASTER_KEY` or `LITELLM_DANGEROUSLY_PERMIT_WEAK_OR_UNSET_MASTER_KEY` also"
+                    + " count, `validate` cannot see them); 1.80.9 starts"),
+    NO_MASTER_KEY("no-master-key", "No master key while listening beyond loopback (unless `--allow-no-auth`); from 1.108.7"
+            + " `master-key-required` reports it instead", Verdict.PROJECT, Refusal.NEVER, "project rule; what counts as a key: see below"),
+    INCLUDE_NOT_A_LIST("include-not-a-list", "`include:` not a list of file names", Verdict.ERROR, Refusal.ALWAYS,
+            "`proxy_server.py` `ProxyConfig._process_includes` (1.80.9); `common_utils/config_includes.py` `include_entries` (1.108.7): ValueError"),
+    ROUTER_SETTING_MISPLACED("router-setting-misplaced", "`router_settings.health_check_interval` / `health_check_concurrency`: they belong"
+            + " under `general_settings`", Verdict.ERROR_FROM_VERSION, Refusal.from("1.108.7"),
+            "`proxy_server.py` `ProxyConfig.load_config`, \"ROUTER SETTINGS\" block (1.108.7: ValueError); 1.80.9 drops unknown"
+                    + " router_settings keys silently"),
+    GUARDRAILS_MALFORMED("guardrails-malformed", "`guardrails` not a list of mappings, each with a `litellm_params` mapping",
+            Verdict.ERROR, Refusal.ALWAYS, "`proxy/guardrails/guardrail_registry.py` `initialize_guardrail`: `guardrail.get` /"
+                    + " `guardrail[\"litellm_params\"]` (AttributeError / KeyError)");
+
+    /** What validate reports when the rule matches. */
+    enum Verdict {
+        ERROR, WARNING,
+        /** an error although LiteLLM accepts the config: the project's own rule */
+        PROJECT,
+        /** an error from the version LiteLLM starts refusing, a warning before it and when the version is unknown */
+        ERROR_FROM_VERSION
+    }
+
+    /** The LiteLLM versions that refuse to start over it: all read, none, or from a version on (versions between those read are not known). */
+    record Refusal(String from, boolean never) {
+        static final Refusal ALWAYS = new Refusal(null, false);
+        static final Refusal NEVER = new Refusal(null, true);
+
+        static Refusal from(String version) {
+            return new Refusal(version, false);
+        }
+
+        boolean at(String version) {
+            return !never && (from == null || LiteLLMVersion.atLeast(version, from));
+        }
+    }
+
+    private final String code;
+    private final String what;
+    private final Verdict verdict;
+    private final Refusal refusal;
+    private final String source;
+
+    Rule(String code, String what, Verdict verdict, Refusal refusal, String source) {
+        this.code = code;
+        this.what = what;
+        this.verdict = verdict;
+        this.refusal = refusal;
+        this.source = source;
+    }
+
+    public String code() {
+        return code;
+    }
+
+    public static Optional<Rule> of(String code) {
+        return Arrays.stream(values()).filter(r -> r.code.equals(code)).findFirst();
+    }
+
+    /** Whether LiteLLM {@code version} refuses to start over this rule (false for an unknown version unless every version refuses). */
+    public boolean litellmRefuses(String version) {
+        return refusal.at(version);
+    }
+
+    /** Whether validate refuses (an error) for a config pinned to {@code version} (null: unknown). */
+    public boolean refuses(String version) {
+        return switch (verdict) {
+            case ERROR, PROJECT -> true;
+            case WARNING -> false;
+            case ERROR_FROM_VERSION -> refusal.at(version);
+        };
+    }
+
+    /** The Markdown rule table of docs/validation.md. */
+    public static String markdownTable() {
+        StringBuilder md = new StringBuilder("| Finding code | What | `validate` says | LiteLLM 1.80.9 | LiteLLM 1.108.7 | LiteLLM source |\n"
+                + "|---|---|---|---|---|---|\n");
+        for (Rule r : values()) {
+            md.append("| `").append(r.code).append("` | ").append(r.what).append(" | ").append(switch (r.verdict) {
+                case ERROR -> "error";
+                case WARNING -> "warning";
+                case PROJECT -> "error (project rule)";
+                case ERROR_FROM_VERSION -> "error when the pinned version is " + r.refusal.from() + " or later; a warning before it or when"
+                        + " the version is unknown";
+            }).append(" | ").append(r.column("1.80.9")).append(" | ").append(r.column("1.108.7")).append(" | ")
+                    .append(r.source.replace("|", "\\|")).append(" |\n");
+        }
+        return md.toString();
+    }
+
+    private String column(String version) {
+        return litellmRefuses(version) ? "refuses" : "starts";
+    }
+}
