@@ -172,7 +172,8 @@ class LiteLLMDifferentialTest {
             for (String line : out.lines().toList()) {
                 JsonNode v = JSON.readTree(line);
                 String verdict = v.path("verdict").asText();
-                verdicts.put(v.path("file").asText(), new LiteLlmVerdict(!"accepts".equals(verdict), verdict + ": " + v.path("error").asText()));
+                verdicts.put(v.path("file").asText(), new LiteLlmVerdict(!"accepts".equals(verdict),
+                        ("refuses".equals(verdict) ? "" : verdict + ": ") + v.path("error").asText()));
             }
             return verdicts;
         } catch (IOException e) {

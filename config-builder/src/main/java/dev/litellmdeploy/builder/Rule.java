@@ -75,7 +75,11 @@ public enum Rule {
                     + " router_settings keys silently"),
     GUARDRAILS_MALFORMED("guardrails-malformed", "`guardrails` not a list of mappings, each with a `litellm_params` mapping",
             Verdict.ERROR, Refusal.ALWAYS, "`proxy/guardrails/guardrail_registry.py` `initialize_guardrail`: `guardrail.get` /"
-                    + " `guardrail[\"litellm_params\"]` (AttributeError / KeyError)");
+                    + " `guardrail[\"litellm_params\"]` (AttributeError / KeyError)"),
+    GUARDRAIL_UNKNOWN("guardrail-unknown", "A guardrail whose `litellm_params.guardrail` is neither one LiteLLM has (the list of the"
+            + " pinned version; both lists when it is unknown) nor a `module.attr` of a Python file", Verdict.ERROR, Refusal.before("1.108.7"),
+            "`guardrail_registry.py` `initialize_guardrail` (1.80.9: ValueError \"Unsupported guardrail\"); 1.108.7 `init_guardrails_v2`"
+                    + " logs it and starts WITHOUT the guardrail (project rule there: a guardrail that silently is not there)");
 
     /** What validate reports when the rule matches. */
     enum Verdict {
@@ -83,20 +87,30 @@ public enum Rule {
         /** an error although LiteLLM accepts the config: the project's own rule */
         PROJECT,
         /** an error from the version LiteLLM starts refusing, a warning before it and when the version is unknown */
-        ERROR_FROM_VERSION
+        ERROR_FROM_VERSION,
+        /** an error from the version LiteLLM starts refusing; nothing before it or when the version is unknown */
+        ERROR_FROM_VERSION_ONLY
     }
 
-    /** The LiteLLM versions that refuse to start over it: all read, none, or from a version on (versions between those read are not known). */
-    record Refusal(String from, boolean never) {
-        static final Refusal ALWAYS = new Refusal(null, false);
-        static final Refusal NEVER = new Refusal(null, true);
+    /**
+     * The LiteLLM versions that refuse to start over it: all read, none, from a version on, or before one.
+     * Versions between those read (1.80.9, 1.108.7) are not known: the boundary is the later read version.
+     */
+    record Refusal(String from, String before, boolean never) {
+        static final Refusal ALWAYS = new Refusal(null, null, false);
+        static final Refusal NEVER = new Refusal(null, null, true);
 
         static Refusal from(String version) {
-            return new Refusal(version, false);
+            return new Refusal(version, null, false);
+        }
+
+        static Refusal before(String version) {
+            return new Refusal(null, version, false);
         }
 
         boolean at(String version) {
-            return !never && (from == null || LiteLLMVersion.atLeast(version, from));
+            return !never && (from == null || LiteLLMVersion.atLeast(version, from))
+                    && (before == null || version != null && !LiteLLMVersion.atLeast(version, before));
         }
     }
 
@@ -132,7 +146,7 @@ public enum Rule {
         return switch (verdict) {
             case ERROR, PROJECT -> true;
             case WARNING -> false;
-            case ERROR_FROM_VERSION -> refusal.at(version);
+            case ERROR_FROM_VERSION, ERROR_FROM_VERSION_ONLY -> refusal.at(version);
         };
     }
 
@@ -142,11 +156,13 @@ public enum Rule {
                 + "|---|---|---|---|---|---|\n");
         for (Rule r : values()) {
             md.append("| `").append(r.code).append("` | ").append(r.what).append(" | ").append(switch (r.verdict) {
-                case ERROR -> "error";
+                case ERROR -> r.refusal.from() == null && r.refusal.before() == null ? "error" : "error (a project rule where LiteLLM starts)";
                 case WARNING -> "warning";
                 case PROJECT -> "error (project rule)";
                 case ERROR_FROM_VERSION -> "error when the pinned version is " + r.refusal.from() + " or later; a warning before it or when"
                         + " the version is unknown";
+                case ERROR_FROM_VERSION_ONLY -> "error when the pinned version is " + r.refusal.from() + " or later; nothing before it"
+                        + " or when the version is unknown";
             }).append(" | ").append(r.column("1.80.9")).append(" | ").append(r.column("1.108.7")).append(" | ")
                     .append(r.source.replace("|", "\\|")).append(" |\n");
         }
