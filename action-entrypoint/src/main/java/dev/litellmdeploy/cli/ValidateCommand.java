@@ -32,9 +32,8 @@ public final class ValidateCommand extends CliCommand {
     boolean allowNoAuth;
 
     @Option(names = "--litellm-version", paramLabel = "VERSION", defaultValue = UNKNOWN_VERSION, description = {
-        "The LiteLLM version that will run the config, for the rules that differ between versions",
-        "(docs/validation.md). Unknown: the verdict of the older versions, with warnings where later ones refuse.",
-        "`build` passes the version it pins."})
+        "The LiteLLM version that will run the config, for the rules that differ between versions (docs/validation.md).",
+        "unknown: the older versions' verdict, with warnings where later ones refuse. `build` passes the version it pins."})
     String litellmVersion;
 
     @Override
