@@ -54,6 +54,8 @@ class LiteLLMDifferentialTest {
             "60-custom-callback-missing-module.yaml", "local Python modules named by callbacks are not looked for yet (branch inc bundles them)",
             "65-custom-auth-missing.yaml", "the local Python module named by custom_auth is not looked for yet (branch inc bundles it)");
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Runs the rest of the command line in new user and network namespaces with only loopback, up. */
+    private static final List<String> NAMESPACE = List.of("unshare", "--map-root-user", "--net", "sh", "-c", "ip link set lo up && exec \"$@\"", "sh");
 
     record LiteLlmVerdict(boolean refuses, String text) {
     }
@@ -68,6 +70,7 @@ class LiteLLMDifferentialTest {
     void validateRefusesExactlyWhatLiteLlmsOwnLoaderRefuses() throws Exception {
         List<Path> cases = cases();
         assertTrue(cases.size() >= 60, "the corpus holds " + cases.size() + " cases");
+        requireNetworkNamespace();
         Map<String, CompletableFuture<Map<String, LiteLlmVerdict>>> theirs = new LinkedHashMap<>();
         for (String version : VERSIONS) {
             Path python = LiteLlmVenv.python(RealLiteLlm.prepare(version));
@@ -156,12 +159,13 @@ class LiteLLMDifferentialTest {
         return new OurVerdict(litellmRules, projectRules, messages);
     }
 
-    /** LiteLLM's verdict on every case, from litellm_verdicts.py, in a network namespace of its own when this machine allows one. */
+    /**
+     * LiteLLM's verdict on every case, from litellm_verdicts.py, in a network namespace of its own that has only loopback:
+     * LiteLLM's start reaches for the network (and waits on it here), and tests talk to nothing beyond loopback.
+     */
     private static Map<String, LiteLlmVerdict> litellm(Path python) {
-        List<String> command = new ArrayList<>(List.of(python.toString(), CORPUS.resolve("litellm_verdicts.py").toString(), CORPUS.toString()));
-        if (ownNetworkNamespace()) {
-            command.addAll(0, List.of("unshare", "--net", "sh", "-c", "ip link set lo up && exec \"$@\"", "sh"));
-        }
+        List<String> command = new ArrayList<>(NAMESPACE);
+        command.addAll(List.of(python.toString(), CORPUS.resolve("litellm_verdicts.py").toString(), CORPUS.toString()));
         try {
             Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
             String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -184,16 +188,16 @@ class LiteLLMDifferentialTest {
         }
     }
 
-    private static boolean ownNetworkNamespace() {
-        try {
-            Process p = new ProcessBuilder("unshare", "--net", "sh", "-c", "ip link set lo up").redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
+    /** Fails, with what to do, when this machine cannot give a process a network namespace of its own. */
+    private static void requireNetworkNamespace() throws IOException, InterruptedException {
+        List<String> probe = new ArrayList<>(NAMESPACE);
+        probe.add("true");
+        Process p = new ProcessBuilder(probe).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            fail("cannot make a network namespace with only loopback (" + String.join(" ", probe) + "): " + out.strip()
+                    + ". unshare and ip come with Debian's util-linux and iproute2 (apt-get install -y util-linux iproute2);"
+                    + " as a user other than root, user namespaces must be allowed (sysctl -w kernel.unprivileged_userns_clone=1)");
         }
     }
 }
