@@ -81,7 +81,7 @@ class LiteLLMDifferentialTest {
         for (String version : VERSIONS) {
             Map<String, LiteLlmVerdict> verdicts = theirs.get(version).get(5, TimeUnit.MINUTES);
             int agree = 0;
-            int projectOnly = 0;
+            List<String> projectOnly = new ArrayList<>();
             List<String> gaps = new ArrayList<>();
             for (Path file : cases) {
                 String name = file.getFileName().toString();
@@ -107,16 +107,17 @@ class LiteLLMDifferentialTest {
                 } else if (agrees) {
                     agree++;
                     if (!litellm.refuses() && !ours.projectRules().isEmpty()) {
-                        projectOnly++;
+                        projectOnly.add(name.replaceFirst("\\.yaml$", "") + " " + ours.projectRules());
                     }
                 } else {
                     disagreements.add(version + " " + name + ": " + (litellm.refuses() == ours.refuses() ? "" : litellm.refuses()
                             ? "LiteLLM refuses, validate accepts" : "validate refuses, LiteLLM starts") + both);
                 }
             }
-            report.add("LiteLLM " + version + ": " + cases.size() + " cases, " + agree + " agree (" + projectOnly
+            report.add("LiteLLM " + version + ": " + cases.size() + " cases, " + agree + " agree (" + projectOnly.size()
                     + " of them refused by validate's project rules only, LiteLLM starts), " + gaps.size() + " known gaps, "
                     + (cases.size() - agree - gaps.size()) + " disagree");
+            report.add("  project rules only, " + version + ": " + String.join("; ", projectOnly));
             gaps.forEach(g -> report.add("  known gap " + version + " " + g));
         }
         System.out.println(String.join("\n", report));
