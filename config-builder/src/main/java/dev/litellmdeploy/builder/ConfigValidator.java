@@ -20,7 +20,7 @@ public final class ConfigValidator {
     public List<Finding> validate(AssembledConfig assembled, ValidationOptions options) {
         List<Finding> findings = new ArrayList<>();
         assembled.documents().forEach(doc -> findings.addAll(doc.warnings()));
-        sections(assembled, findings);
+        SectionRules.check(assembled, options, findings);
         modelList(assembled, findings);
         masterKey(assembled, options, findings);
         include(assembled, findings);
@@ -28,22 +28,6 @@ public final class ConfigValidator {
         FallbackRules.check(assembled, findings);
         GuardrailRules.check(assembled, options, findings);
         return findings;
-    }
-
-    /**
-     * proxy_cli.py run_server calls {@code general_settings.get(...)} and proxy_server.py load_config
-     * {@code litellm_settings.items()} (1.80.9 and 1.108.7): either one not a mapping fails the start.
-     * (router_settings that is not a mapping is ignored by both versions.)
-     */
-    private static void sections(AssembledConfig assembled, List<Finding> findings) {
-        for (String section : List.of("general_settings", "litellm_settings")) {
-            Object value = assembled.config().get(section);
-            if (value != null && !(value instanceof Map<?, ?>)) {
-                findings.add(Finding.error(Rule.SECTION_NOT_A_MAPPING.code(), assembled.locate(section), section + " must be a mapping"
-                        + " (key: value lines), found a " + (value instanceof List<?> ? "list" : describe(value).replaceFirst("^a ", ""))
-                        + "; LiteLLM refuses to start"));
-            }
-        }
     }
 
     /**
@@ -104,7 +88,9 @@ public final class ConfigValidator {
             }
             Object name = entry.get("model_name");
             if (!(name instanceof String s) || s.isBlank()) {
-                findings.add(Finding.error("model-name-missing", assembled.locate(path), "model entry has no model_name"));
+                findings.add(Finding.error("model-name-missing", assembled.locate(path), name == null || name instanceof String
+                        ? "model entry has no model_name" : "model_name " + name + " is not a string; LiteLLM refuses to start"
+                                + " (TypeError). Quote it: model_name: \"" + name + "\""));
             } else {
                 if (s.length() > 256) {
                     findings.add(Finding.error("model-name-too-long", assembled.locate(path + ".model_name"),

@@ -26,7 +26,7 @@ class RuleTableTest {
     private static final String BEGIN = "<!-- rule table: generated from Rule.java by RuleTableTest; do not edit by hand -->\n";
     private static final String END = "<!-- end of rule table -->";
     /** The classes of validate's path; the codes they report must all be rules. */
-    private static final List<String> VALIDATION = List.of("ConfigValidator", "FallbackRules", "GuardrailRules", "LocatedYaml", "ConfigAssembler");
+    private static final List<String> VALIDATION = List.of("ConfigValidator", "FallbackRules", "GuardrailRules", "SectionRules", "LocatedYaml", "ConfigAssembler");
     /** Codes of those classes that a config file given to validate cannot produce. */
     private static final Set<String> BUILD_ONLY = Set.of("setting-overridden");
 

@@ -44,6 +44,23 @@ class StartRefusalsTest {
     }
 
     @Test
+    void environmentVariablesAndMcpServersMustBeMappingsAndCredentialsComplete() throws IOException {
+        assertEquals(List.of("section-not-a-mapping"), errors(MODELS + KEY + "environment_variables:\n  - A=b\n", null));
+        assertEquals(List.of("section-not-a-mapping"), errors(MODELS + KEY + "mcp_servers:\n  - url: http://127.0.0.1:9/mcp\n", null));
+        String credential = "credential_list:\n  - credential_name: c\n    credential_values: {api_key: sk-fake-1}\n";
+        assertEquals(List.of("credential-malformed"), errors(MODELS + KEY + credential, null), "credential_info is required too");
+        assertEquals(List.of(), errors(MODELS + KEY + credential + "    credential_info: {}\n", null));
+    }
+
+    @Test
+    void anUnknownRoutingStrategyIsRefusedFrom1_108_7() throws IOException {
+        String yaml = MODELS + KEY + "router_settings:\n  routing_strategy: fastest-please\n";
+        assertEquals(List.of("routing-strategy-unknown"), errors(yaml, "1.108.7"));
+        assertEquals(List.of(), errors(yaml, "1.80.9"), "1.80.9 starts (a warning)");
+        assertEquals(List.of(), errors(MODELS + KEY + "router_settings:\n  routing_strategy: latency-based-routing\n", "1.108.7"));
+    }
+
+    @Test
     void guardrailsMustBeAListOfKnownOrLocalGuardrails() throws IOException {
         String guard = "guardrails:\n  - guardrail_name: g\n    litellm_params: {guardrail: %s, mode: pre_call}\n";
         assertEquals(List.of(), errors(MODELS + KEY + guard.formatted("presidio"), "1.80.9"));
