@@ -57,15 +57,15 @@ public final class ConfigValidator {
         if (!(assembled.config().get("router_settings") instanceof Map<?, ?> router)) {
             return;
         }
-        boolean refused = LiteLLMVersion.atLeast(options.litellmVersion(), "1.108.7");
+        boolean refused = Rule.ROUTER_SETTING_MISPLACED.refuses(options.litellmVersion());
         for (String key : List.of("health_check_interval", "health_check_concurrency")) {
             if (router.containsKey(key)) {
                 String where = "router_settings." + key;
                 String message = key + " belongs under general_settings; under router_settings LiteLLM "
                         + (refused ? options.litellmVersion() + " refuses to start (ValueError)"
                                 : "1.80.9 ignores it and 1.108.7 and later refuse to start (ValueError)") + ". Move it to general_settings." + key;
-                findings.add(refused ? Finding.error("router-setting-misplaced", assembled.locate(where), message)
-                        : Finding.warning("router-setting-misplaced", assembled.locate(where), message));
+                findings.add(refused ? Finding.error(Rule.ROUTER_SETTING_MISPLACED.code(), assembled.locate(where), message)
+                        : Finding.warning(Rule.ROUTER_SETTING_MISPLACED.code(), assembled.locate(where), message));
             }
         }
     }
