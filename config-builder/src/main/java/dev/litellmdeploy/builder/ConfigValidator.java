@@ -64,8 +64,7 @@ public final class ConfigValidator {
                 String message = key + " belongs under general_settings; under router_settings LiteLLM "
                         + (refused ? options.litellmVersion() + " refuses to start (ValueError)"
                                 : "1.80.9 ignores it and 1.108.7 and later refuse to start (ValueError)") + ". Move it to general_settings." + key;
-                findings.add(refused ? Finding.error(Rule.ROUTER_SETTING_MISPLACED.code(), assembled.locate(where), message)
-                        : Finding.warning(Rule.ROUTER_SETTING_MISPLACED.code(), assembled.locate(where), message));
+                findings.add(Rule.ROUTER_SETTING_MISPLACED.finding(options.litellmVersion(), assembled.locate(where), message));
             }
         }
     }

@@ -157,6 +157,11 @@ public enum Rule {
         };
     }
 
+    /** This rule's finding for a config pinned to {@code version}: an error where validate refuses it, else a warning. */
+    Finding finding(String version, Location where, String message) {
+        return refuses(version) ? Finding.error(code, where, message) : Finding.warning(code, where, message);
+    }
+
     /** The Markdown rule table of docs/validation.md. */
     public static String markdownTable() {
         StringBuilder md = new StringBuilder("| Finding code | What | `validate` says | LiteLLM 1.80.9 | LiteLLM 1.108.7 | LiteLLM source |\n"

@@ -67,8 +67,6 @@ final class SectionRules {
         String message = "router_settings.routing_strategy '" + router.get("routing_strategy") + "' is not one of "
                 + String.join(", ", ROUTING_STRATEGIES) + "; LiteLLM " + (refused ? options.litellmVersion() + " refuses" : "1.108.7 and later refuse")
                 + " to start (ValueError)" + (refused ? "" : ", 1.80.9 starts");
-        Location where = assembled.locate("router_settings.routing_strategy");
-        findings.add(refused ? Finding.error(Rule.ROUTING_STRATEGY_UNKNOWN.code(), where, message)
-                : Finding.warning(Rule.ROUTING_STRATEGY_UNKNOWN.code(), where, message));
+        findings.add(Rule.ROUTING_STRATEGY_UNKNOWN.finding(options.litellmVersion(), assembled.locate("router_settings.routing_strategy"), message));
     }
 }
