@@ -10,7 +10,7 @@ import picocli.CommandLine.Model.OptionSpec;
  * The defaults of {@link OptionTable} for picocli (declared on {@link CliCommand}, so every subcommand
  * and {@code CommandLine.populateCommand} has them): the row's environment variable when it is set,
  * else the row's default. A boolean flag has none (it is off unless given); an option without a row
- * keeps its annotated default.
+ * keeps its annotated default, and so does an option that declares one.
  */
 public final class OptionTableDefaults implements IDefaultValueProvider {
     private final Map<String, String> env;
@@ -25,7 +25,8 @@ public final class OptionTableDefaults implements IDefaultValueProvider {
 
     @Override
     public String defaultValue(ArgSpec arg) {
-        if (!(arg instanceof OptionSpec option) || option.arity().max() == 0) {
+        // an option that declares its own default keeps it (validate --litellm-version: unknown, not the pinned default)
+        if (!(arg instanceof OptionSpec option) || option.arity().max() == 0 || option.defaultValue() != null) {
             return null;
         }
         return OptionTable.forFlag(option.longestName()).map(row -> {

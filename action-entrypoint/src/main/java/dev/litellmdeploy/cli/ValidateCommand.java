@@ -20,6 +20,8 @@ import picocli.CommandLine.Parameters;
         },
         footer = {"", "Example:", "  litellm-deploy validate bundle/config.yaml"})
 public final class ValidateCommand extends CliCommand {
+    static final String UNKNOWN_VERSION = "unknown";
+
     @Parameters(paramLabel = "FILE", description = "The config.yaml to check.")
     Path file;
 
@@ -29,11 +31,16 @@ public final class ValidateCommand extends CliCommand {
     @Option(names = "--allow-no-auth")
     boolean allowNoAuth;
 
+    @Option(names = "--litellm-version", paramLabel = "VERSION", defaultValue = UNKNOWN_VERSION, description = {
+        "The LiteLLM version that will run the config, for the rules that differ between versions (docs/validation.md).",
+        "unknown: the older versions' verdict, with warnings where later ones refuse. `build` passes the version it pins."})
+    String litellmVersion;
 
     @Override
     public Integer call() throws Exception {
         Console console = console();
-        List<Finding> findings = new ConfigBuilder().validate(file, new ValidationOptions(listenHost, allowNoAuth));
+        List<Finding> findings = new ConfigBuilder().validate(file, new ValidationOptions(listenHost, allowNoAuth,
+                UNKNOWN_VERSION.equals(litellmVersion) ? null : litellmVersion));
         boolean failed = findings.stream().anyMatch(Finding::isError);
         if (json) {
             console.out().println(Printable.escapingJson(new ObjectMapper()).enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(findings));

@@ -92,7 +92,19 @@ public final class ConfigBuilder {
     /** Checks any LiteLLM config.yaml (with its include: files and modules); returns every finding (errors and warnings), writes nothing. */
     public List<Finding> validate(Path configFile, ValidationOptions options) {
         try {
-            AssembledConfig assembled = new ConfigAssembler().assemble(List.of(readConfig(configFile)));
+            LocatedYaml config = readConfig(configFile);
+            // proxy_server.py _get_config_from_file refuses an empty config; get_config (1.80.9) and
+            // config_includes.py (1.108.7) fail on a document that is not a mapping. (Templates may be lists; a config may not.)
+            if (config.data() == null) {
+                return List.of(Finding.error(Rule.CONFIG_EMPTY.code(), Location.of(config.file(), 1),
+                        "the config holds no YAML document; LiteLLM refuses to start (\"Config cannot be None or Empty\")"));
+            }
+            if (!(config.data() instanceof Map<?, ?>)) {
+                return List.of(Finding.error(Rule.DOCUMENT_NOT_A_MAPPING.code(), Location.of(config.file(), 1), "the config is a "
+                        + (config.data() instanceof List<?> ? "list" : config.data().getClass().getSimpleName())
+                        + ", not a mapping of sections (model_list:, general_settings:, ...); LiteLLM refuses to start"));
+            }
+            AssembledConfig assembled = new ConfigAssembler().assemble(List.of(config));
             return check(assembled, configFile.toAbsolutePath().getParent(), options).findings();
         } catch (ConfigValidationException e) {
             return e.findings();

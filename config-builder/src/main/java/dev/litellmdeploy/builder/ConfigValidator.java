@@ -13,16 +13,20 @@ import java.util.Set;
  * LiteLLM source it mirrors; docs/validation.md lists them with the versions they were checked against.
  */
 public final class ConfigValidator {
+    /** master_key_boot_check.py PUBLICLY_KNOWN_MASTER_KEY_SHA256_DIGESTS (1.108.7): the SHA-256 of "sk-1234". */
+    private static final List<String> PUBLIC_MASTER_KEYS = List.of("sk-1234");
     private static final List<String> POSITIVE_INTEGERS = List.of("rpm", "tpm", "max_tokens", "max_input_tokens", "max_output_tokens");
 
     public List<Finding> validate(AssembledConfig assembled, ValidationOptions options) {
         List<Finding> findings = new ArrayList<>();
         assembled.documents().forEach(doc -> findings.addAll(doc.warnings()));
+        SectionRules.check(assembled, options, findings);
         modelList(assembled, findings);
         masterKey(assembled, options, findings);
         include(assembled, findings);
         healthCheckSettings(assembled, options, findings);
         FallbackRules.check(assembled, findings);
+        GuardrailRules.check(assembled, options, findings);
         return findings;
     }
 
@@ -53,15 +57,14 @@ public final class ConfigValidator {
         if (!(assembled.config().get("router_settings") instanceof Map<?, ?> router)) {
             return;
         }
-        boolean refused = LiteLLMVersion.atLeast(options.litellmVersion(), "1.108.7");
+        boolean refused = Rule.ROUTER_SETTING_MISPLACED.refuses(options.litellmVersion());
         for (String key : List.of("health_check_interval", "health_check_concurrency")) {
             if (router.containsKey(key)) {
                 String where = "router_settings." + key;
                 String message = key + " belongs under general_settings; under router_settings LiteLLM "
                         + (refused ? options.litellmVersion() + " refuses to start (ValueError)"
                                 : "1.80.9 ignores it and 1.108.7 and later refuse to start (ValueError)") + ". Move it to general_settings." + key;
-                findings.add(refused ? Finding.error("router-setting-misplaced", assembled.locate(where), message)
-                        : Finding.warning("router-setting-misplaced", assembled.locate(where), message));
+                findings.add(Rule.ROUTER_SETTING_MISPLACED.finding(options.litellmVersion(), assembled.locate(where), message));
             }
         }
     }
@@ -84,7 +87,9 @@ public final class ConfigValidator {
             }
             Object name = entry.get("model_name");
             if (!(name instanceof String s) || s.isBlank()) {
-                findings.add(Finding.error("model-name-missing", assembled.locate(path), "model entry has no model_name"));
+                findings.add(Finding.error("model-name-missing", assembled.locate(path), name == null || name instanceof String
+                        ? "model entry has no model_name" : "model_name " + name + " is not a string; LiteLLM refuses to start"
+                                + " (TypeError). Quote it: model_name: \"" + name + "\""));
             } else {
                 if (s.length() > 256) {
                     findings.add(Finding.error("model-name-too-long", assembled.locate(path + ".model_name"),
@@ -145,6 +150,32 @@ public final class ConfigValidator {
     }
 
     /**
+     * proxy/auth/master_key_boot_check.py master_key_boot_verdict, run by proxy_startup_event after
+     * load_config (1.108.7; 1.80.9 has no such check): no master key, an empty one or a publicly known
+     * one ({@code sk-1234}, LiteLLM's docs' example) refuses the start, unless
+     * {@code general_settings.dangerously_permit_weak_or_unset_master_key} is true (or the env
+     * override, which validate cannot see). An error when the pinned version refuses; for an older or
+     * unknown version nothing (as before the check existed). True when it is an error.
+     */
+    private static boolean unsafeMasterKey(AssembledConfig assembled, ValidationOptions options, Map<?, ?> general, String key,
+            List<Finding> findings) {
+        String unsafe = key == null ? "there is no master key" : key.isBlank() ? "the master key is empty"
+                : PUBLIC_MASTER_KEYS.contains(key.strip()) ? "the master key is sk-1234, the example key of LiteLLM's docs" : null;
+        if (unsafe == null || Boolean.TRUE.equals(general.get("dangerously_permit_weak_or_unset_master_key"))) {
+            return false;
+        }
+        if (!Rule.MASTER_KEY_REQUIRED.refuses(options.litellmVersion())) {
+            return false;
+        }
+        findings.add(Finding.error(Rule.MASTER_KEY_REQUIRED.code(),
+                assembled.locate(general.containsKey("master_key") ? "general_settings.master_key" : "general_settings"),
+                unsafe + ": LiteLLM " + options.litellmVersion() + " refuses to start (UnsafeMasterKeyError). Set"
+                        + " general_settings.master_key to a secret of your own (or os.environ/LITELLM_MASTER_KEY), or, for local"
+                        + " development only, general_settings.dangerously_permit_weak_or_unset_master_key: true"));
+        return true;
+    }
+
+    /**
      * proxy_server.py (1.80.9 and 1.108.7): proxy_startup_event reads env LITELLM_MASTER_KEY before
      * the config is loaded; ProxyConfig.load_config then applies environment_variables
      * (_load_environment_variables) and, only when general_settings is a non-empty mapping, sets
@@ -172,6 +203,11 @@ public final class ConfigValidator {
         boolean fromEnvSection = !general.isEmpty() && !general.containsKey("master_key")
                 && config.get("environment_variables") instanceof Map<?, ?> env
                 && env.get("LITELLM_MASTER_KEY") instanceof String s && !s.isBlank();
+        String effective = key instanceof String s ? s
+                : fromEnvSection ? (String) ((Map<?, ?>) config.get("environment_variables")).get("LITELLM_MASTER_KEY") : null;
+        if (unsafeMasterKey(assembled, options, general, effective, findings)) {
+            return;
+        }
         if (!hasKey && !fromEnvSection && options.listensBeyondLoopback() && !options.allowNoAuth()) {
             findings.add(Finding.error("no-master-key", assembled.locate("general_settings"),
                     "no general_settings.master_key while the proxy listens on " + options.listenHost()

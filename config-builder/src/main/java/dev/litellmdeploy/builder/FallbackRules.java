@@ -49,15 +49,17 @@ final class FallbackRules {
         if (value == null) {
             return;
         }
+        // Router.validate_fallbacks checks the shape of the one-key lists only; context_window_fallbacks stays unchecked (a project rule)
+        String malformed = oneKey ? Rule.FALLBACKS_MALFORMED.code() : Rule.CONTEXT_WINDOW_FALLBACKS_MALFORMED.code();
         if (!(value instanceof List<?> rules)) {
-            findings.add(Finding.error("fallbacks-malformed", assembled.locate(path),
+            findings.add(Finding.error(malformed, assembled.locate(path),
                     path + " must be a list like [{\"model-a\": [\"model-b\"]}]"));
             return;
         }
         for (int i = 0; i < rules.size(); i++) {
             String itemPath = path + "[" + i + "]";
             if (!(rules.get(i) instanceof Map<?, ?> map)) {
-                findings.add(Finding.error("fallbacks-malformed", assembled.locate(itemPath),
+                findings.add(Finding.error(malformed, assembled.locate(itemPath),
                         path + " entries must map a model name to a list of fallback names"));
                 continue;
             }
@@ -77,8 +79,9 @@ final class FallbackRules {
                     targets.forEach(t -> referenced.add(String.valueOf(t)));
                 } else {
                     // router.py 1.108.7 validate_fallbacks raises TypeError; 1.80.9 iterates the string's characters
-                    findings.add(Finding.error("fallbacks-malformed", assembled.locate(itemPath), itemPath + " maps '" + key
-                            + "' to a single value; the fallbacks must be a list, e.g. {" + key + ": [" + e.getValue() + "]}"));
+                    findings.add(Finding.error(Rule.FALLBACK_TARGET_NOT_A_LIST.code(), assembled.locate(itemPath), itemPath + " maps '" + key
+                            + "' to a single value; the fallbacks must be a list, e.g. {" + key + ": [" + e.getValue() + "]}"
+                            + " (LiteLLM 1.108.7 refuses to start; 1.80.9 would try each of its characters as a model name)"));
                 }
                 unknown(path, referenced);
             }
@@ -90,8 +93,10 @@ final class FallbackRules {
             return;
         }
         if (!(value instanceof List<?> targets)) {
-            findings.add(Finding.error("fallbacks-malformed", assembled.locate(path),
-                    path + " must be a list of model names, like [\"model-b\"]"));
+            // Router.__init__ 1.108.7 raises TypeError; 1.80.9 appends {"*": value} and iterates a string's characters
+            findings.add(Finding.error(Rule.FALLBACK_TARGET_NOT_A_LIST.code(), assembled.locate(path),
+                    path + " must be a list of model names, like [\"" + value + "\"] (LiteLLM 1.108.7 refuses to start; 1.80.9 would"
+                            + " try each of its characters as a model name)"));
             return;
         }
         Set<String> referenced = new LinkedHashSet<>();

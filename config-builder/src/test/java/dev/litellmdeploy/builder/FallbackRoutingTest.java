@@ -93,12 +93,12 @@ class FallbackRoutingTest {
         assertEquals(List.of("unknown-fallback"), findings.stream().map(Finding::code).toList());
         assertTrue(findings.get(0).message().contains("litellm_settings.default_fallbacks") && findings.get(0).message().contains("did you mean gpt-4o?"),
                 findings.get(0).message());
-        assertEquals(List.of("fallbacks-malformed"), codes("model_list:\n" + GPT + "router_settings:\n  default_fallbacks: gpt-4o\n"));
+        assertEquals(List.of("fallback-target-not-a-list"), codes("model_list:\n" + GPT + "router_settings:\n  default_fallbacks: gpt-4o\n"));
     }
 
     @Test
     void aFallbackTargetThatIsNotAListIsAnError() throws IOException {
-        assertEquals(List.of("fallbacks-malformed"), codes("model_list:\n" + GPT + "  - model_name: b\n    litellm_params: {model: openai/b}\n"
+        assertEquals(List.of("fallback-target-not-a-list"), codes("model_list:\n" + GPT + "  - model_name: b\n    litellm_params: {model: openai/b}\n"
                 + "router_settings:\n  fallbacks: [{gpt-4o: b}]\n"));
     }
 }

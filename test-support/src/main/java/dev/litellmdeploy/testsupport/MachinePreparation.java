@@ -58,12 +58,17 @@ public final class MachinePreparation {
     }
 
     /** The checkout's root: the system property Maven sets, else the nearest parent with tools/prepare-host. */
+    /** The cache tools/prepare-host and tools/prepare-wheelhouse use: $LITELLM_DEPLOY_CACHE, else $XDG_CACHE_HOME/litellm-deploy (~/.cache). */
+    public static Path cacheDir() {
+        String cache = System.getenv("LITELLM_DEPLOY_CACHE");
+        return cache != null ? Path.of(cache) : Path.of(System.getenv().getOrDefault("XDG_CACHE_HOME",
+                System.getProperty("user.home") + "/.cache"), "litellm-deploy");
+    }
+
     /** The nginx .deb files tools/prepare-host cached for the blue-green tests (the test host has no package mirror). */
     public static java.util.List<Path> nginxPackages() {
         ensureReady();
-        String cache = System.getenv("LITELLM_DEPLOY_CACHE");
-        Path dir = cache != null ? Path.of(cache) : Path.of(System.getenv().getOrDefault("XDG_CACHE_HOME",
-                System.getProperty("user.home") + "/.cache"), "litellm-deploy");
+        Path dir = cacheDir();
         try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(dir.resolve("nginx-debs"))) {
             java.util.List<Path> debs = files.filter(p -> p.getFileName().toString().endsWith(".deb")).sorted().toList();
             if (debs.size() < 2) {
