@@ -64,6 +64,9 @@ class StartRefusalsTest {
     void guardrailsMustBeAListOfKnownOrLocalGuardrails() throws IOException {
         String guard = "guardrails:\n  - guardrail_name: g\n    litellm_params: {guardrail: %s, mode: pre_call}\n";
         assertEquals(List.of(), errors(MODELS + KEY + guard.formatted("presidio"), "1.80.9"));
+        assertEquals(List.of("module-not-found"), errors(MODELS + KEY + guard.formatted("custom_guardrail.myCustomGuardrail"), null),
+                "a local guardrail needs its module beside the config");
+        Files.writeString(dir.resolve("custom_guardrail.py"), "class myCustomGuardrail: pass\n");
         assertEquals(List.of(), errors(MODELS + KEY + guard.formatted("custom_guardrail.myCustomGuardrail"), null));
         assertEquals(List.of("guardrail-unknown"), errors(MODELS + KEY + guard.formatted("no-such-vendor"), "1.80.9"));
         assertEquals(List.of("guardrails-malformed"), errors(MODELS + KEY + "guardrails:\n  g:\n    guardrail: presidio\n", null));
