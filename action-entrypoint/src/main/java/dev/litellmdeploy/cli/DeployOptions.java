@@ -45,6 +45,12 @@ public final class DeployOptions {
     @Option(names = "--settle", paramLabel = "DURATION", converter = DurationConverter.class)
     Duration settle;
 
+    @Option(names = "--smoke", paramLabel = "MODEL", split = ",")
+    List<String> smoke = new ArrayList<>();
+
+    @Option(names = "--smoke-all")
+    boolean smokeAll;
+
     @Option(names = "--command-timeout", paramLabel = "DURATION", converter = DurationConverter.class)
     Duration commandTimeout;
 
@@ -77,6 +83,6 @@ public final class DeployOptions {
         return DeploySettings.defaults().withUv(uv).withReadyTimeout(readyTimeout).withLockTimeout(lockTimeout)
                 .withKeepReleases(keepReleases).withHosts(Math.max(1, parallel), rolling).withSudoHelper(sudoHelper).withSettle(settle)
                 .withCommandTimeout(commandTimeout).withStrategy(DeploySettings.Strategy.parse(strategy), blueGreen)
-                .withWheelhouse(wheelhouse == null ? null : Wheelhouse.read(wheelhouse));
+                .withWheelhouse(wheelhouse == null ? null : Wheelhouse.read(wheelhouse)).withSmoke(dev.litellmdeploy.deployer.Smoke.of(smoke, smokeAll));
     }
 }

@@ -117,6 +117,14 @@ public enum OptionTable {
     SETTLE(cli("--settle").input("settle").byDefault("0s")
             .text("After the new release serves its models, require it to stay up (same process, no restart) this long before it is"
                     + " recorded; a crash in that time rolls back.")),
+    SMOKE(cli("--smoke").input("smoke")
+            .text("After the proxy lists its models, send one chat completion (max_tokens 1) to each of these models through it, with"
+                    + " the master key: a model that does not answer 200 (a wrong provider key: 401, a renamed model: 404) fails the"
+                    + " deploy, which rolls back. In blue-green, to the new color before any traffic moves. Opt-in: each request"
+                    + " reaches the provider and may cost money.")
+            .actionNote("Model names, one per line or comma-separated.")),
+    SMOKE_ALL(cli("--smoke-all").input("smoke-all").byDefault("false")
+            .text("Smoke every model of the bundle (see --smoke): one paid request per model and host.")),
     STRATEGY(cli("--strategy").input("strategy").env("LITELLM_DEPLOY_STRATEGY").byDefault("restart")
             .text("How a changed release replaces the running one. restart: the one service restarts in place (requests fail while"
                     + " LiteLLM starts). blue-green: the new release starts beside the old one on a loopback port, nginx on the public"

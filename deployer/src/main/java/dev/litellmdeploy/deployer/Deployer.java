@@ -72,6 +72,10 @@ public final class Deployer {
 
     private DeployResult run(Bundle bundle, List<HostTarget> hosts, boolean dryRun) throws ConnectionException {
         WheelhouseUpload.checkMatches(bundle, settings);
+        String smokeRefused = bundle == null ? null : settings.smoke().refusal(bundle);
+        if (smokeRefused != null) {
+            throw new IllegalArgumentException(smokeRefused);
+        }
         try (Connector connector = connectors.open()) {
             if (settings.rolling() || hosts.size() == 1) {
                 List<HostResult> results = new ArrayList<>();
