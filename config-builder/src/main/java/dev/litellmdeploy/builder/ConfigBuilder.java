@@ -34,6 +34,7 @@ public final class ConfigBuilder {
         AssembledConfig assembled = new ConfigAssembler().assemble(documents);
         List<Finding> findings = new ArrayList<>(new ConfigValidator().validate(assembled, options.validation()));
         findings.addAll(0, warnings);
+        findings.addAll(lockMatches(options));
         if (findings.stream().anyMatch(Finding::isError)) {
             throw new ConfigValidationException(findings);
         }
@@ -61,6 +62,9 @@ public final class ConfigBuilder {
         if (options.envFileMode()) {
             files.put(BundleWriter.ENV_FILE, EnvFileSplit.render(env));
         }
+        if (options.pythonLock() != null) {
+            files.put(PythonLock.FILE, options.pythonLock().text());
+        }
         List<String> models = modelNames(config);
         List<String> envRefs = envRefs(config);
         List<String> provided = List.copyOf(new TreeSet<>(env.keySet()));
@@ -68,6 +72,26 @@ public final class ConfigBuilder {
                 digests, options.litellmVersion(), options.pythonVersion(), options.host(), options.port(), models, envRefs,
                 provided, options.sourceRevision(), buildTime(), null));
         return new BuildResult(request.outDir(), manifest, findings, redacted, redactor);
+    }
+
+    /** The lock must be for the LiteLLM and Python the bundle names (the unit runs what the lock installs). */
+    static List<Finding> lockMatches(BundleOptions options) {
+        PythonLock lock = options.pythonLock();
+        List<Finding> out = new ArrayList<>();
+        if (lock == null) {
+            return out;
+        }
+        if (!lock.litellmVersion().equals(options.litellmVersion())) {
+            out.add(Finding.error("lock-version", Location.of(PythonLock.FILE, 0), "the lock pins litellm==" + lock.litellmVersion()
+                    + " but the bundle is for LiteLLM " + options.litellmVersion() + ": pass --litellm-version " + lock.litellmVersion()
+                    + ", or make the lock again with `litellm-deploy lock --litellm-version " + options.litellmVersion() + "`"));
+        }
+        if (!lock.pythonVersion().equals(options.pythonVersion())) {
+            out.add(Finding.error("lock-python", Location.of(PythonLock.FILE, 0), "the lock is for Python " + lock.pythonVersion()
+                    + " but the bundle is for Python " + options.pythonVersion() + ": pass --python-version " + lock.pythonVersion()
+                    + ", or make the lock again with `litellm-deploy lock --python-version " + options.pythonVersion() + "`"));
+        }
+        return out;
     }
 
     /** Checks any LiteLLM config.yaml; returns every finding (errors and warnings), writes nothing. */

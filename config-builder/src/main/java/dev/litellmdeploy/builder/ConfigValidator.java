@@ -18,6 +18,9 @@ public final class ConfigValidator {
     public List<Finding> validate(AssembledConfig assembled, ValidationOptions options) {
         List<Finding> findings = new ArrayList<>();
         assembled.documents().forEach(doc -> findings.addAll(doc.warnings()));
+        if (KnownCompromised.why(options.litellmVersion()) != null) {
+            findings.add(Finding.error("compromised-litellm", Location.of("litellm_version", 0), KnownCompromised.refusal(options.litellmVersion())));
+        }
         modelList(assembled, findings);
         masterKey(assembled, options, findings);
         include(assembled, findings);

@@ -72,6 +72,7 @@ public final class Deployer {
 
     private DeployResult run(Bundle bundle, List<HostTarget> hosts, boolean dryRun) throws ConnectionException {
         WheelhouseUpload.checkMatches(bundle, settings);
+        PythonEnv.checkLock(bundle, settings.layout());
         try (Connector connector = connectors.open()) {
             if (settings.rolling() || hosts.size() == 1) {
                 List<HostResult> results = new ArrayList<>();

@@ -86,6 +86,7 @@ cmd_state() {
   echo "uv=$( { [ -x "$LD_UVX" ] && as_nobody "$LD_UVX" --version 2>/dev/null | awk '{print $2}'; } || true)"
   id -u "$LD_USER" >/dev/null 2>&1 && echo "user=yes" || echo "user=no"
   wheelhouse_state
+  env_state
   drift_state "$cur"
   adopt_state "$cur"
   bg_state
@@ -162,6 +163,7 @@ unit_params() {
       host) [[ $v =~ ^[0-9A-Za-z.:_-]{1,253}$ ]] || fail 3 "not a listen address: '$v'" ;;
       port) { [[ $v =~ ^[0-9]{1,5}$ ]] && [ "$v" -ge 1 ] && [ "$v" -le 65535 ]; } || fail 3 "not a port: '$v'" ;;
       env_file) [[ $v == yes || $v == no ]] || fail 3 "env_file must be yes or no" ;;
+      lock) [[ $v =~ ^[0-9a-f]{64}$ ]] || fail 3 "not a lock digest (a sha256): '$v'" ;;
       env) [[ $v =~ ^[A-Za-z_][A-Za-z0-9_]{0,63}=[A-Za-z0-9_./:,@+=-]{0,512}$ ]] \
              || fail 3 "unit environment entries for the restricted helper are NAME=value with letters, digits and _./:,@+=- only: '${v%%=*}'" ;;
       *) fail 3 "unknown unit parameter '$k'" ;;
@@ -182,7 +184,7 @@ is_own_unit() { cmp -s <(render_unit "$1/unit.params" "$LD_UNIT" "$LD_CONFIG" "$
 render_unit() {
   local t envs="" line host=${5:-} port=${6:-}
   [ -n "$host" ] || host=$(param "$1" host); [ -n "$port" ] || port=$(param "$1" port)
-  t=$(unit_skeleton; printf x); t=${t%x}
+  t=$(unit_skeleton "$(param "$1" lock)"; printf x); t=${t%x}; t=${t//@LD_U_LOCK@/"$(param "$1" lock)"}
   while IFS= read -r line; do [ -n "$line" ] && envs+="Environment=\"${line#env=}\""$'\n'; done < <(grep '^env=' "$1" || true)
   t=${t//$'@LD_U_ENVIRONMENT@\n'/"$envs"}
   if [ "$(param "$1" env_file)" = yes ]; then t=${t//@LD_U_ENVFILE@/"$4"}; else t=${t//$'EnvironmentFile=@LD_U_ENVFILE@\n'/}; fi
@@ -352,6 +354,7 @@ cmd_record() { # RELEASE KEEP RESULT ACTOR
     [ -z "$r" ] || [ "$r" = "$1" ] || [ "$r" = "$prev" ] || [ "$r" = "$ADOPTED_ID" ] || grep -qxF "$r" <<< "$kept" || rm -rf "${LD_STATE:?}/releases/$r"
   done <<< "$order"
   wheelhouse_prune
+  env_prune
   audit "$3" "$1" "$4"
 }
 

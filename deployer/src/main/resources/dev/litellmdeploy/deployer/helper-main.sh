@@ -1,6 +1,6 @@
 # shellcheck shell=bash
 # ---- litellm-deploy remote helper: the verb dispatch, last (HelperScript puts the files in this order: the rendered
-# header, helper-body.sh, helper-blue-green.sh, helper-adopt.sh, helper-wheelhouse.sh, this file) ----
+# header, helper-body.sh, helper-blue-green.sh, helper-adopt.sh, helper-wheelhouse.sh, helper-drift.sh, helper-env.sh, this file) ----
 main() {
   [ "$(id -u)" = 0 ] || fail 3 "the litellm-deploy helper must run as root (through sudo)"
   local verb=${1:-}; shift || true
@@ -25,6 +25,8 @@ main() {
     read-release) [ $# = 1 ] || fail 2 "usage: read-release RELEASE"; cmd_read_release "$1" ;;
     install-uv) [ $# = 2 ] || fail 2 "usage: install-uv FILE_NAME SHA256"; cmd_install_uv "$@" ;;
     wheelhouse) [ $# = 2 ] || fail 2 "usage: wheelhouse DIGEST CHECKSUMS"; cmd_wheelhouse "$@" ;;
+    env-build) [ $# = 2 ] || fail 2 "usage: env-build RELEASE LOCK_SHA256"; cmd_env_build "$@" ;;
+    env-drop) [ $# = 2 ] || fail 2 "usage: env-drop LOCK_SHA256 RELEASE"; cmd_env_drop "$@" ;;
     install-uv-url) [ $# = 1 ] || fail 2 "usage: install-uv-url URL"; cmd_install_uv_url "$1" ;;
     ensure-proxy) cmd_ensure_proxy "$@" ;;
     bg-start) [ $# = 3 ] || fail 2 "usage: bg-start RELEASE COLOR PORT"; cmd_bg_start "$@" ;;
@@ -39,7 +41,7 @@ main() {
     adopt) cmd_adopt ;;
     restore-adopted) cmd_restore_adopted ;;
     version) echo "$LD_VERSION" ;;
-    *) fail 2 "usage: litellm-deploy-helper VERB [ARGS] (verbs: preflight lock state commit ensure-user install restart switch stop show now journal logs mark-failed audit record read-release install-uv install-uv-url wheelhouse ensure-proxy bg-start bg-switch bg-drain bg-retire bg-leave bg-wait-stopped bg-show bg-journal repair-drift adopt restore-adopted version)" ;;
+    *) fail 2 "usage: litellm-deploy-helper VERB [ARGS] (verbs: preflight lock state commit ensure-user install restart switch stop show now journal logs mark-failed audit record read-release install-uv install-uv-url wheelhouse env-build env-drop ensure-proxy bg-start bg-switch bg-drain bg-retire bg-leave bg-wait-stopped bg-show bg-journal repair-drift adopt restore-adopted version)" ;;
   esac
 }
 main "$@"
