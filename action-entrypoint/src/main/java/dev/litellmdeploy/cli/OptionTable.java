@@ -67,7 +67,7 @@ public enum OptionTable {
     BUNDLE(cli("--bundle").byDefault("bundle").text("The bundle directory (from `litellm-deploy build`).")
             .notInAction("the action builds the bundle itself, from templates + secrets or config")),
     LITELLM_VERSION(cli("--litellm-version").input("litellm-version").env("LITELLM_VERSION").byDefault(BundleOptions.DEFAULT_LITELLM_VERSION)
-            .text("LiteLLM version pinned in the unit (and the lock).")),
+            .text("LiteLLM version pinned in the unit.")),
     PYTHON_VERSION(cli("--python-version").input("python-version").byDefault(BundleOptions.defaults().pythonVersion())
             .text("Python version uv runs LiteLLM with.")),
     LISTEN_HOST(cli("--listen-host").input("listen-host").byDefault(BundleOptions.defaults().host()).text("Address the proxy listens on.")),
