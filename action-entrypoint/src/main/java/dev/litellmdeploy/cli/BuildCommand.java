@@ -31,7 +31,7 @@ import picocli.CommandLine.Option;
             "Every problem is reported with file and line; nothing is written unless the inputs are valid.",
         },
         footer = {"", "Example:", "  litellm-deploy lock --litellm-version 1.80.9   # once, then commit requirements.lock",
-            "  litellm-deploy build --templates examples/templates --secrets examples/secrets --out bundle"})
+            "  litellm-deploy build --lock requirements.lock --templates examples/templates --secrets examples/secrets --out bundle"})
 public final class BuildCommand extends CliCommand {
 
     static final class Source {

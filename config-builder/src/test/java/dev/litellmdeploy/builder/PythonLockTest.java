@@ -62,6 +62,13 @@ class PythonLockTest {
     }
 
     @Test
+    void theExamplesLockIsALockOfTheSeedVersion() throws Exception {
+        PythonLock lock = PythonLock.parse(Files.readString(EXAMPLES.resolve(PythonLock.FILE)), "examples/requirements.lock");
+        assertEquals(BundleOptions.DEFAULT_LITELLM_VERSION, lock.litellmVersion());
+        assertEquals(BundleOptions.defaults().pythonVersion(), lock.pythonVersion());
+    }
+
+    @Test
     void aFileWithoutTheHeaderOrWithoutLitellmIsNotALock() {
         assertThrows(IllegalArgumentException.class, () -> PythonLock.parse(BODY, "requirements.lock"));
         String noLitellm = HEADER + "anyio==4.12.0 \\\n    " + HASH + "\n";
