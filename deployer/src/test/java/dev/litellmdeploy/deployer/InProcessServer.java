@@ -380,7 +380,7 @@ final class InProcessServer {
         }
         for (String p : a[3].split("\n")) {
             String k = p.contains("=") ? p.substring(0, p.indexOf('=')) : p;
-            if (!p.isEmpty() && !Set.of("litellm_version", "python_version", "host", "port", "env_file", "env").contains(k)) {
+            if (!p.isEmpty() && !Set.of("litellm_version", "python_version", "host", "port", "env_file", "env", "lock").contains(k)) {
                 throw new Fail(3, "unknown unit parameter '" + k + "'");
             }
         }
