@@ -51,6 +51,9 @@ cmd_env_build() {
   if [ -n "$wh" ]; then
     [ -f "$wh/SHA256SUMS" ] || fail 4 "the wheelhouse $wh the release names is not on this host; nothing was installed"
     src=(--offline --no-index --find-links "$wh"); pyd=(--no-python-downloads)
+    # uv records each wheel's mtime in the environment (dist-info/uv_cache.json): one fixed time makes the environments built
+    # from one wheelhouse byte-identical on every host, whenever the wheelhouse was uploaded there
+    find "$wh" -maxdepth 1 -type f -name '*.whl' -exec touch -h -d @0 -- {} +
   fi
   install -d -m 0755 -o root -g root "$(env_root)"
   rm -rf -- "$dst"  # an unfinished earlier build (no READY)

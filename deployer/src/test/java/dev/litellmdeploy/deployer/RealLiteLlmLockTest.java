@@ -111,14 +111,31 @@ class RealLiteLlmLockTest {
     /** Host A: the restricted helper (the deploy user cannot run anything as root). */
     private static HostResult deploy(Bundle bundle, Wheelhouse w) throws Exception {
         DeploySettings settings = settings(w).withSudoHelper(RestrictedUser.HELPER);
-        return new Deployer(Fixtures.ssh(host, RestrictedUser.NAME), settings, Fixtures.LEAK_CHECKED).deploy(bundle, Fixtures.targets(host))
-                .hosts().get(0);
+        return planIsProgram(l -> new Deployer(Fixtures.ssh(host, RestrictedUser.NAME), settings, l).deploy(bundle, Fixtures.targets(host)));
+    }
+
+    interface Run {
+        DeployResult on(DeployListener listener) throws Exception;
+    }
+
+    /** Runs it and, when it succeeded, asserts that the steps that ran are the plan's (PlanIsProgramTest's rule, with the real uv). */
+    private static HostResult planIsProgram(Run run) throws Exception {
+        List<DeploymentPlan> planned = new java.util.ArrayList<>();
+        HostResult r = run.on(Fixtures.checked(new DeployListener() {
+            @Override
+            public void planned(DeploymentPlan plan) {
+                planned.add(plan);
+            }
+        })).hosts().get(0);
+        if (r.outcome().ok()) {
+            assertEquals(planned.get(0).steps(), r.steps().stream().map(StepTiming::step).toList(), "the plan is the program");
+        }
+        return r;
     }
 
     /** Host B: full sudo (root). */
     private static HostResult deployOther(Bundle bundle, Wheelhouse w) throws Exception {
-        return new Deployer(Fixtures.ssh(other, TestHost.ROOT), settings(w), Fixtures.LEAK_CHECKED).deploy(bundle, Fixtures.targets(other))
-                .hosts().get(0);
+        return planIsProgram(l -> new Deployer(Fixtures.ssh(other, TestHost.ROOT), settings(w), l).deploy(bundle, Fixtures.targets(other)));
     }
 
     private static DeploySettings settings(Wheelhouse w) {
@@ -149,7 +166,10 @@ class RealLiteLlmLockTest {
 
     /** Ready, the unit's main process is this environment's Python running its litellm, and a chat completion is routed. */
     private static void assertServesFrom(TestHost h, PythonLock lock) {
-        assertTrue(h.exec("curl -sS http://127.0.0.1:4000/health/readiness").contains("\"litellm_version\":\"" + lock.litellmVersion() + "\""));
+        String readiness = h.exec("curl -sS http://127.0.0.1:4000/health/readiness");
+        assertTrue(readiness.contains("\"status\":\"healthy\""), readiness);
+        assertEquals("litellm-" + lock.litellmVersion() + ".dist-info", h.exec("ls " + ENVS + "/" + lock.sha256()
+                + "/venv/lib/python3.11/site-packages | grep '^litellm-[0-9].*dist-info$'").strip());
         String args = h.exec("ps -o args= -p " + mainPid(h)).strip();
         assertTrue(args.startsWith(ENVS + "/" + lock.sha256() + "/venv/bin/python"), "the unit runs the environment's litellm directly: " + args);
         String answer = h.exec("curl -sS -H 'Authorization: Bearer " + RealLiteLlmFixtures.MASTER_KEY + "' -H 'Content-Type: application/json'"
@@ -162,10 +182,10 @@ class RealLiteLlmLockTest {
         return h.exec("ls -1 " + ENVS + " 2>/dev/null | sort").strip();
     }
 
-    /** One digest over every installed file of the environment (path and sha256, sorted), and how many files. */
-    private static String treeDigest(TestHost h, PythonLock lock) {
-        return h.exec("cd " + ENVS + "/" + lock.sha256() + "/venv && find . -type f -print0 | sort -z | xargs -0 sha256sum | tee /tmp/env.sums"
-                + " | sha256sum | cut -c1-64; wc -l < /tmp/env.sums; find . -type l | wc -l").strip();
+    /** Every installed file of the environment with its sha256 (sorted by path), and its symbolic links with their targets. */
+    private static List<String> tree(TestHost h, PythonLock lock) {
+        return List.of(h.exec("cd " + ENVS + "/" + lock.sha256() + "/venv && find . -type f -print0 | sort -z | xargs -0 sha256sum"
+                + " && find . -type l -printf '%p -> %l\\n' | sort").split("\n"));
     }
 
     @Test
@@ -270,8 +290,8 @@ class RealLiteLlmLockTest {
     @Order(5)
     void aRollbackReturnsToThePreviousEnvironmentWithNoInstall() throws Exception {
         long t0 = System.nanoTime();
-        HostResult r = new Deployer(Fixtures.ssh(host, RestrictedUser.NAME), settings(null).withSudoHelper(RestrictedUser.HELPER),
-                Fixtures.LEAK_CHECKED).rollback(Fixtures.targets(host), null).hosts().get(0);
+        HostResult r = planIsProgram(l -> new Deployer(Fixtures.ssh(host, RestrictedUser.NAME), settings(null).withSudoHelper(RestrictedUser.HELPER),
+                l).rollback(Fixtures.targets(host), null));
         Duration took = since(t0);
         assertEquals(HostResult.Outcome.SUCCESS, r.outcome(), r.message());
         assertFalse(r.plan().steps().contains(PythonEnv.STEP), r.plan().steps().toString());
@@ -325,9 +345,13 @@ class RealLiteLlmLockTest {
         // host A pruned the seed's environment; build it there again from the same lock, then compare every installed file
         HostResult again = deploy(locked("seed-again", seedLock, RealLiteLlmFixtures.wheelhouse(seed)), RealLiteLlmFixtures.wheelhouse(seed));
         assertEquals(HostResult.Outcome.SUCCESS, again.outcome(), again.message());
-        String a = treeDigest(host, seedLock);
-        String b = treeDigest(other, seedLock);
-        assertEquals(a, b, "two hosts, one lock: the same files with the same bytes");
-        report("two hosts, one lock: identical environments (digest, files, links): " + a.replace('\n', ' '));
+        List<String> a = tree(host, seedLock);
+        List<String> b = tree(other, seedLock);
+        List<String> onlyA = a.stream().filter(l -> !b.contains(l)).toList();
+        List<String> onlyB = b.stream().filter(l -> !a.contains(l)).toList();
+        report("two hosts, one lock: " + a.size() + " files and links; differing on A: " + onlyA.size() + " " + onlyA.stream().limit(10).toList()
+                + "; on B: " + onlyB.stream().limit(10).toList());
+        assertEquals(List.of(), onlyA, "two hosts, one lock: the same files with the same bytes (B has " + onlyB.stream().limit(10).toList() + ")");
+        assertEquals(a, b);
     }
 }
