@@ -51,9 +51,6 @@ cmd_env_build() {
   if [ -n "$wh" ]; then
     [ -f "$wh/SHA256SUMS" ] || fail 4 "the wheelhouse $wh the release names is not on this host; nothing was installed"
     src=(--offline --no-index --find-links "$wh"); pyd=(--no-python-downloads)
-    # uv records each wheel's mtime in the environment (dist-info/uv_cache.json): one fixed time makes the environments built
-    # from one wheelhouse byte-identical on every host, whenever the wheelhouse was uploaded there
-    find "$wh" -maxdepth 1 -type f -name '*.whl' -exec touch -h -d @0 -- {} +
   fi
   install -d -m 0755 -o root -g root "$(env_root)"
   rm -rf -- "$dst"  # an unfinished earlier build (no READY)
@@ -67,6 +64,12 @@ cmd_env_build() {
       || [ ! -x "$dst/venv/bin/litellm" ]; then
     rm -rf -- "$dst"
     fail 6 "ENV-NOT-BUILT: uv could not build the environment of requirements.lock ${2:0:12} as $LD_USER; nothing that runs changed:"$'\n'"$(printf '%s\n' "$out" | tail -n 15)"
+  fi
+  # uv notes the time it unpacked each package (dist-info/uv_cache.json, hashed in RECORD): the only bytes that differ between
+  # two builds of one lock. The environment is never installed into again, so the notes go (as the service user).
+  if ! as_service_user find "$dst/venv/lib" -path '*.dist-info/uv_cache.json' -delete \
+      || ! as_service_user find "$dst/venv/lib" -path '*.dist-info/RECORD' -exec sed -i '/\.dist-info\/uv_cache\.json,/d' -- {} +; then
+    rm -rf -- "$dst"; fail 6 "ENV-NOT-BUILT: could not finish the environment of requirements.lock ${2:0:12}; nothing that runs changed"
   fi
   printf '%s\n' "$1" > "$dst/READY"; chmod 0644 "$dst/READY"
   sync
