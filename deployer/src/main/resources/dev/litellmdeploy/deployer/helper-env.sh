@@ -71,8 +71,9 @@ cmd_env_build() {
       || ! as_service_user find "$dst/venv/lib" -path '*.dist-info/RECORD' -exec sed -i '/\.dist-info\/uv_cache\.json,/d' -- {} +; then
     rm -rf -- "$dst"; fail 6 "ENV-NOT-BUILT: could not finish the environment of requirements.lock ${2:0:12}; nothing that runs changed"
   fi
+  sync  # the environment on disk before READY says it is complete
   printf '%s\n' "$1" > "$dst/READY"; chmod 0644 "$dst/READY"
-  sync
+  sync "$dst/READY"
   echo "built $dst: $(grep -cE '^[A-Za-z0-9]' "$dst/requirements.lock") packages in $(( $(date +%s) - t0 )) s"
 }
 
