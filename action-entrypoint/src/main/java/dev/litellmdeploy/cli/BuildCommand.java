@@ -1,5 +1,7 @@
 package dev.litellmdeploy.cli;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -15,6 +17,7 @@ import dev.litellmdeploy.builder.ConfigValidationException;
 import dev.litellmdeploy.builder.Finding;
 import dev.litellmdeploy.builder.SecretsLoader;
 import dev.litellmdeploy.builder.secrets.DecryptionException;
+import dev.litellmdeploy.builder.PythonLock;
 import dev.litellmdeploy.deployer.RemoteLayout;
 import dev.litellmdeploy.deployer.Wheelhouse;
 import picocli.CommandLine.ArgGroup;
@@ -25,10 +28,12 @@ import picocli.CommandLine.Option;
 @Command(name = "build", mixinStandardHelpOptions = true, showDefaultValues = true,
         description = {
             "Render templates + a secrets directory (or take a ready config.yaml) into a bundle directory:",
-            "config.yaml, config.redacted.yaml, litellm.service, manifest.json (and litellm.env with --env-file).",
+            "config.yaml, config.redacted.yaml, litellm.service, manifest.json, requirements.lock (and litellm.env with --env-file).",
+            "The unit runs the hash-pinned environment of the lock (`litellm-deploy lock`); --unlocked opts out.",
             "Every problem is reported with file and line; nothing is written unless the inputs are valid.",
         },
-        footer = {"", "Example:", "  litellm-deploy build --templates examples/templates --secrets examples/secrets --out bundle"})
+        footer = {"", "Example:", "  litellm-deploy lock --litellm-version 1.80.9   # once, then commit requirements.lock",
+            "  litellm-deploy build --lock requirements.lock --templates examples/templates --secrets examples/secrets --out bundle"})
 public final class BuildCommand extends CliCommand {
 
     static final class Source {
@@ -66,6 +71,12 @@ public final class BuildCommand extends CliCommand {
     @Option(names = "--wheelhouse", paramLabel = "DIR")
     Path wheelhouse;
 
+    @Option(names = "--lock", paramLabel = "FILE")
+    Path lock;
+
+    @Option(names = "--unlocked")
+    boolean unlocked;
+
 
     /** The unit installs LiteLLM from the wheelhouse's place on the server only (what the plan prints is what runs). */
     public static BundleOptions withWheelhouse(BundleOptions options, Wheelhouse w) {
@@ -80,10 +91,34 @@ public final class BuildCommand extends CliCommand {
         return options.withEnvironment(env);
     }
 
+    private boolean given(String option) {
+        return spec.commandLine().getParseResult() != null && spec.commandLine().getParseResult().hasMatchedOption(option);
+    }
+
     @Override
     public Integer call() throws Exception {
         Console console = console();
         BundleOptions options = service.toBundleOptions();
+        if (unlocked && given("--lock")) {
+            console.problem("--lock and --unlocked contradict each other; give one");
+            return ExitCodes.USAGE;
+        }
+        if (!unlocked) {
+            if (!Files.isRegularFile(lock)) {
+                console.problem("there is no lock file " + lock + ": a bundle runs the hash-pinned environment of its lock. Make one with"
+                        + " `litellm-deploy lock --litellm-version " + options.litellmVersion() + "` and commit it, or build with --unlocked"
+                        + " (the unit then resolves LiteLLM's dependencies with uvx at every cold start: servers and rollbacks may run"
+                        + " different versions, and a compromised upload reaches a server on its next cache miss). Nothing was written.");
+                return ExitCodes.INVALID_INPUT;
+            }
+            PythonLock pinned = PythonLock.parse(Files.readString(lock, StandardCharsets.UTF_8), lock.toString());
+            options = options.withLitellmVersion(given("--litellm-version") || System.getenv("LITELLM_VERSION") != null
+                    ? options.litellmVersion() : pinned.litellmVersion());
+            options = options.withPythonVersion(given("--python-version") ? options.pythonVersion() : pinned.pythonVersion());
+            options = options.withPythonLock(pinned);
+        } else {
+            console.hint("unlocked: LiteLLM's dependencies are resolved by uvx on each server at its first start, not pinned.");
+        }
         if (wheelhouse != null) {
             options = withWheelhouse(options, Wheelhouse.read(wheelhouse));
         }

@@ -18,6 +18,7 @@ import picocli.CommandLine.Spec;
                     + "@|bold litellm-deploy plan|@ / @|bold deploy|@ --bundle bundle --host HOST ...",
         },
         subcommands = {
+            LockCommand.class,
             BuildCommand.class,
             ValidateCommand.class,
             SecretsCommand.class,

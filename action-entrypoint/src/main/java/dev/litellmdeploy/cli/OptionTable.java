@@ -95,6 +95,29 @@ public enum OptionTable {
                     + " only, and it is uploaded once to each server that lacks it (docs/offline.md).")
             .cliNote("Give build and deploy the same one.").actionNote(OptionTable.IN_WORKSPACE)),
 
+    LOCK(cli("--lock").byDefault(dev.litellmdeploy.builder.PythonLock.FILE)
+            .text("The hash-pinned lock of the service's Python environment: `lock` writes it, `build` puts it in the bundle (the"
+                    + " servers build one environment per lock and the unit runs its litellm directly; docs/python-env.md). build takes"
+                    + " LiteLLM and Python versions from it unless given.")
+            .notInAction("not yet: the action builds unlocked bundles (the unit runs uvx) until it takes a lock input; build the"
+                    + " bundle with the CLI to deploy a lock")),
+    UNLOCKED(cli("--unlocked").byDefault("false")
+            .text("Build without a lock, and give up what it gives: the unit resolves LiteLLM's dependencies with uvx at every cold"
+                    + " start, so two servers or a rollback may run different dependency versions, and a compromised upload to the"
+                    + " index reaches the server on its next cache miss.")
+            .notInAction("the action's bundles are unlocked for now (see --lock)")),
+    LOCK_WITH(cli("--with").text("An extra requirement resolved with litellm[proxy]==VERSION into the lock, e.g. 'httpx[socks]'"
+            + " (repeat for several).").notInAction("the lock is made and reviewed in the repository, not in a deploy")),
+    PYTHON_PLATFORM(cli("--python-platform").byDefault("x86_64-manylinux_2_36")
+            .text("The servers' platform as uv names it; x86_64-manylinux_2_36 is x86_64 Linux with glibc 2.36 or newer (Debian 12).")
+            .notInAction("the lock is made and reviewed in the repository, not in a deploy")),
+    UV(cli("--uv").env("LITELLM_DEPLOY_UV").byDefault("uv").text("The uv binary that resolves the lock (uv pip compile).")
+            .notInAction("the lock is made and reviewed in the repository, not in a deploy")),
+    FIND_LINKS(cli("--find-links").text("Resolve from the wheels in this directory only, with no index (a wheelhouse from"
+            + " tools/prepare-wheelhouse; offline).").notInAction("the lock is made and reviewed in the repository, not in a deploy")),
+    INDEX_URL(cli("--index-url").text("Resolve from this index (a PyPI mirror) instead of PyPI. The servers install by hash, so a"
+            + " mirror cannot change what they run.").notInAction("the lock is made and reviewed in the repository, not in a deploy")),
+
     // how a deploy runs
     UV_FILE(cli("--uv-file").input("uv-file").env("LITELLM_DEPLOY_UV_FILE")
             .text("A uv release archive (.tar.gz) or installer script, uploaded when a server has no uv (offline servers).")

@@ -79,7 +79,7 @@ class BadInputCorpusTest {
         Files.writeString(keys.resolve("known_hosts"), host.knownHostsLine() + "\n");
         Files.writeString(keys.resolve("known_hosts-other"), host.knownHostsLine().replaceFirst("^\\S+", "other.example.invalid") + "\n");
         Path dir = caseDir("baseline");
-        Result build = cli(dir, "build", "--templates", dir.resolve("templates").toString(), "--secrets", dir.resolve("secrets").toString(),
+        Result build = cli(dir, "build", "--unlocked", "--templates", dir.resolve("templates").toString(), "--secrets", dir.resolve("secrets").toString(),
                 "--out", dir.resolve("bundle").toString(), "--revision", ActionModeTest.SHA);
         assertEquals(0, build.exit, build.output);
         List<String> deploy = new ArrayList<>(List.of("deploy", "--bundle", dir.resolve("bundle").toString()));
@@ -126,7 +126,7 @@ class BadInputCorpusTest {
         }
         List<String> args = list(c.get("args")).stream().map(a -> resolve(dir, fill(String.valueOf(a)))).toList();
         Result r = switch (command) {
-            case "build" -> cli(dir, concat(List.of("build", "--templates", dir.resolve("templates").toString(), "--secrets",
+            case "build" -> cli(dir, concat(List.of("build", "--unlocked", "--templates", dir.resolve("templates").toString(), "--secrets",
                     dir.resolve("secrets").toString(), "--out", dir.resolve("bundle").toString()), args));
             case "validate" -> cli(dir, concat(List.of("validate"), args));
             case "action" -> action(dir, c);
@@ -171,7 +171,7 @@ class BadInputCorpusTest {
             throws Exception {
         List<String> argv = new ArrayList<>(List.of(command));
         if (List.of("plan", "deploy").contains(command)) {
-            Result build = cli(dir, "build", "--templates", dir.resolve("templates").toString(), "--secrets", dir.resolve("secrets").toString(),
+            Result build = cli(dir, "build", "--unlocked", "--templates", dir.resolve("templates").toString(), "--secrets", dir.resolve("secrets").toString(),
                     "--out", dir.resolve("bundle").toString(), "--revision", ActionModeTest.SHA);
             assertEquals(0, build.exit, build.output);
             tamper(dir.resolve("bundle"), tamper);

@@ -92,7 +92,7 @@ class ControlCharactersTest {
         StringWriter out = new StringWriter();
         CommandLine cli = LitellmDeployCommand.configure(new CommandLine(new LitellmDeployCommand()));
         cli.setOut(new PrintWriter(out, true)).setErr(new PrintWriter(out, true));
-        int exit = cli.execute("build", "--config", config.toString(), "--out", dir.resolve("bundle").toString());
+        int exit = cli.execute("build", "--unlocked", "--config", config.toString(), "--out", dir.resolve("bundle").toString());
         assertEquals(ExitCodes.INVALID_INPUT, exit, out.toString());
         assertTrue(out.toString().contains("config.yaml:2") && out.toString().contains("[control-character]"), out.toString());
         assertPrintable(out.toString());

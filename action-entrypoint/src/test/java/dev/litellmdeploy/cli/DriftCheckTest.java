@@ -56,7 +56,7 @@ class DriftCheckTest {
         Files.writeString(work.resolve("known_hosts"), host.knownHostsLine() + "\n");
         bundle = work.resolve("bundle");
         Path examples = MachinePreparation.projectRoot().resolve("examples");
-        Result build = cli("build", "--templates", examples.resolve("templates").toString(), "--secrets", examples.resolve("secrets").toString(),
+        Result build = cli("build", "--unlocked", "--templates", examples.resolve("templates").toString(), "--secrets", examples.resolve("secrets").toString(),
                 "--out", bundle.toString(), "--revision", ActionModeTest.SHA);
         assertEquals(0, build.exit, build.output);
         bundleId = new com.fasterxml.jackson.databind.ObjectMapper().readTree(bundle.resolve("manifest.json").toFile()).get("bundle_id").asText();

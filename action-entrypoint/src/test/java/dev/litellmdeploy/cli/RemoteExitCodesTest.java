@@ -47,7 +47,7 @@ class RemoteExitCodesTest {
         Files.writeString(work.resolve("known_hosts"), host.knownHostsLine() + "\n");
         bundle = work.resolve("bundle");
         Path examples = MachinePreparation.projectRoot().resolve("examples");
-        Result build = cli("build", "--templates", examples.resolve("templates").toString(), "--secrets", examples.resolve("secrets").toString(),
+        Result build = cli("build", "--unlocked", "--templates", examples.resolve("templates").toString(), "--secrets", examples.resolve("secrets").toString(),
                 "--out", bundle.toString());
         assertEquals(0, build.exit, build.output);
         host.exec("useradd --create-home --shell /bin/bash " + NO_SUDO_USER + " && install -d -m 0700 -o " + NO_SUDO_USER + " -g " + NO_SUDO_USER

@@ -24,9 +24,9 @@ class WheelhouseOptionTest {
         Path config = work.resolve("config.yaml");
         Files.writeString(config, "model_list:\n  - model_name: m\n    litellm_params: {model: openai/x, api_key: sk-fake-key-0000}\n"
                 + "general_settings:\n  master_key: sk-fake-master-key-0000\n");
-        String[] args = new String[4 + extra.length];
-        System.arraycopy(new String[] {"build", "--config", config.toString(), "--out=" + work.resolve("bundle")}, 0, args, 0, 4);
-        System.arraycopy(extra, 0, args, 4, extra.length);
+        String[] args = new String[5 + extra.length];
+        System.arraycopy(new String[] {"build", "--unlocked", "--config", config.toString(), "--out=" + work.resolve("bundle")}, 0, args, 0, 5);
+        System.arraycopy(extra, 0, args, 5, extra.length);
         return LitellmDeployCommand.configure(new CommandLine(new LitellmDeployCommand())).setErr(new PrintWriter(err))
                 .setOut(new PrintWriter(new StringWriter())).execute(args);
     }

@@ -19,6 +19,8 @@ import java.util.TreeMap;
  * @param allowNoAuth     accept no master key on a non-loopback address
  * @param environment     extra environment for the unit (e.g. UV_INDEX_URL, UV_PYTHON_INSTALL_MIRROR); no secrets
  * @param sourceRevision  the revision the inputs came from (recorded in the manifest only)
+ * @param pythonLock      the hash-pinned environment (requirements.lock) the unit runs LiteLLM from, built once per lock on the
+ *                        server under {@link #ENVS_DIR}; null: unlocked, the unit resolves LiteLLM's dependencies with uvx at start
  */
 public record BundleOptions(
         String litellmVersion,
@@ -33,9 +35,12 @@ public record BundleOptions(
         String uvxPath,
         boolean allowNoAuth,
         Map<String, String> environment,
-        String sourceRevision) {
+        String sourceRevision,
+        PythonLock pythonLock) {
 
     public static final String DEFAULT_LITELLM_VERSION = "1.80.9";
+    /** Where the server keeps one environment per lock (the deployer's state directory + /envs; docs/python-env.md). */
+    public static final String ENVS_DIR = "/var/lib/litellm-deploy/envs";
 
     /** Everything here ends up in the unit's ExecStart or Environment lines: only plain values pass. */
     public BundleOptions {
@@ -69,42 +74,52 @@ public record BundleOptions(
 
     public static BundleOptions defaults() {
         return new BundleOptions(DEFAULT_LITELLM_VERSION, "3.11", "0.0.0.0", 4000, "litellm", "/opt/litellm",
-                "/etc/litellm/config.yaml", false, "/etc/litellm/litellm.env", "/usr/local/lib/litellm-deploy/uv/uvx", false, Map.of(), null);
+                "/etc/litellm/config.yaml", false, "/etc/litellm/litellm.env", "/usr/local/lib/litellm-deploy/uv/uvx", false, Map.of(), null, null);
     }
 
     public BundleOptions withEnvFileMode(boolean on) {
         return new BundleOptions(litellmVersion, pythonVersion, host, port, serviceUser, serviceHome, configPath, on,
-                envFilePath, uvxPath, allowNoAuth, environment, sourceRevision);
+                envFilePath, uvxPath, allowNoAuth, environment, sourceRevision, pythonLock);
     }
 
     public BundleOptions withListen(String newHost, int newPort) {
         return new BundleOptions(litellmVersion, pythonVersion, newHost, newPort, serviceUser, serviceHome, configPath,
-                envFileMode, envFilePath, uvxPath, allowNoAuth, environment, sourceRevision);
+                envFileMode, envFilePath, uvxPath, allowNoAuth, environment, sourceRevision, pythonLock);
     }
 
     public BundleOptions withLitellmVersion(String version) {
         return new BundleOptions(version, pythonVersion, host, port, serviceUser, serviceHome, configPath, envFileMode,
-                envFilePath, uvxPath, allowNoAuth, environment, sourceRevision);
+                envFilePath, uvxPath, allowNoAuth, environment, sourceRevision, pythonLock);
     }
 
     public BundleOptions withAllowNoAuth(boolean allow) {
         return new BundleOptions(litellmVersion, pythonVersion, host, port, serviceUser, serviceHome, configPath,
-                envFileMode, envFilePath, uvxPath, allow, environment, sourceRevision);
+                envFileMode, envFilePath, uvxPath, allow, environment, sourceRevision, pythonLock);
     }
 
     public BundleOptions withSourceRevision(String revision) {
         return new BundleOptions(litellmVersion, pythonVersion, host, port, serviceUser, serviceHome, configPath,
-                envFileMode, envFilePath, uvxPath, allowNoAuth, environment, revision);
+                envFileMode, envFilePath, uvxPath, allowNoAuth, environment, revision, pythonLock);
     }
 
     public BundleOptions withPythonVersion(String version) {
         return new BundleOptions(litellmVersion, version, host, port, serviceUser, serviceHome, configPath, envFileMode,
-                envFilePath, uvxPath, allowNoAuth, environment, sourceRevision);
+                envFilePath, uvxPath, allowNoAuth, environment, sourceRevision, pythonLock);
     }
 
     public BundleOptions withEnvironment(Map<String, String> env) {
         return new BundleOptions(litellmVersion, pythonVersion, host, port, serviceUser, serviceHome, configPath,
-                envFileMode, envFilePath, uvxPath, allowNoAuth, env, sourceRevision);
+                envFileMode, envFilePath, uvxPath, allowNoAuth, env, sourceRevision, pythonLock);
+    }
+
+    public BundleOptions withPythonLock(PythonLock lock) {
+        return new BundleOptions(litellmVersion, pythonVersion, host, port, serviceUser, serviceHome, configPath, envFileMode,
+                envFilePath, uvxPath, allowNoAuth, environment, sourceRevision, lock);
+    }
+
+    /** The environment the unit runs LiteLLM from (ENVS_DIR/LOCK_SHA256/venv), or null when unlocked. */
+    public String pythonEnv() {
+        return pythonLock == null ? null : pythonLock.envDir(ENVS_DIR);
     }
 
     ValidationOptions validation() {

@@ -79,7 +79,7 @@ public final class BundleWriter {
         if (!Files.isDirectory(outDir)) {
             throw new IOException(outDir + " exists and is not a directory; choose another --out");
         }
-        java.util.Set<String> ours = java.util.Set.of(CONFIG, REDACTED_CONFIG, ENV_FILE, UNIT, MANIFEST);
+        java.util.Set<String> ours = java.util.Set.of(CONFIG, REDACTED_CONFIG, ENV_FILE, UNIT, MANIFEST, PythonLock.FILE);
         try (Stream<Path> list = Files.list(outDir)) {
             java.util.List<String> names = list.map(p -> p.getFileName().toString()).toList();
             boolean bundleFiles = names.stream().allMatch(n -> ours.contains(n) || ExtraFiles.NAME.matcher(n).matches());

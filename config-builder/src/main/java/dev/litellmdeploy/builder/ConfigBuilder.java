@@ -53,6 +53,7 @@ public final class ConfigBuilder {
             findings.add(Finding.error("env-file-with-extra-files", written.locate(Includes.KEY), "env-file mode moves secrets out of"
                     + " config.yaml only; it does not yet rewrite include: files or Python modules. Build without --env-file"));
         }
+        findings.addAll(lockMatches(options));
         if (findings.stream().anyMatch(Finding::isError)) {
             throw new ConfigValidationException(findings);
         }
@@ -80,6 +81,9 @@ public final class ConfigBuilder {
             files.put(BundleWriter.ENV_FILE, EnvFileSplit.render(env));
         }
         files.putAll(checked.files());
+        if (options.pythonLock() != null) {
+            files.put(PythonLock.FILE, options.pythonLock().text());
+        }
         List<String> models = modelNames(config);
         List<String> envRefs = envRefs(config);
         List<String> provided = List.copyOf(new TreeSet<>(env.keySet()));
@@ -87,6 +91,26 @@ public final class ConfigBuilder {
                 digests, options.litellmVersion(), options.pythonVersion(), options.host(), options.port(), models, envRefs,
                 provided, options.sourceRevision(), buildTime(), null));
         return new BuildResult(request.outDir(), manifest, findings, redacted, redactor);
+    }
+
+    /** The lock must be for the LiteLLM and Python the bundle names (the unit runs what the lock installs). */
+    static List<Finding> lockMatches(BundleOptions options) {
+        PythonLock lock = options.pythonLock();
+        List<Finding> out = new ArrayList<>();
+        if (lock == null) {
+            return out;
+        }
+        if (!lock.litellmVersion().equals(options.litellmVersion())) {
+            out.add(Finding.error("lock-version", Location.of(PythonLock.FILE, 0), "the lock pins litellm==" + lock.litellmVersion()
+                    + " but the bundle is for LiteLLM " + options.litellmVersion() + ": pass --litellm-version " + lock.litellmVersion()
+                    + ", or make the lock again with `litellm-deploy lock --litellm-version " + options.litellmVersion() + "`"));
+        }
+        if (!lock.pythonVersion().equals(options.pythonVersion())) {
+            out.add(Finding.error("lock-python", Location.of(PythonLock.FILE, 0), "the lock is for Python " + lock.pythonVersion()
+                    + " but the bundle is for Python " + options.pythonVersion() + ": pass --python-version " + lock.pythonVersion()
+                    + ", or make the lock again with `litellm-deploy lock --python-version " + options.pythonVersion() + "`"));
+        }
+        return out;
     }
 
     /** Checks any LiteLLM config.yaml (with its include: files and modules); returns every finding (errors and warnings), writes nothing. */

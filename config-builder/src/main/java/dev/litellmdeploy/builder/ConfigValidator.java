@@ -21,6 +21,9 @@ public final class ConfigValidator {
         List<Finding> findings = new ArrayList<>();
         assembled.documents().forEach(doc -> findings.addAll(doc.warnings()));
         SectionRules.check(assembled, options, findings);
+        if (KnownCompromised.why(options.litellmVersion()) != null) {
+            findings.add(Finding.error("compromised-litellm", Location.of("litellm_version", 0), KnownCompromised.refusal(options.litellmVersion())));
+        }
         modelList(assembled, findings);
         masterKey(assembled, options, findings);
         include(assembled, findings);

@@ -71,6 +71,7 @@ final class UnitRenderer {
         c.put("home", o.serviceHome());
         c.put("config_path", o.configPath());
         c.put("uvx", o.uvxPath());
+        c.put("python_env", o.pythonEnv() == null ? false : o.pythonEnv());
         c.put("env_file", o.envFileMode() ? o.envFilePath() : false);
         List<String> lines = new ArrayList<>();
         o.environment().forEach((k, v) -> lines.add("Environment=\"" + k + "=" + v.replace("\\", "\\\\").replace("\"", "\\\"")

@@ -76,6 +76,7 @@ public final class Deployer {
         if (smokeRefused != null) {
             throw new IllegalArgumentException(smokeRefused);
         }
+        PythonEnv.checkLock(bundle, settings.layout());
         try (Connector connector = connectors.open()) {
             if (settings.rolling() || hosts.size() == 1) {
                 List<HostResult> results = new ArrayList<>();

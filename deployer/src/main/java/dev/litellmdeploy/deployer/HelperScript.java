@@ -10,7 +10,7 @@ import dev.litellmdeploy.deployer.remote.Shell;
 import dev.litellmdeploy.deployer.unit.UnitSkeleton;
 
 /**
- * The root helper ({@link #FILES}: helper-body.sh, helper-blue-green.sh, helper-adopt.sh, helper-wheelhouse.sh, helper-main.sh, each
+ * The root helper ({@link #FILES}: helper-body.sh, helper-blue-green.sh, helper-adopt.sh, helper-wheelhouse.sh, helper-drift.sh, helper-env.sh, helper-main.sh, each
  * lintable alone) rendered for a layout: a header of the
  * paths it may touch, then the verbs. The installed form ({@code restricted}) refuses to run uv installer scripts as root,
  * so a deploy user limited by sudoers to this one file cannot get a root shell through it.
@@ -20,7 +20,7 @@ public final class HelperScript {
     public static final String DEFAULT_PATH = "/usr/local/libexec/litellm-deploy-helper";
     /** The helper's files, concatenated in this order after the rendered header (each one lintable on its own). */
     static final java.util.List<String> FILES = java.util.List.of("helper-body.sh", "helper-blue-green.sh", "helper-adopt.sh",
-            "helper-wheelhouse.sh", "helper-drift.sh", "helper-main.sh");
+            "helper-wheelhouse.sh", "helper-drift.sh", "helper-env.sh", "helper-main.sh");
     private static final String BODY = FILES.stream().map(HelperScript::load).collect(java.util.stream.Collectors.joining("\n"));
 
     private HelperScript() {
@@ -48,7 +48,9 @@ public final class HelperScript {
                 + var("LD_RESTRICTED", restricted ? "1" : "0")
                 + "\n# The unit this helper installs (restricted) or renders for blue-green colors: the project's\n"
                 + "# templates/litellm.service.mustache for this layout; @LD_U_*@ are filled from a release's checked parameters.\n"
-                + "unit_skeleton() {\n  cat <<'LD_UNIT_SKELETON'\n" + UnitSkeleton.render(l) + "LD_UNIT_SKELETON\n}\n"
+                + "# With an argument (a release's lock digest): the unit that runs that lock's environment.\n"
+                + "unit_skeleton() {\n  if [ -n \"${1:-}\" ]; then\n    cat <<'LD_UNIT_SKELETON'\n" + UnitSkeleton.render(l, true)
+                + "LD_UNIT_SKELETON\n  else\n    cat <<'LD_UNIT_SKELETON'\n" + UnitSkeleton.render(l) + "LD_UNIT_SKELETON\n  fi\n}\n"
                 + BODY;
     }
 

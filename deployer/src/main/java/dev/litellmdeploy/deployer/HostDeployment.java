@@ -157,7 +157,11 @@ final class HostDeployment {
             steps.add(new Service.Record(Adoption.ID, "rollback", null));
             return steps;
         }
-        return Strategy.forRollback(state).rollback(to, state, release, settings);
+        List<Step> steps = new java.util.ArrayList<>(Strategy.forRollback(state).rollback(to, state, release, settings));
+        if (PythonEnv.needed(release, settings.layout(), state)) {
+            steps.add(0, Planner.pythonEnv(to, release, settings.layout())); // its environment went (pruned by hand): built again first
+        }
+        return steps;
     }
 
     private HostRun run() {

@@ -9,7 +9,8 @@ import java.util.Map;
  * What a server holds now (the helper's {@code state} verb), read in one round trip: the current release and its bundle, the
  * service's state, the digests of the installed files, uv, the service user; {@code adoptable}: a unit litellm-deploy did not
  * make, found on a host with no release recorded (null: none); {@code wheelhouses}: the full digests of the wheelhouses it holds;
- * {@code drift}: what the host holds that the recorded release does not say.
+ * {@code drift}: what the host holds that the recorded release does not say; {@code pythonEnvs}: the lock digests of the complete
+ * Python environments it holds (PythonEnv).
  */
 public record HostState(
         String currentRelease,
@@ -25,10 +26,18 @@ public record HostState(
         BlueGreenState blueGreen,
         Adoption.Found adoptable,
         List<String> wheelhouses,
-        Drift drift) {
+        Drift drift,
+        List<String> pythonEnvs) {
 
     /** Where blue-green's nginx site is (the helper's PROXY_CONF). */
     public static final String PROXY_SITE = "/etc/nginx/conf.d/litellm-deploy.conf";
+
+    public HostState(String currentRelease, String currentBundleId, List<String> releases, String activeState, long mainPid, boolean enabled,
+            Map<String, String> installedDigests, String uvVersion, boolean userExists, String currentRedactedConfig, BlueGreenState blueGreen,
+            Adoption.Found adoptable, List<String> wheelhouses, Drift drift) {
+        this(currentRelease, currentBundleId, releases, activeState, mainPid, enabled, installedDigests, uvVersion, userExists,
+                currentRedactedConfig, blueGreen, adoptable, wheelhouses, drift, List.of());
+    }
 
     public HostState(String currentRelease, String currentBundleId, List<String> releases, String activeState, long mainPid, boolean enabled,
             Map<String, String> installedDigests, String uvVersion, boolean userExists, String currentRedactedConfig, BlueGreenState blueGreen,
@@ -115,7 +124,12 @@ public record HostState(
                         : new String(java.util.Base64.getDecoder().decode(redacted), java.nio.charset.StandardCharsets.UTF_8),
                 bg, Adoption.Found.parse(values),
                 values.getOrDefault("wheelhouses", "").isBlank() ? List.of() : List.of(values.get("wheelhouses").split("\\s+")),
-                Drift.of(driftFiles, dropIns, bg.deployed() ? bg.proxy() : null, PROXY_SITE, l.serviceUser()));
+                Drift.of(driftFiles, dropIns, bg.deployed() ? bg.proxy() : null, PROXY_SITE, l.serviceUser()),
+                words(values.get("envs")));
+    }
+
+    private static List<String> words(String s) {
+        return s == null || s.isBlank() ? List.of() : List.of(s.strip().split("\\s+"));
     }
 
     private static String blankToNull(String s) {

@@ -73,6 +73,9 @@ public final class Planner {
         if (createUser) {
             program.add(new Prepare.EnsureUser(settings.layout().serviceUser()));
         }
+        if (PythonEnv.needed(bundle, settings.layout(), state)) {
+            program.add(pythonEnv(releaseId, bundle, settings.layout()));
+        }
         if (blueGreen && !bg.nginxInstalled()) {
             program.add(new Prepare.EnsureProxy());
         }
@@ -82,6 +85,13 @@ public final class Planner {
                 ? new String(bundle.files().get(Bundle.REDACTED_CONFIG), java.nio.charset.StandardCharsets.UTF_8) : "";
         return new DeploymentPlan(host, releaseId, state.currentRelease(), changed, installUv, createUser, restart, reason, program,
                 diff(currentRedactedConfig, redacted, state.currentRelease()), adopting, drift);
+    }
+
+    /** The step that builds the environment a release's unit runs (a deploy, or a rollback to a release whose environment went). */
+    public static Prepare.PythonEnv pythonEnv(String release, Bundle bundle, RemoteLayout layout) {
+        String wheelhouse = Wheelhouse.namedBy(bundle, layout);
+        return new Prepare.PythonEnv(release, PythonEnv.namedBy(bundle, layout),
+                wheelhouse == null ? "from the index" : "offline, from wheelhouse " + wheelhouse);
     }
 
     /** A unified diff of the redacted configs (secrets are markers on both sides), empty when equal. */

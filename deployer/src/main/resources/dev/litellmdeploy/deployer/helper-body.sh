@@ -40,7 +40,7 @@ no_links() {
 release_dir() { printf '%s/releases/%s' "$LD_STATE" "$1"; }
 # The files a release may carry: the bundle's own, and extra files (include: files, Python modules the config loads)
 # that install puts beside config.yaml: plain names in one folder, never a name of the bundle's or the helper's own.
-bundle_file() { case "$1" in config.yaml|config.redacted.yaml|litellm.env|litellm.service|manifest.json) return 0 ;; esac; extra_file "$1"; }
+bundle_file() { case "$1" in config.yaml|config.redacted.yaml|litellm.env|litellm.service|manifest.json|requirements.lock) return 0 ;; esac; extra_file "$1"; }
 extra_file() { [[ $1 =~ ^[A-Za-z0-9_][A-Za-z0-9_.-]{0,99}\.(yaml|yml|py)$ && $1 != config.yaml && $1 != config.redacted.yaml ]]; }
 # RELEASE that an upload may fill: not one root gives a meaning of its own. 0-adopted is root's copy of the
 # admin's setup (restore-adopted puts it back verbatim, as root, unchecked) and *.partial are root's work folders.
@@ -90,6 +90,7 @@ cmd_state() {
   echo "uv=$( { [ -x "$LD_UVX" ] && as_nobody "$LD_UVX" --version 2>/dev/null | awk '{print $2}'; } || true)"
   id -u "$LD_USER" >/dev/null 2>&1 && echo "user=yes" || echo "user=no"
   wheelhouse_state
+  env_state
   drift_state "$cur"
   adopt_state "$cur"
   bg_state
@@ -170,6 +171,7 @@ unit_params() {
       host) [[ $v =~ ^[0-9A-Za-z.:_-]{1,253}$ ]] || fail 3 "not a listen address: '$v'" ;;
       port) { [[ $v =~ ^[0-9]{1,5}$ ]] && [ "$v" -ge 1 ] && [ "$v" -le 65535 ]; } || fail 3 "not a port: '$v'" ;;
       env_file) [[ $v == yes || $v == no ]] || fail 3 "env_file must be yes or no" ;;
+      lock) [[ $v =~ ^[0-9a-f]{64}$ ]] || fail 3 "not a lock digest (a sha256): '$v'" ;;
       env) [[ $v =~ ^[A-Za-z_][A-Za-z0-9_]{0,63}=[A-Za-z0-9_./:,@+=-]{0,512}$ ]] \
              || fail 3 "unit environment entries for the restricted helper are NAME=value with letters, digits and _./:,@+=- only: '${v%%=*}'" ;;
       *) fail 3 "unknown unit parameter '$k'" ;;
@@ -190,7 +192,7 @@ is_own_unit() { cmp -s <(render_unit "$1/unit.params" "$LD_UNIT" "$LD_CONFIG" "$
 render_unit() {
   local t envs="" line host=${5:-} port=${6:-}
   [ -n "$host" ] || host=$(param "$1" host); [ -n "$port" ] || port=$(param "$1" port)
-  t=$(unit_skeleton; printf x); t=${t%x}
+  t=$(unit_skeleton "$(param "$1" lock)"; printf x); t=${t%x}; t=${t//@LD_U_LOCK@/"$(param "$1" lock)"}
   while IFS= read -r line; do [ -n "$line" ] && envs+="Environment=\"${line#env=}\""$'\n'; done < <(grep '^env=' "$1" || true)
   t=${t//$'@LD_U_ENVIRONMENT@\n'/"$envs"}
   if [ "$(param "$1" env_file)" = yes ]; then t=${t//@LD_U_ENVFILE@/"$4"}; else t=${t//$'EnvironmentFile=@LD_U_ENVFILE@\n'/}; fi
@@ -380,6 +382,7 @@ cmd_record() { # RELEASE KEEP RESULT ACTOR
     [ -z "$r" ] || [ "$r" = "$1" ] || [ "$r" = "$prev" ] || [ "$r" = "$ADOPTED_ID" ] || grep -qxF "$r" <<< "$kept" || rm -rf "${LD_STATE:?}/releases/$r"
   done <<< "$order"
   wheelhouse_prune
+  env_prune
   audit "$3" "$1" "$4"
 }
 

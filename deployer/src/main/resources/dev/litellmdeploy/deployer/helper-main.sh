@@ -1,6 +1,6 @@
 # shellcheck shell=bash
 # ---- litellm-deploy remote helper: the verb dispatch, last (HelperScript puts the files in this order: the rendered
-# header, helper-body.sh, helper-blue-green.sh, helper-adopt.sh, helper-wheelhouse.sh, this file) ----
+# header, helper-body.sh, helper-blue-green.sh, helper-adopt.sh, helper-wheelhouse.sh, helper-drift.sh, helper-env.sh, this file) ----
 # After cmd_lock's state, the process that holds the lock runs the deploy's further verbs itself, so that each costs
 # one round trip on the open channel instead of a new channel, sudo and (for a helper that is not installed) the
 # helper's text. A request is one line: CALL, then the verb and each argument in base64 ("-" for an empty one).
@@ -69,6 +69,8 @@ main() {
     read-release) [ $# = 1 ] || fail 2 "usage: read-release RELEASE"; cmd_read_release "$1" ;;
     install-uv) [ $# = 2 ] || fail 2 "usage: install-uv FILE_NAME SHA256"; cmd_install_uv "$@" ;;
     wheelhouse) [ $# = 2 ] || fail 2 "usage: wheelhouse DIGEST CHECKSUMS"; cmd_wheelhouse "$@" ;;
+    env-build) [ $# = 2 ] || fail 2 "usage: env-build RELEASE LOCK_SHA256"; cmd_env_build "$@" ;;
+    env-drop) [ $# = 2 ] || fail 2 "usage: env-drop LOCK_SHA256 RELEASE"; cmd_env_drop "$@" ;;
     install-uv-url) [ $# = 1 ] || fail 2 "usage: install-uv-url URL"; cmd_install_uv_url "$1" ;;
     ensure-proxy) cmd_ensure_proxy "$@" ;;
     bg-start) [ $# = 3 ] || fail 2 "usage: bg-start RELEASE COLOR PORT"; cmd_bg_start "$@" ;;
@@ -83,7 +85,7 @@ main() {
     adopt) cmd_adopt ;;
     restore-adopted) cmd_restore_adopted ;;
     version) echo "$LD_VERSION" ;;
-    *) fail 2 "usage: litellm-deploy-helper VERB [ARGS] (verbs: preflight lock state commit ensure-user install restart switch stop show now journal logs mark-failed audit record read-release install-uv install-uv-url wheelhouse ensure-proxy bg-start bg-switch bg-drain bg-retire bg-leave bg-wait-stopped bg-show bg-journal repair-drift adopt restore-adopted version)" ;;
+    *) fail 2 "usage: litellm-deploy-helper VERB [ARGS] (verbs: preflight lock state commit ensure-user install restart switch stop show now journal logs mark-failed audit record read-release install-uv install-uv-url wheelhouse env-build env-drop ensure-proxy bg-start bg-switch bg-drain bg-retire bg-leave bg-wait-stopped bg-show bg-journal repair-drift adopt restore-adopted version)" ;;
   esac
 }
 main "$@"

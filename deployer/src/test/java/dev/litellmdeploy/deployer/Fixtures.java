@@ -60,6 +60,23 @@ final class Fixtures {
         return Bundle.read(out);
     }
 
+    /** A lock as `litellm-deploy lock` writes it, for LiteLLM {@code version} (its one hash is made up: nothing installs it). */
+    static String lockText(String version, String hashSeed) {
+        return dev.litellmdeploy.builder.PythonLock.header(java.util.List.of("litellm[proxy]==" + version), "3.11", "x86_64-manylinux_2_36")
+                + "litellm==" + version + " \\\n    --hash=sha256:" + Bundle.sha256(hashSeed.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                + "\n    # via -r requirements.in\n";
+    }
+
+    /** The example built with a lock: the unit runs the lock's environment. */
+    static Bundle lockedBundle(Path dir, String lockText, Map<String, String> unitEnv) throws Exception {
+        Path out = dir.resolve("bundle");
+        dev.litellmdeploy.builder.PythonLock lock = dev.litellmdeploy.builder.PythonLock.parse(lockText, "test lock");
+        new ConfigBuilder().build(BuildRequest.fromTemplates(EXAMPLES.resolve("templates"), EXAMPLES.resolve("secrets"), out,
+                BundleOptions.defaults().withLitellmVersion(lock.litellmVersion()).withEnvironment(unitEnv).withPythonLock(lock)
+                        .withSourceRevision("test-" + dir.getFileName())));
+        return Bundle.read(out);
+    }
+
     static Bundle exampleBundle(Path dir) throws Exception {
         return exampleBundle(dir, Map.of(), Map.of());
     }

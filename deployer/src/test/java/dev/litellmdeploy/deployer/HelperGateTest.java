@@ -127,6 +127,10 @@ class HelperGateTest {
                 Arguments.of("env_file YES", GOOD.replace("env_file=no", "env_file=YES")),
                 Arguments.of("a key given twice", GOOD + "port=22\n"),
                 Arguments.of("a missing key", GOOD.replace("port=4000\n", "")),
+                Arguments.of("a lock digest with a path", GOOD + "lock=../../../etc/" + "a".repeat(50) + "\n"),
+                Arguments.of("a lock digest of 63 digits", GOOD + "lock=" + "a".repeat(63) + "\n"),
+                Arguments.of("a lock digest in capitals", GOOD + "lock=" + "A".repeat(64) + "\n"),
+                Arguments.of("a lock given twice", GOOD + "lock=" + "a".repeat(64) + "\nlock=" + "b".repeat(64) + "\n"),
                 Arguments.of("nothing", ""));
     }
 
@@ -148,10 +152,11 @@ class HelperGateTest {
 
     /** The helper's rendering of a bundle's parameters is that bundle's unit, as the builder rendered it. */
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"plain", "environment", "env-file"})
+    @ValueSource(strings = {"plain", "environment", "env-file", "locked"})
     void isOwnUnitAcceptsTheBuildersUnit(String kind) throws Exception {
         Bundle bundle = switch (kind) {
             case "plain" -> Bundle.read(work.resolve("example/bundle"));
+            case "locked" -> Fixtures.lockedBundle(work.resolve(kind), Fixtures.lockText("1.80.9", "a"), Map.of("FOO", "bar"));
             case "environment" -> Fixtures.exampleBundle(work.resolve(kind), Map.of(), Map.of("FOO", "bar", "OTHER_ONE", "x/y:z"));
             default -> Fixtures.exampleEnvFileBundle(work.resolve(kind));
         };

@@ -146,6 +146,11 @@ final class InProcessHost {
 
     // ---- what a test reads ----
 
+    /** The Python environments the host holds (lock digests). */
+    synchronized java.util.Set<String> envs() {
+        return java.util.Set.copyOf(server.envs);
+    }
+
     synchronized String current() {
         return server.current();
     }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -130,6 +131,8 @@ final class InProcessServer {
     private long pids = 4000;
     final Set<String> neverReady = new HashSet<>();
     final Set<String> crashLoops = new HashSet<>();
+    /** The complete Python environments (lock digests), as env-build leaves them. */
+    final Set<String> envs = new TreeSet<>();
 
     // ---- what a test reads (through InProcessHost, which holds the lock) ----
 
@@ -275,6 +278,13 @@ final class InProcessServer {
             case "bg-leave" -> bgLeave();
             case "bg-show" -> show(colors.get(color(args(a, 1, "bg-show COLOR")[0])), out);
             case "bg-journal" -> journal(colors.get(color(args(a, 3, "bg-journal COLOR SINCE LINES")[0])), a, 1, out);
+            case "env-build" -> envBuild(args(a, 2, "env-build RELEASE LOCK_SHA256"), out);
+            case "env-drop" -> {
+                String[] e = args(a, 2, "env-drop LOCK_SHA256 RELEASE");
+                if (!envNamed(e[0], e[1])) {
+                    envs.remove(e[0]);
+                }
+            }
             case "version" -> out.append("1\n");
             default -> throw new Fail(2, "the in-process host does not model the helper verb '" + verb + "'");
         }
@@ -307,6 +317,7 @@ final class InProcessServer {
         line(out, "uv", uv == null ? "" : uv);
         line(out, "user", user ? "yes" : "no");
         line(out, "wheelhouses", "");
+        line(out, "envs", String.join(" ", envs));
         line(out, "bg_live", live == null ? "" : live);
         if (blueGreenDir) {
             for (String c : COLORS) {
@@ -369,7 +380,7 @@ final class InProcessServer {
         }
         for (String p : a[3].split("\n")) {
             String k = p.contains("=") ? p.substring(0, p.indexOf('=')) : p;
-            if (!p.isEmpty() && !Set.of("litellm_version", "python_version", "host", "port", "env_file", "env").contains(k)) {
+            if (!p.isEmpty() && !Set.of("litellm_version", "python_version", "host", "port", "env_file", "env", "lock").contains(k)) {
                 throw new Fail(3, "unknown unit parameter '" + k + "'");
             }
         }
@@ -514,7 +525,26 @@ final class InProcessServer {
                 releases.remove(r);
             }
         }
+        envs.removeIf(e -> !envNamed(e, null));
         audit(new String[] {a[2], id, a[3]});
+    }
+
+    private void envBuild(String[] a, StringBuilder out) throws Fail {
+        Release r = releases.get(releaseId(a[0]));
+        byte[] lock = r == null ? null : r.files.get(PythonEnv.LOCK);
+        if (lock == null) {
+            throw new Fail(3, "release " + a[0] + " carries no requirements.lock");
+        }
+        if (!Bundle.sha256(lock).equals(a[1])) {
+            throw new Fail(3, "the requirements.lock of release " + a[0] + " does not hash to " + a[1]);
+        }
+        out.append(envs.add(a[1]) ? "built " : "present ").append(layout.stateDir()).append("/envs/").append(a[1]).append('\n');
+    }
+
+    /** Whether a release other than {@code except} names the environment in its unit. */
+    private boolean envNamed(String sha, String except) {
+        return releases.entrySet().stream().anyMatch(e -> !e.getKey().equals(except) && e.getValue().files.containsKey(Bundle.UNIT)
+                && new String(e.getValue().files.get(Bundle.UNIT), java.nio.charset.StandardCharsets.UTF_8).contains("/envs/" + sha + "/"));
     }
 
     private void readRelease(String id, StringBuilder out) throws Fail {

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
@@ -234,6 +235,47 @@ class RestrictedHelperAttackTest {
     }
 
     /** Copies a bundle's files (and its manifest) into the user's staging folder, owned by the user. */
+    /**
+     * The deploy user controls the uv binary (install-uv takes their archive) and the lock; env-build must never run either as
+     * root: uv runs as the service user, so their "uv" records the service user's uid, and the failed build leaves nothing.
+     */
+    @Test
+    void aUvBinaryTheUserUploadedRunsOnlyAsTheServiceUserWhenAnEnvironmentIsBuilt() throws Exception {
+        Bundle bundle = Fixtures.lockedBundle(work.resolve("locked"), Fixtures.lockText("1.80.9", "attack"), java.util.Map.of());
+        String release = "20260101T000000Z-envattack";
+        stageBundle(release, bundle);
+        String sums = bundleSums(bundle);
+        String params = dev.litellmdeploy.deployer.unit.UnitParameters.text(dev.litellmdeploy.deployer.unit.UnitParameters.of(bundle));
+        String sha = PythonEnv.namedBy(bundle, RemoteLayout.defaults());
+        ExecResult r = asUser("$H lock - attacker 10 64 </dev/null >/dev/null\nd=$(mktemp -d)\nmkdir $d/uv-x86_64\n"
+                + "printf '#!/bin/sh\\ntouch /tmp/pwned-env-uv.$(id -u)\\necho uv 9.9.9\\nexit 1\\n' > $d/uv-x86_64/uv\n"
+                + "cp $d/uv-x86_64/uv $d/uv-x86_64/uvx; chmod 755 $d/uv-x86_64/*\n"
+                + "tar -C $d -czf " + STAGING + "/uv-x86_64.tar.gz uv-x86_64\n"
+                + "$H install-uv uv-x86_64.tar.gz $(sha256sum < " + STAGING + "/uv-x86_64.tar.gz | cut -d' ' -f1) >/dev/null 2>&1 || true\n");
+        host.exec("rm -f /tmp/pwned-env-uv.*"); // install-uv asked it for its version, as nobody
+        r = asUser("$H lock - attacker 10 64 </dev/null >/dev/null\n"
+                + "sums=$(echo " + b64(sums) + " | base64 -d)\n" + commitCommand(release, params) + " || exit 9\n"
+                + "$H env-build " + release + " " + sha + "; echo \"exit=$?\"\n");
+        assertTrue(r.getStdout().contains("exit=6"), r.getStdout() + r.getStderr());
+        String uid = host.exec("id -u litellm").strip();
+        assertEquals(0, host.execResult("test -e /tmp/pwned-env-uv." + uid).getExitCode(), "env-build ran the user's uv as the service user");
+        assertNotEquals(0, host.execResult("test -e /tmp/pwned-env-uv.0").getExitCode(), "the user's uv ran as root");
+        assertEquals("", host.exec("ls -A /var/lib/litellm-deploy/envs").strip(), "the failed build left nothing");
+        for (String args : List.of("../../etc " + sha, release + " ../../etc", release + " " + sha.toUpperCase(java.util.Locale.ROOT),
+                "0-adopted/../x " + sha)) {
+            assertEquals(3, asUser("$H env-build " + args).getExitCode(), args);
+        }
+        host.exec("rm -f /tmp/pwned-env-uv.* /usr/local/lib/litellm-deploy/uv/uv /usr/local/lib/litellm-deploy/uv/uvx");
+    }
+
+    private static String bundleSums(Bundle bundle) throws Exception {
+        Map<String, byte[]> files = new java.util.TreeMap<>(bundle.files());
+        files.put(Bundle.MANIFEST, Files.readAllBytes(bundle.dir().resolve(Bundle.MANIFEST)));
+        StringBuilder sums = new StringBuilder();
+        files.forEach((name, bytes) -> sums.append(Bundle.sha256(bytes)).append("  ").append(name).append('\n'));
+        return sums.toString();
+    }
+
     private static void stageBundle(String release, Bundle bundle) throws Exception {
         StringBuilder script = new StringBuilder("S=" + STAGING + "/" + release + "\nmkdir -p $S\n");
         Map<String, byte[]> files = new java.util.TreeMap<>(bundle.files());

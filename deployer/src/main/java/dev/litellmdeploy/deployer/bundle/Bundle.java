@@ -36,7 +36,7 @@ public record Bundle(Path dir, Manifest manifest, byte[] manifestBytes, Map<Stri
     public static final String UNIT = "litellm.service";
     public static final String MANIFEST = "manifest.json";
     /** The bundle's own files; any other file it lists is an extra file installed beside config.yaml ({@link #isExtra}). */
-    public static final Set<String> OWN = Set.of(CONFIG, REDACTED_CONFIG, ENV_FILE, UNIT, MANIFEST);
+    public static final Set<String> OWN = Set.of(CONFIG, REDACTED_CONFIG, ENV_FILE, UNIT, MANIFEST, "requirements.lock");
     /** include: files and Python modules the config loads, by the rule the builder and the helper's extra_file share. */
     private static final java.util.regex.Pattern EXTRA = java.util.regex.Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,99}\\.(yaml|yml|py)");
     /** The bundle format this deployer reads from a directory; format 1 (no manifest digest) only from a server's release store. */

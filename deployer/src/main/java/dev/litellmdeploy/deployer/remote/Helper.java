@@ -169,6 +169,16 @@ public final class Helper {
         return checked("installing the wheelhouse", "wheelhouse", digest, checksums);
     }
 
+    /** Builds the environment of a release's requirements.lock (uv as the service user, hashes required); minutes, not seconds. */
+    public String envBuild(String release, String lockSha256) throws RemoteCommandException {
+        return check("building the Python environment", host.call(timeout.plusMinutes(15), "env-build", release, lockSha256));
+    }
+
+    /** Removes an environment env-build made, unless another kept release or an installed unit names it. */
+    public String envDrop(String lockSha256, String release) throws RemoteCommandException {
+        return checked("removing the Python environment", "env-drop", lockSha256, release);
+    }
+
     public String ensureProxy(List<String> packageFiles) throws RemoteCommandException {
         ExecResult r = host.call(timeout.plusMinutes(3), "ensure-proxy", packageFiles.toArray(String[]::new));
         return check("installing nginx", r);

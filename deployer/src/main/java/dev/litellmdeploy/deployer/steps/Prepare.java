@@ -92,6 +92,32 @@ public final class Prepare {
         }
     }
 
+    /**
+     * The Python environment of the release's requirements.lock, built beside the running one (a new directory; the running unit
+     * names another): from the wheelhouse the unit names, or the index. Undone by removing it, unless something else needs it.
+     */
+    public record PythonEnv(String release, String lockSha256, String source) implements Step {
+        public String name() {
+            return dev.litellmdeploy.deployer.PythonEnv.STEP;
+        }
+
+        public String args() {
+            return lockSha256.substring(0, 12) + " for " + release + ", " + source;
+        }
+
+        public Phase phase() {
+            return Phase.PREPARE;
+        }
+
+        public Undo undo() {
+            return new Undo(Undo.Restores.BOOKKEEPING, new Undoing.DropEnv(lockSha256, release), "");
+        }
+
+        public String run(Session s) throws Exception {
+            return s.helper().envBuild(release, lockSha256).strip().lines().reduce((a, b) -> b).orElse("");
+        }
+    }
+
     /** uv, from the archive given (uploaded, digest checked) or the installer URL. */
     public record EnsureUv(String source) implements Step {
         public String name() {

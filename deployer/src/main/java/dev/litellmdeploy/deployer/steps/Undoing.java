@@ -31,6 +31,25 @@ public final class Undoing {
         }
     }
 
+    /** The environment a failed deploy built goes again (the helper keeps it when another kept release or a unit names it). */
+    public record DropEnv(String lockSha256, String release) implements Step {
+        public String name() {
+            return "drop-python-env";
+        }
+
+        public String args() {
+            return lockSha256.substring(0, 12);
+        }
+
+        public Phase phase() {
+            return Phase.UNDO;
+        }
+
+        public String run(Session s) throws Exception {
+            return s.helper().envDrop(lockSha256, release).strip();
+        }
+    }
+
     /** The previous release's files back into place, daemon-reload, restart. */
     public record Reinstall(String release) implements Step {
         public String name() {

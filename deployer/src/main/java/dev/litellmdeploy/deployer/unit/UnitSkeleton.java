@@ -26,13 +26,21 @@ public final class UnitSkeleton {
     static final String RESOURCE = "/litellm-deploy/templates/litellm.service.mustache";
     /** The placeholders (the helper replaces exactly these; none can occur in a checked parameter). */
     public static final String VERSION = "@LD_U_VERSION@", PYTHON = "@LD_U_PYTHON@", HOST = "@LD_U_HOST@", PORT = "@LD_U_PORT@",
-            CONFIG = "@LD_U_CONFIG@", ENV_FILE = "@LD_U_ENVFILE@", ENVIRONMENT = "@LD_U_ENVIRONMENT@", UNIT = "@LD_U_UNIT@";
+            CONFIG = "@LD_U_CONFIG@", ENV_FILE = "@LD_U_ENVFILE@", ENVIRONMENT = "@LD_U_ENVIRONMENT@", UNIT = "@LD_U_UNIT@",
+            LOCK = "@LD_U_LOCK@";
 
     private UnitSkeleton() {
     }
 
+    /** The unlocked unit (uvx resolves LiteLLM at start). */
     public static String render(RemoteLayout layout) {
+        return render(layout, false);
+    }
+
+    /** {@code locked}: the unit that runs the environment of a lock ({@link #LOCK}: its sha256) directly. */
+    public static String render(RemoteLayout layout, boolean locked) {
         Map<String, Object> c = new LinkedHashMap<>();
+        c.put("python_env", locked ? layout.stateDir() + "/envs/" + LOCK + "/venv" : false);
         c.put("unit_name", UNIT);
         c.put("litellm_version", VERSION);
         c.put("python_version", PYTHON);
