@@ -7,6 +7,8 @@ POST /v1/chat/completions answers "echo: <last user message>" as one completion 
 then [DONE]). GET /v1/models
 lists the models asked for so far. Every request is recorded as one JSON line in --record
 (path, model, stream, the SHA-256 of the Authorization header's bearer key, never the key).
+Like a real provider, it refuses a key that starts with "sk-fake-revoked" (401, invalid_api_key)
+and a model whose name starts with "renamed-" (404, model_not_found).
 """
 import argparse
 import hashlib
@@ -59,6 +61,14 @@ class Handler(BaseHTTPRequestHandler):
         self.record(body)
         if not self.headers.get("Authorization", "").startswith("Bearer "):
             self.send_json(401, {"error": {"message": "no api key", "type": "invalid_request_error"}})
+            return
+        if self.headers.get("Authorization", "")[len("Bearer "):].startswith("sk-fake-revoked"):
+            self.send_json(401, {"error": {"message": "Incorrect API key provided: sk-fake-re****", "type": "invalid_request_error",
+                                           "code": "invalid_api_key"}})
+            return
+        if str(body.get("model", "")).startswith("renamed-"):
+            self.send_json(404, {"error": {"message": "The model `%s` does not exist or you do not have access to it." % body.get("model"),
+                                           "type": "invalid_request_error", "code": "model_not_found"}})
             return
         messages = body.get("messages") or [{}]
         text = "echo: " + str(messages[-1].get("content", ""))

@@ -114,6 +114,25 @@ class PlannerTest {
     }
 
     @Test
+    void smokeRequestsComeAfterTheModelsAndBeforeTheRecordOrTheSwitch() throws Exception {
+        Bundle b = Fixtures.exampleBundle(dir);
+        Smoke one = Smoke.of(List.of("tiny-scone"), false);
+        DeploymentPlan restart = new Planner().plan(new HostTarget("h", 22), b, bare(), null, DeploySettings.defaults().withSmoke(one), NOW);
+        assertEquals(List.of("connect", "preflight", "lock", "read-current", "diff", "upload", "ensure-uv", "ensure-user", "install",
+                "restart", "wait-ready", "verify-models", "smoke", "record", "unlock"), restart.steps());
+        assertTrue(restart.program().contains(new dev.litellmdeploy.deployer.steps.Service.Smoke(4000, List.of("tiny-scone"))), restart.program().toString());
+        DeploymentPlan bg = new Planner().plan(new HostTarget("h", 22), b, running(b), "", blueGreen().withSmoke(Smoke.of(List.of(), true)), NOW);
+        assertEquals(List.of("connect", "preflight", "lock", "read-current", "diff", "upload", "ensure-proxy", "start-blue", "wait-ready",
+                "verify-models", "smoke", "switch", "verify-proxy", "smoke", "record", "drain", "unlock"), bg.steps(),
+                "the new color is smoked before any traffic moves, then once through the public port");
+        assertTrue(bg.program().stream().anyMatch(st -> st.args().endsWith(String.join(",", b.models()))), "--smoke-all: every model");
+        DeploymentPlan noop = new Planner().plan(new HostTarget("h", 22), b, running(b), "", DeploySettings.defaults().withSmoke(one), NOW);
+        assertFalse(noop.steps().contains("smoke"), "a no-op sends no paid request: " + noop.steps());
+        assertEquals("--smoke names nope, which the bundle does not serve (it serves " + String.join(", ", b.models()) + ")",
+                Smoke.of(List.of("nope"), false).refusal(b));
+    }
+
+    @Test
     void aRestartHostMovingToBlueGreenStartsBlueThenSwitches() throws Exception {
         Bundle b = Fixtures.exampleBundle(dir);
         DeploymentPlan p = new Planner().plan(new HostTarget("h", 22), b, running(b), "", blueGreen(), NOW);

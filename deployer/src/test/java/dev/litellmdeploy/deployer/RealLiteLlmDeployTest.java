@@ -455,4 +455,60 @@ class RealLiteLlmDeployTest {
         return host.exec("journalctl -u litellm -o short-unix --no-pager | awk '/Started litellm.service/ {s=$1} "
                 + "/Application startup complete/ {e=$1} END {printf \"%.1f s\", e-s}'").strip();
     }
+
+    /** A deploy with smoke requests to these models (issue 22): one chat completion each through the new release. */
+    private static HostResult deploySmoking(Bundle bundle, String... models) throws Exception {
+        steps.clear();
+        DeploySettings settings = DeploySettings.defaults().withUv(UvSource.localFile(litellm.uvArchive()))
+                .withReadyTimeout(Duration.ofMinutes(5)).withActor("test-actor@ci").withWheelhouse(RealLiteLlmFixtures.wheelhouseFor(bundle))
+                .withSmoke(Smoke.of(List.of(models), false));
+        return new Deployer(Fixtures.ssh(host, TestHost.ROOT), settings, Fixtures.checked(timer)).deploy(bundle, Fixtures.targets(host)).hosts().get(0);
+    }
+
+    /** provider-echo with another upstream model name and key (the fake provider refuses sk-fake-revoked* and renamed-*). */
+    private static String providerEchoWith(String model, String key) {
+        return "- model_name: provider-echo\n  litellm_params:\n    model: openai/" + model + "\n    api_base: http://127.0.0.1:" + PROVIDER_PORT
+                + "/v1\n    api_key: " + key + "\n";
+    }
+
+    @Test
+    @Order(12)
+    void aSmokeRequestThroughRealLitellmPassesWhenTheProviderAnswers() throws Exception {
+        FakeProvider provider = FakeProvider.startedOn(host, PROVIDER_PORT);
+        int before = provider.requests().size();
+        HostResult r = deploySmoking(Fixtures.exampleBundle(work.resolve("smoke-good"), Map.of("40-provider-echo", providerEcho()), offline()),
+                "provider-echo");
+        assertEquals(HostResult.Outcome.SUCCESS, r.outcome(), r.message());
+        String detail = r.steps().stream().filter(st -> st.step().equals("smoke")).map(StepTiming::detail).findFirst().orElse("NO SMOKE STEP");
+        assertTrue(detail.matches("provider-echo 200 in \\d+ ms"), detail);
+        List<JsonNode> received = provider.requests();
+        assertEquals(before + 1, received.size(), "exactly one request reached the provider: " + received);
+        assertEquals("echo-1", received.get(before).path("model").asText());
+        report("smoke request through real LiteLLM to the fake provider", detail);
+    }
+
+    @Test
+    @Order(13)
+    void aRevokedProviderKeyFailsTheSmokeRequestAndTheDeployRollsBackWhileThePreviousReleaseStillAnswers() throws Exception {
+        String current = host.exec("readlink /var/lib/litellm-deploy/current").strip();
+        HostResult r = deploySmoking(Fixtures.exampleBundle(work.resolve("smoke-401"),
+                Map.of("40-provider-echo", providerEchoWith("echo-1", "sk-fake-revoked-0001")), offline()), "provider-echo");
+        assertEquals(HostResult.Outcome.FAILED_ROLLED_BACK, r.outcome(), r.message());
+        assertTrue(r.message().contains("smoke request to provider-echo got 401"), r.message());
+        assertFalse(r.message().contains("sk-fake-revoked-0001"), "the key is masked: " + r.message());
+        assertEquals(current, host.exec("readlink /var/lib/litellm-deploy/current").strip(), "the release before is current again");
+        assertTrue(chat(false).contains("echo: hello from the test"), "the release before answers");
+        report("smoke 401 (revoked key): the deploy's message", r.message().lines().findFirst().orElse(""));
+    }
+
+    @Test
+    @Order(14)
+    void aModelTheProviderRenamedFailsTheSmokeRequestWith404AndRollsBack() throws Exception {
+        HostResult r = deploySmoking(Fixtures.exampleBundle(work.resolve("smoke-404"),
+                Map.of("40-provider-echo", providerEchoWith("renamed-echo-2", "sk-fake-scone-smoke-0001")), offline()), "provider-echo");
+        assertEquals(HostResult.Outcome.FAILED_ROLLED_BACK, r.outcome(), r.message());
+        assertTrue(r.message().contains("smoke request to provider-echo got 404"), r.message());
+        assertTrue(chat(false).contains("echo: hello from the test"), "the release before answers");
+        report("smoke 404 (renamed model): the deploy's message", r.message().lines().findFirst().orElse(""));
+    }
 }
