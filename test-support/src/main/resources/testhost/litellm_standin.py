@@ -45,6 +45,12 @@ def resolve(value):
     return value
 
 
+# Models whose litellm_params.api_key starts with sk-fake-revoked: a chat completion to them answers 401, as the real
+# LiteLLM does when the provider refuses the key (RealLiteLlmDeployTest proves that with the real LiteLLM); for the
+# canary tests, which need several hosts.
+REVOKED = set()
+
+
 def load_config(path):
     try:
         with open(path, encoding="utf-8") as f:
@@ -71,6 +77,8 @@ def load_config(path):
             fail(f"model_list[{i}] ({entry['model_name']}) has no litellm_params.model")
         if entry["model_name"] not in names:
             names.append(entry["model_name"])
+        if str(resolve(params.get("api_key")) or "").startswith("sk-fake-revoked"):
+            REVOKED.add(entry["model_name"])
     general = config.get("general_settings") or {}
     master_key = resolve(general.get("master_key")) or os.environ.get("LITELLM_MASTER_KEY")
     return names, master_key
@@ -185,6 +193,10 @@ class Proxy(BaseHTTPRequestHandler):
         model = request.get("model")
         if model not in self.names:
             self.send_json(400, {"error": {"message": f"Invalid model name passed in model={model}", "code": "400"}})
+            return
+        if model in REVOKED:
+            self.send_json(401, {"error": {"message": "litellm.AuthenticationError: AuthenticationError: OpenAIException - Incorrect"
+                                           " API key provided", "type": "auth_error", "param": "None", "code": "401"}})
             return
         if request.get("stream"):
             self.stream(model, int(request.get("max_tokens") or 6))

@@ -19,6 +19,10 @@ abstract class BundleCommand extends RemoteCommand {
         var settings = options.settings();
         Bundle b = Bundle.read(bundle);
         Deployer deployer = new Deployer(ssh, settings, new ConsoleListener(console, !json));
+        String stages = settings.stages(b, targets);
+        if (stages != null && !json) {
+            console.out().println(Printable.text(stages));
+        }
         return apply ? deployer.deploy(b, targets) : deployer.plan(b, targets);
     }
 }

@@ -51,6 +51,9 @@ public final class DeployOptions {
     @Option(names = "--smoke-all")
     boolean smokeAll;
 
+    @Option(names = "--canary", paramLabel = "N")
+    int canary;
+
     @Option(names = "--command-timeout", paramLabel = "DURATION", converter = DurationConverter.class)
     Duration commandTimeout;
 
@@ -83,6 +86,7 @@ public final class DeployOptions {
         return DeploySettings.defaults().withUv(uv).withReadyTimeout(readyTimeout).withLockTimeout(lockTimeout)
                 .withKeepReleases(keepReleases).withHosts(Math.max(1, parallel), rolling).withSudoHelper(sudoHelper).withSettle(settle)
                 .withCommandTimeout(commandTimeout).withStrategy(DeploySettings.Strategy.parse(strategy), blueGreen)
-                .withWheelhouse(wheelhouse == null ? null : Wheelhouse.read(wheelhouse)).withSmoke(dev.litellmdeploy.deployer.Smoke.of(smoke, smokeAll));
+                .withWheelhouse(wheelhouse == null ? null : Wheelhouse.read(wheelhouse)).withSmoke(dev.litellmdeploy.deployer.Smoke.of(smoke, smokeAll))
+                .withCanary(canary);
     }
 }

@@ -146,6 +146,9 @@ public enum OptionTable {
                     + " deploy, which rolls back. In blue-green, to the new color before any traffic moves. Opt-in: each request"
                     + " reaches the provider and may cost money.")
             .actionNote("Model names, one per line or comma-separated.")),
+    CANARY(cli("--canary").input("canary").byDefault("0")
+            .text("With several hosts: deploy to the first N (their smoke requests and --settle included) and to the others only when"
+                    + " all N succeeded. A failure there rolls the N back and leaves the others untouched. 0: all hosts in one stage.")),
     SMOKE_ALL(cli("--smoke-all").input("smoke-all").byDefault("false")
             .text("Smoke every model of the bundle (see --smoke): one paid request per model and host.")),
     STRATEGY(cli("--strategy").input("strategy").env("LITELLM_DEPLOY_STRATEGY").byDefault("restart")

@@ -20,68 +20,91 @@ import java.time.Duration;
  * @param blueGreen      the blue-green knobs (ports, drain, grace, proxy packages)
  * @param wheelhouse     the local wheelhouse uploaded to a server that lacks it (the one a bundle built with --wheelhouse names), or null
  * @param smoke          the models a deploy sends one chat completion to before it calls the release good (none by default: a request may cost money)
+ * @param canary         with several hosts, deploy to this many first (smoke and settle there) and to the rest only when they all succeed; 0: no canary stage
  */
 public record DeploySettings(RemoteLayout layout, UvSource uv, int keepReleases, Duration readyTimeout, Duration lockTimeout,
         Duration commandTimeout, String actor, int parallelism, boolean rolling, String sudoHelper, Duration settle, Strategy strategy, BlueGreen blueGreen,
-        Wheelhouse wheelhouse, Smoke smoke) {
+        Wheelhouse wheelhouse, Smoke smoke, int canary) {
 
     public static DeploySettings defaults() {
         return new DeploySettings(RemoteLayout.defaults(), UvSource.official(), 5, Duration.ofMinutes(10), Duration.ofMinutes(2),
                 Duration.ofMinutes(2), defaultActor(), 4, false, null, Duration.ZERO, Strategy.RESTART,
-                BlueGreen.defaults(), null, Smoke.NONE);
+                BlueGreen.defaults(), null, Smoke.NONE, 0);
     }
 
     public DeploySettings withUv(UvSource source) {
-        return new DeploySettings(layout, source, keepReleases, readyTimeout, lockTimeout, commandTimeout, actor, parallelism, rolling, sudoHelper, settle, strategy, blueGreen, wheelhouse, smoke);
+        return new DeploySettings(layout, source, keepReleases, readyTimeout, lockTimeout, commandTimeout, actor, parallelism, rolling, sudoHelper, settle, strategy, blueGreen, wheelhouse, smoke, canary);
     }
 
     public DeploySettings withReadyTimeout(Duration timeout) {
-        return new DeploySettings(layout, uv, keepReleases, timeout, lockTimeout, commandTimeout, actor, parallelism, rolling, sudoHelper, settle, strategy, blueGreen, wheelhouse, smoke);
+        return new DeploySettings(layout, uv, keepReleases, timeout, lockTimeout, commandTimeout, actor, parallelism, rolling, sudoHelper, settle, strategy, blueGreen, wheelhouse, smoke, canary);
     }
 
     public DeploySettings withLockTimeout(Duration timeout) {
-        return new DeploySettings(layout, uv, keepReleases, readyTimeout, timeout, commandTimeout, actor, parallelism, rolling, sudoHelper, settle, strategy, blueGreen, wheelhouse, smoke);
+        return new DeploySettings(layout, uv, keepReleases, readyTimeout, timeout, commandTimeout, actor, parallelism, rolling, sudoHelper, settle, strategy, blueGreen, wheelhouse, smoke, canary);
     }
 
     public DeploySettings withKeepReleases(int keep) {
-        return new DeploySettings(layout, uv, keep, readyTimeout, lockTimeout, commandTimeout, actor, parallelism, rolling, sudoHelper, settle, strategy, blueGreen, wheelhouse, smoke);
+        return new DeploySettings(layout, uv, keep, readyTimeout, lockTimeout, commandTimeout, actor, parallelism, rolling, sudoHelper, settle, strategy, blueGreen, wheelhouse, smoke, canary);
     }
 
     public DeploySettings withHosts(int newParallelism, boolean newRolling) {
-        return new DeploySettings(layout, uv, keepReleases, readyTimeout, lockTimeout, commandTimeout, actor, newParallelism, newRolling, sudoHelper, settle, strategy, blueGreen, wheelhouse, smoke);
+        return new DeploySettings(layout, uv, keepReleases, readyTimeout, lockTimeout, commandTimeout, actor, newParallelism, newRolling, sudoHelper, settle, strategy, blueGreen, wheelhouse, smoke, canary);
     }
 
     public DeploySettings withActor(String who) {
-        return new DeploySettings(layout, uv, keepReleases, readyTimeout, lockTimeout, commandTimeout, who, parallelism, rolling, sudoHelper, settle, strategy, blueGreen, wheelhouse, smoke);
+        return new DeploySettings(layout, uv, keepReleases, readyTimeout, lockTimeout, commandTimeout, who, parallelism, rolling, sudoHelper, settle, strategy, blueGreen, wheelhouse, smoke, canary);
     }
 
     public DeploySettings withSudoHelper(String installedPath) {
         return new DeploySettings(layout, uv, keepReleases, readyTimeout, lockTimeout, commandTimeout, actor, parallelism, rolling, installedPath,
-                settle, strategy, blueGreen, wheelhouse, smoke);
+                settle, strategy, blueGreen, wheelhouse, smoke, canary);
     }
 
     public DeploySettings withSettle(Duration time) {
         return new DeploySettings(layout, uv, keepReleases, readyTimeout, lockTimeout, commandTimeout, actor, parallelism, rolling, sudoHelper,
-                time, strategy, blueGreen, wheelhouse, smoke);
+                time, strategy, blueGreen, wheelhouse, smoke, canary);
     }
 
     public DeploySettings withCommandTimeout(Duration timeout) {
-        return new DeploySettings(layout, uv, keepReleases, readyTimeout, lockTimeout, timeout, actor, parallelism, rolling, sudoHelper, settle, strategy, blueGreen, wheelhouse, smoke);
+        return new DeploySettings(layout, uv, keepReleases, readyTimeout, lockTimeout, timeout, actor, parallelism, rolling, sudoHelper, settle, strategy, blueGreen, wheelhouse, smoke, canary);
     }
 
     public DeploySettings withStrategy(Strategy how, BlueGreen knobs) {
         return new DeploySettings(layout, uv, keepReleases, readyTimeout, lockTimeout, commandTimeout, actor, parallelism, rolling, sudoHelper,
-                settle, how, knobs, wheelhouse, smoke);
+                settle, how, knobs, wheelhouse, smoke, canary);
     }
 
     public DeploySettings withSmoke(Smoke requests) {
         return new DeploySettings(layout, uv, keepReleases, readyTimeout, lockTimeout, commandTimeout, actor, parallelism, rolling, sudoHelper,
-                settle, strategy, blueGreen, wheelhouse, requests);
+                settle, strategy, blueGreen, wheelhouse, requests, canary);
+    }
+
+    /** What the plan says about smoke requests and the canary stage for these hosts, or null when neither applies. */
+    public String stages(dev.litellmdeploy.deployer.bundle.Bundle bundle, java.util.List<HostTarget> hosts) {
+        java.util.List<String> smoked = smoke.modelsFor(bundle);
+        String smokeText = smoked.isEmpty() ? null : "smoke: one chat completion (max_tokens " + smoke.maxTokens() + ") per host to "
+                + String.join(", ", smoked) + (smoke.all() ? " (--smoke-all: every model; each request reaches its provider and may cost money)" : "");
+        String canaryText = canary > 0 && hosts.size() > canary ? "canary stage: " + hosts.subList(0, canary).stream().map(HostTarget::toString)
+                .collect(java.util.stream.Collectors.joining(", ")) + " first; the other " + (hosts.size() - canary)
+                + " only when every canary succeeds (a failed canary stage rolls the canaries back and leaves the rest untouched)" : null;
+        if (smokeText == null && canaryText == null) {
+            return null;
+        }
+        return smokeText == null ? canaryText : canaryText == null ? smokeText : smokeText + "\n" + canaryText;
+    }
+
+    public DeploySettings withCanary(int hosts) {
+        if (hosts < 0) {
+            throw new IllegalArgumentException("--canary must be 0 (no canary stage) or more");
+        }
+        return new DeploySettings(layout, uv, keepReleases, readyTimeout, lockTimeout, commandTimeout, actor, parallelism, rolling, sudoHelper,
+                settle, strategy, blueGreen, wheelhouse, smoke, hosts);
     }
 
     public DeploySettings withWheelhouse(Wheelhouse local) {
         return new DeploySettings(layout, uv, keepReleases, readyTimeout, lockTimeout, commandTimeout, actor, parallelism, rolling, sudoHelper,
-                settle, strategy, blueGreen, local, smoke);
+                settle, strategy, blueGreen, local, smoke, canary);
     }
 
     /** How a changed release replaces the running one. */

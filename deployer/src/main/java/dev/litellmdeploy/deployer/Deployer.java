@@ -78,43 +78,92 @@ public final class Deployer {
         }
         PythonEnv.checkLock(bundle, settings.layout());
         try (Connector connector = connectors.open()) {
-            if (settings.rolling() || hosts.size() == 1) {
-                List<HostResult> results = new ArrayList<>();
-                boolean stopped = false;
-                for (HostTarget h : hosts) {
-                    if (stopped) {
-                        results.add(new HostResult(h, HostResult.Outcome.NOT_ATTEMPTED, null, null, List.of(),
-                                "not attempted: an earlier host failed (rolling)"));
-                        continue;
-                    }
-                    HostResult r = one(connector, h, d -> d.run(dryRun), bundle);
-                    listener.finished(r);
-                    results.add(r);
-                    stopped = !r.outcome().ok() && settings.rolling();
-                }
-                return new DeployResult(results);
+            if (!dryRun && settings.canary() > 0 && hosts.size() > settings.canary()) {
+                return canaryFirst(connector, bundle, hosts);
             }
-            ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(settings.parallelism(), hosts.size())));
-            try {
-                List<Future<HostResult>> futures = new ArrayList<>();
-                for (HostTarget h : hosts) {
-                    futures.add(pool.submit(() -> one(connector, h, d -> d.run(dryRun), bundle)));
-                }
-                List<HostResult> results = new ArrayList<>();
-                for (Future<HostResult> f : futures) {
-                    HostResult r = f.get();
-                    listener.finished(r);
-                    results.add(r);
-                }
-                return new DeployResult(results);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted", e);
-            } catch (ExecutionException e) {
-                throw new IllegalStateException(e.getCause());
-            } finally {
-                pool.shutdownNow();
+            return stage(connector, bundle, hosts, dryRun);
+        }
+    }
+
+    /**
+     * The canary stage: the first {@code canary} hosts get the release (smoke requests and settle there, as asked), and only
+     * when every one of them succeeded do the rest. A canary that fails rolls itself back as any host does; the canaries that
+     * had succeeded are rolled back too (to the release they ran before), and no other host is touched.
+     */
+    private DeployResult canaryFirst(Connector connector, Bundle bundle, List<HostTarget> hosts) {
+        List<HostTarget> canaries = hosts.subList(0, settings.canary());
+        List<HostTarget> rest = hosts.subList(settings.canary(), hosts.size());
+        DeployResult first = stage(connector, bundle, canaries, false);
+        List<HostResult> failed = first.hosts().stream().filter(r -> !r.outcome().ok()).toList();
+        if (failed.isEmpty()) {
+            List<HostResult> all = new ArrayList<>(first.hosts());
+            all.addAll(stage(connector, bundle, rest, false).hosts());
+            return new DeployResult(all);
+        }
+        String why = "the canary stage failed on " + failed.stream().map(r -> r.host().toString()).collect(java.util.stream.Collectors.joining(", "));
+        List<HostResult> all = new ArrayList<>();
+        for (HostResult r : first.hosts()) {
+            String before = r.plan() == null ? null : r.plan().current();
+            if (r.outcome() != HostResult.Outcome.SUCCESS || before == null || before.equals(r.release())) {
+                // failed (and rolled back by itself), nothing changed there, or nothing ran before it to go back to
+                all.add(before == null && r.outcome() == HostResult.Outcome.SUCCESS ? new HostResult(r.host(), r.outcome(), r.plan(),
+                        r.release(), r.steps(), r.message() + "; " + why + ", but nothing ran here before this release, so it stays") : r);
+                continue;
             }
+            HostResult back = one(connector, r.host(), d -> d.rollbackTo(before), null);
+            HostResult.Outcome outcome = back.outcome().ok() ? HostResult.Outcome.FAILED_ROLLED_BACK : HostResult.Outcome.ROLLBACK_FAILED;
+            HostResult undone = new HostResult(r.host(), outcome, r.plan(), back.release(), back.steps(), "deployed " + r.release()
+                    + ", then rolled back because " + why + ": " + back.message());
+            listener.finished(undone);
+            all.add(undone);
+        }
+        for (HostTarget h : rest) {
+            HostResult skipped = new HostResult(h, HostResult.Outcome.NOT_ATTEMPTED, null, null, List.of(),
+                    "not attempted: " + why + " (canary stage); nothing was changed here");
+            listener.finished(skipped);
+            all.add(skipped);
+        }
+        return new DeployResult(all);
+    }
+
+    /** One stage of hosts: one at a time (rolling: stop at the first failure) or in parallel. */
+    private DeployResult stage(Connector connector, Bundle bundle, List<HostTarget> hosts, boolean dryRun) {
+        if (settings.rolling() || hosts.size() == 1) {
+            List<HostResult> results = new ArrayList<>();
+            boolean stopped = false;
+            for (HostTarget h : hosts) {
+                if (stopped) {
+                    results.add(new HostResult(h, HostResult.Outcome.NOT_ATTEMPTED, null, null, List.of(),
+                            "not attempted: an earlier host failed (rolling)"));
+                    continue;
+                }
+                HostResult r = one(connector, h, d -> d.run(dryRun), bundle);
+                listener.finished(r);
+                results.add(r);
+                stopped = !r.outcome().ok() && settings.rolling();
+            }
+            return new DeployResult(results);
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(settings.parallelism(), hosts.size())));
+        try {
+            List<Future<HostResult>> futures = new ArrayList<>();
+            for (HostTarget h : hosts) {
+                futures.add(pool.submit(() -> one(connector, h, d -> d.run(dryRun), bundle)));
+            }
+            List<HostResult> results = new ArrayList<>();
+            for (Future<HostResult> f : futures) {
+                HostResult r = f.get();
+                listener.finished(r);
+                results.add(r);
+            }
+            return new DeployResult(results);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdownNow();
         }
     }
 

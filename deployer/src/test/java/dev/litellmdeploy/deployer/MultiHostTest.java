@@ -60,4 +60,40 @@ class MultiHostTest {
         assertTrue(one.exec("curl -sf -H 'Authorization: Bearer sk-fake-master-key-example-0000000000' http://127.0.0.1:4000/v1/models")
                 .contains("extra-eclair"));
     }
+
+    /**
+     * --canary 1 with a smoke request, three real hosts (the LiteLLM stand-in, which answers a model whose key starts with
+     * sk-fake-revoked 401 as the real LiteLLM does when its provider refuses the key: RealLiteLlmDeployTest): a bad key fails
+     * on the canary, which is restored, and the two others are not touched; a good change then reaches all three.
+     */
+    @Test
+    void aCanaryWithABadKeyIsRestoredAndTheOthersAreNotTouchedThenAGoodChangeReachesAll() throws Exception {
+        DeploySettings settings = Fixtures.settings(work.resolve("uv-canary")).withHosts(3, false);
+        DeployResult start = new Deployer(ssh(), settings, Fixtures.LEAK_CHECKED).deploy(Fixtures.exampleBundle(work.resolve("c1")), all());
+        start.hosts().forEach(h -> assertEquals(HostResult.Outcome.SUCCESS, h.outcome(), h.message()));
+        String onOne = one.exec("readlink /var/lib/litellm-deploy/current").strip();
+        String onTwo = two.exec("readlink /var/lib/litellm-deploy/current").strip();
+        String releasesOnThree = three.exec("ls /var/lib/litellm-deploy/releases");
+
+        DeploySettings canary = settings.withCanary(1).withSmoke(Smoke.of(List.of("bad-key-brioche"), false));
+        Bundle bad = Fixtures.exampleBundle(work.resolve("c2"),
+                Map.of("40-brioche", "- model_name: bad-key-brioche\n  litellm_params: {model: openai/brioche, api_key: sk-fake-revoked-0001}\n"), Map.of());
+        DeployResult r = new Deployer(ssh(), canary, Fixtures.LEAK_CHECKED).deploy(bad, all());
+        assertEquals(List.of(HostResult.Outcome.FAILED_ROLLED_BACK, HostResult.Outcome.NOT_ATTEMPTED, HostResult.Outcome.NOT_ATTEMPTED),
+                r.hosts().stream().map(HostResult::outcome).toList(), r.toString());
+        assertTrue(r.hosts().get(0).message().contains("smoke request to bad-key-brioche got 401"), r.hosts().get(0).message());
+        assertEquals(onOne, one.exec("readlink /var/lib/litellm-deploy/current").strip(), "the canary runs its release again");
+        assertEquals(onTwo, two.exec("readlink /var/lib/litellm-deploy/current").strip());
+        assertEquals(releasesOnThree, three.exec("ls /var/lib/litellm-deploy/releases"), "nothing was uploaded to host three");
+
+        Bundle good = Fixtures.exampleBundle(work.resolve("c3"),
+                Map.of("40-brioche", "- model_name: good-key-brioche\n  litellm_params: {model: openai/brioche, api_key: sk-fake-good-0001}\n"), Map.of());
+        DeployResult ok = new Deployer(ssh(), settings.withCanary(1).withSmoke(Smoke.of(List.of("good-key-brioche"), false)), Fixtures.LEAK_CHECKED)
+                .deploy(good, all());
+        ok.hosts().forEach(h -> assertEquals(HostResult.Outcome.SUCCESS, h.outcome(), h.message()));
+        for (TestHost h : List.of(one, two, three)) {
+            assertTrue(h.exec("curl -sf -H 'Authorization: Bearer sk-fake-master-key-example-0000000000' http://127.0.0.1:4000/v1/models")
+                    .contains("good-key-brioche"));
+        }
+    }
 }

@@ -107,7 +107,7 @@ public record ActionSettings(List<HostTarget> hosts, SshSettings ssh, Path templ
                 .withKeepReleases(r.number(KEEP_RELEASES, 2, 100)).withHosts(r.number(PARALLEL, 1, 64), r.flag(ROLLING))
                 .withSudoHelper(in.get(SUDO_HELPER)).withSettle(r.duration(SETTLE)).withStrategy(strategy(in, problems), blueGreen)
                 .withActor(gh.actor() + " via GitHub Actions run " + gh.runId()).withWheelhouse(wheelhouse)
-                .withSmoke(dev.litellmdeploy.deployer.Smoke.of(in.list(SMOKE), r.flag(SMOKE_ALL)));
+                .withSmoke(dev.litellmdeploy.deployer.Smoke.of(in.list(SMOKE), r.flag(SMOKE_ALL))).withCanary(r.number(CANARY, 0, 64));
         SshSettings ssh = new SshSettings(in.get(USER), in.raw(SSH_KEY), in.raw(KEY_PASSPHRASE),
                 new HostKeyPolicy(in.raw(KNOWN_HOSTS), in.list(FINGERPRINT), acceptNew), in.get(JUMP_HOST),
                 r.duration(CONNECT_TIMEOUT));
