@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -55,13 +54,13 @@ public final class DeployBenchmark {
                 Path config = seed.resolve("config.yaml");
                 Files.write(config, (i % 2 == 0 ? a : b).files().get(Bundle.CONFIG));
                 long t = System.nanoTime();
-                run(concat(List.of("ssh", "-p", "" + host.sshPort()), ssh, List.of("root@" + host.host(), "mkdir -p /tmp/litellm-deploy")));
-                run(concat(List.of("scp", "-q", "-P", "" + host.sshPort()), ssh, List.of(config.toString(),
+                run(Bench.concat(List.of("ssh", "-p", "" + host.sshPort()), ssh, List.of("root@" + host.host(), "mkdir -p /tmp/litellm-deploy")));
+                run(Bench.concat(List.of("scp", "-q", "-P", "" + host.sshPort()), ssh, List.of(config.toString(),
                         seed.resolve("litellm.service").toString(), seed.resolve("deploy.sh").toString(), "root@" + host.host() + ":/tmp/litellm-deploy/")));
-                run(concat(List.of("ssh", "-p", "" + host.sshPort()), ssh,
+                run(Bench.concat(List.of("ssh", "-p", "" + host.sshPort()), ssh,
                         List.of("root@" + host.host(), "sudo /tmp/litellm-deploy/deploy.sh /tmp/litellm-deploy/config.yaml")));
                 if (i > 0) {
-                    seedTimes[i - 1] = ms(t);
+                    seedTimes[i - 1] = Bench.ms(t);
                 }
             }
 
@@ -75,7 +74,7 @@ public final class DeployBenchmark {
                         host.host() + ":" + host.sshPort(), "--key", key.toString(), "--known-hosts", knownHosts.toString(),
                         "--uv-file", uv.toString()));
                 if (i > 0) {
-                    ours[i - 1] = ms(t);
+                    ours[i - 1] = Bench.ms(t);
                 }
             }
             long[] noop = new long[runs];
@@ -83,27 +82,27 @@ public final class DeployBenchmark {
                 long t = System.nanoTime();
                 run(List.of(launcher.toString(), "deploy", "--bundle", (runs % 2 == 0 ? a : b).dir().toString(), "--host",
                         host.host() + ":" + host.sshPort(), "--key", key.toString(), "--known-hosts", knownHosts.toString()));
-                noop[i] = ms(t);
+                noop[i] = Bench.ms(t);
             }
             long[] inProcess = new long[runs];
             for (int i = 0; i < runs; i++) {
                 long t = System.nanoTime();
                 check(new Deployer(settings, deploy, Fixtures.LEAK_CHECKED).deploy(i % 2 == 0 ? a : b, Fixtures.targets(host)), HostResult.Outcome.SUCCESS);
-                inProcess[i] = ms(t);
+                inProcess[i] = Bench.ms(t);
             }
             long[] sshTrue = new long[runs];
             for (int i = 0; i < runs; i++) {
                 long t = System.nanoTime();
-                run(concat(List.of("ssh", "-p", "" + host.sshPort()), ssh, List.of("root@" + host.host(), "true")));
-                sshTrue[i] = ms(t);
+                run(Bench.concat(List.of("ssh", "-p", "" + host.sshPort()), ssh, List.of("root@" + host.host(), "true")));
+                sshTrue[i] = Bench.ms(t);
             }
             long jvm = jvmStart();
             report.add(String.format("changed-config deploy: seed method (scp + ssh sudo deploy.sh) median %d ms; litellm-deploy CLI median %d ms"
-                    + " (in-process, JVM warm: %d ms); ratio %.2f (target <= 0.40)", median(seedTimes), median(ours), median(inProcess),
-                    median(ours) / (double) median(seedTimes)));
+                    + " (in-process, JVM warm: %d ms); ratio %.2f (target <= 0.40)", Bench.median(seedTimes), Bench.median(ours), Bench.median(inProcess),
+                    Bench.median(ours) / (double) Bench.median(seedTimes)));
             report.add(String.format("no-op deploy: litellm-deploy CLI median %d ms; `ssh host true` median %d ms; JVM start (java -version)"
-                    + " %d ms; ratio to (ssh true + JVM start) %.2f (target <= 2.0)", median(noop), median(sshTrue), jvm,
-                    median(noop) / (double) (median(sshTrue) + jvm)));
+                    + " %d ms; ratio to (ssh true + JVM start) %.2f (target <= 2.0)", Bench.median(noop), Bench.median(sshTrue), jvm,
+                    Bench.median(noop) / (double) (Bench.median(sshTrue) + jvm)));
         }
         int n = 8;
         List<TestHost> hosts = new ArrayList<>();
@@ -130,10 +129,10 @@ public final class DeployBenchmark {
                 Bundle next = i % 2 == 0 ? b : a;
                 long t = System.nanoTime();
                 check(new Deployer(settings, deploy, Fixtures.LEAK_CHECKED).deploy(next, all.subList(0, 1)), HostResult.Outcome.SUCCESS);
-                one[i] = ms(t);
+                one[i] = Bench.ms(t);
                 t = System.nanoTime();
                 DeployResult r = new Deployer(settings, deploy, Fixtures.LEAK_CHECKED).deploy(next, all);
-                eight[i] = ms(t);
+                eight[i] = Bench.ms(t);
                 for (HostResult h : r.hosts().subList(1, n)) {
                     if (!h.outcome().ok()) {
                         throw new IllegalStateException(h.message());
@@ -141,7 +140,7 @@ public final class DeployBenchmark {
                 }
             }
             report.add(String.format("parallel: 1 host median %d ms; 8 hosts median %d ms; ratio %.2f (target <= 1.5) [%d cores]",
-                    median(one), median(eight), median(eight) / (double) median(one), Runtime.getRuntime().availableProcessors()));
+                    Bench.median(one), Bench.median(eight), Bench.median(eight) / (double) Bench.median(one), Runtime.getRuntime().availableProcessors()));
         } finally {
             hosts.forEach(TestHost::close);
         }
@@ -165,17 +164,11 @@ public final class DeployBenchmark {
         for (int i = 0; i < t.length; i++) {
             long s = System.nanoTime();
             run(List.of(java.toString(), "-version"));
-            t[i] = ms(s);
+            t[i] = Bench.ms(s);
         }
-        return median(t);
+        return Bench.median(t);
     }
 
-    private static List<String> concat(List<String> a, List<String> b, List<String> c) {
-        List<String> out = new ArrayList<>(a);
-        out.addAll(b);
-        out.addAll(c);
-        return out;
-    }
 
     private static void run(List<String> cmd) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
@@ -185,13 +178,5 @@ public final class DeployBenchmark {
         }
     }
 
-    private static long ms(long start) {
-        return (System.nanoTime() - start) / 1_000_000;
-    }
 
-    private static long median(long[] values) {
-        long[] s = values.clone();
-        Arrays.sort(s);
-        return s[s.length / 2];
-    }
 }

@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -102,7 +101,7 @@ public final class FleetBenchmark {
                         check(new Deployer(ssh, settings, DeployListener.NONE).deploy(toB ? a : b, targets.subList(n, max)));
                     }
                 }
-                long median = median(wall);
+                long median = Bench.median(wall);
                 if (n == 1) {
                     oneHost = median;
                 }
@@ -134,9 +133,4 @@ public final class FleetBenchmark {
         }
     }
 
-    private static long median(long[] values) {
-        long[] s = values.clone();
-        Arrays.sort(s);
-        return s[s.length / 2];
-    }
 }

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -144,12 +143,12 @@ public final class LatencyBenchmark {
                 List<String> opts = openSshOptions(work, key);
                 long start = System.nanoTime();
                 double cpu = 0;
-                cpu += timed(concat(List.of("ssh", "-p", "" + port), opts, List.of("root@127.0.0.1", "mkdir -p /tmp/litellm-deploy")), work).cpu();
-                cpu += timed(concat(List.of("scp", "-q", "-P", "" + port), opts, List.of(seed.resolve("config.yaml").toString(),
+                cpu += timed(Bench.concat(List.of("ssh", "-p", "" + port), opts, List.of("root@127.0.0.1", "mkdir -p /tmp/litellm-deploy")), work).cpu();
+                cpu += timed(Bench.concat(List.of("scp", "-q", "-P", "" + port), opts, List.of(seed.resolve("config.yaml").toString(),
                         seed.resolve("litellm.service").toString(), seed.resolve("deploy.sh").toString(), "root@127.0.0.1:/tmp/litellm-deploy/")), work).cpu();
-                cpu += timed(concat(List.of("ssh", "-p", "" + port), opts,
+                cpu += timed(Bench.concat(List.of("ssh", "-p", "" + port), opts,
                         List.of("root@127.0.0.1", "sudo /tmp/litellm-deploy/deploy.sh /tmp/litellm-deploy/config.yaml")), work).cpu();
-                return new Timed(ms(start), cpu, "");
+                return new Timed(Bench.ms(start), cpu, "");
             }
         };
     }
@@ -172,7 +171,7 @@ public final class LatencyBenchmark {
                         "ANSIBLE_SSH_CONTROL_PATH_DIR", control.toString(), "ANSIBLE_LOCAL_TEMP", control.toString());
                 long start = System.nanoTime();
                 Timed t = timed(cmd, work, env);
-                return new Timed(ms(start), t.cpu(), t.out());
+                return new Timed(Bench.ms(start), t.cpu(), t.out());
             }
         };
     }
@@ -193,7 +192,7 @@ public final class LatencyBenchmark {
                 }
                 long start = System.nanoTime();
                 Timed t = timed(cmd, work);
-                return new Timed(ms(start), t.cpu(), t.out());
+                return new Timed(Bench.ms(start), t.cpu(), t.out());
             }
         };
     }
@@ -221,9 +220,9 @@ public final class LatencyBenchmark {
         System.out.println("| method | RTT 0 ms | RTT 50 ms | RTT 150 ms | round trips (t150 - t0) / 150 ms | CPU s at 150 ms |");
         System.out.println("|---|---|---|---|---|---|");
         figures.forEach((name, byRtt) -> {
-            long t0 = median(byRtt.get(0));
-            long t150 = median(byRtt.get(150));
-            System.out.printf("| %s | %d | %d | %d | %.1f | %.2f |%n", name, t0, median(byRtt.get(50)), t150, (t150 - t0) / 150.0, cpu.get(name));
+            long t0 = Bench.median(byRtt.get(0));
+            long t150 = Bench.median(byRtt.get(150));
+            System.out.printf("| %s | %d | %d | %d | %.1f | %.2f |%n", name, t0, Bench.median(byRtt.get(50)), t150, (t150 - t0) / 150.0, cpu.get(name));
         });
     }
 
@@ -242,13 +241,13 @@ public final class LatencyBenchmark {
 
     private static void ratios(Map<String, Map<Integer, long[]>> changed, Map<String, Map<Integer, long[]>> noop) {
         List<String> names = new ArrayList<>(changed.keySet());
-        long ours = median(changed.get(names.get(2)).get(150));
-        long oursNoop = median(noop.get(names.get(2)).get(150));
+        long ours = Bench.median(changed.get(names.get(2)).get(150));
+        long oursNoop = Bench.median(noop.get(names.get(2)).get(150));
         System.out.println();
         System.out.printf("at 150 ms RTT: changed deploy %.2fx the seed's method (target <= 0.25), %.2fx Ansible (target <= 0.15);"
                         + " no-op %.2fx Ansible's no-op (target <= 0.1)%n",
-                ours / (double) median(changed.get(names.get(0)).get(150)), ours / (double) median(changed.get(names.get(1)).get(150)),
-                oursNoop / (double) median(noop.get(names.get(1)).get(150)));
+                ours / (double) Bench.median(changed.get(names.get(0)).get(150)), ours / (double) Bench.median(changed.get(names.get(1)).get(150)),
+                oursNoop / (double) Bench.median(noop.get(names.get(1)).get(150)));
     }
 
     private static Timed timed(List<String> cmd, Path work) throws IOException, InterruptedException {
@@ -258,7 +257,7 @@ public final class LatencyBenchmark {
     /** Runs cmd under /usr/bin/time: wall ms, CPU seconds (user + system of it and its children), stdout. */
     private static Timed timed(List<String> cmd, Path work, Map<String, String> env) throws IOException, InterruptedException {
         Path cpuFile = Files.createTempFile(work, "cpu", ".txt");
-        List<String> full = concat(List.of("/usr/bin/time", "-f", "%U %S", "-o", cpuFile.toString()), cmd, List.of());
+        List<String> full = Bench.concat(List.of("/usr/bin/time", "-f", "%U %S", "-o", cpuFile.toString()), cmd, List.of());
         ProcessBuilder pb = new ProcessBuilder(full).redirectError(ProcessBuilder.Redirect.appendTo(work.resolve("stderr.log").toFile()));
         pb.environment().putAll(env);
         long start = System.nanoTime();
@@ -267,25 +266,11 @@ public final class LatencyBenchmark {
         if (!p.waitFor(300, TimeUnit.SECONDS) || p.exitValue() != 0) {
             throw new IllegalStateException(cmd.get(0) + " failed (exit " + p.exitValue() + "): " + out + "\n(stderr: " + work.resolve("stderr.log") + ")");
         }
-        long took = ms(start);
+        long took = Bench.ms(start);
         String[] cpu = Files.readString(cpuFile).trim().split("\\s+");
         return new Timed(took, Double.parseDouble(cpu[cpu.length - 2]) + Double.parseDouble(cpu[cpu.length - 1]), out);
     }
 
-    private static List<String> concat(List<String> a, List<String> b, List<String> c) {
-        List<String> out = new ArrayList<>(a);
-        out.addAll(b);
-        out.addAll(c);
-        return out;
-    }
 
-    private static long ms(long start) {
-        return (System.nanoTime() - start) / 1_000_000;
-    }
 
-    private static long median(long[] values) {
-        long[] s = values.clone();
-        Arrays.sort(s);
-        return s[s.length / 2];
-    }
 }
