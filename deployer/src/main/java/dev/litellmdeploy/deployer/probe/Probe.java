@@ -26,7 +26,10 @@ public final class Probe {
         this.color = session.watched();
     }
 
-    /** Polls liveliness then readiness; fails fast when the service dies or systemd restarts it (crash loop). */
+    /**
+     * Polls readiness (a proxy that answers it is alive too: one request, one round trip, on the happy path), and liveliness
+     * only to say how far a proxy that is not ready got; fails fast when the service dies or systemd restarts it (crash loop).
+     */
     public String waitReady() throws Exception {
         Helper.Started start = session.lastStart();
         Duration timeout = session.settings().readyTimeout();
@@ -36,12 +39,12 @@ public final class Probe {
         long nextServiceCheck = begin;
         String last = "";
         while (System.nanoTime() < deadline) {
-            int live = readiness.status("/health/liveliness");
-            int ready = live == 200 ? readiness.status("/health/readiness") : 0;
-            if (live == 200 && ready == 200) {
+            int ready = readiness.status("/health/readiness");
+            if (ready == 200) {
                 return "ready after " + Duration.ofNanos(System.nanoTime() - begin).toMillis() + " ms";
             }
-            last = "liveliness " + (live == 0 ? "no answer" : live) + (live == 200 ? ", readiness " + ready : "");
+            int live = readiness.status("/health/liveliness");
+            last = "liveliness " + (live == 0 ? "no answer" : live) + (live == 200 ? ", readiness " + (ready == 0 ? "no answer" : ready) : "");
             if (System.nanoTime() >= nextServiceCheck) {
                 Helper.ServiceState s = session.helper().show(color);
                 boolean looping = start.restartsBefore() >= 0 && s.restarts() > start.restartsBefore();
