@@ -476,8 +476,8 @@ class RealLiteLlmDeployTest {
     void aSmokeRequestThroughRealLitellmPassesWhenTheProviderAnswers() throws Exception {
         FakeProvider provider = FakeProvider.startedOn(host, PROVIDER_PORT);
         int before = provider.requests().size();
-        HostResult r = deploySmoking(Fixtures.exampleBundle(work.resolve("smoke-good"), Map.of("40-provider-echo", providerEcho()), offline()),
-                "provider-echo");
+        HostResult r = deploySmoking(Fixtures.exampleBundle(work.resolve("smoke-good"), Map.of("40-provider-echo", providerEcho(),
+                "41-smoke-marker", "- model_name: smoke-marker\n  litellm_params: {model: openai/marker}\n"), offline()), "provider-echo");
         assertEquals(HostResult.Outcome.SUCCESS, r.outcome(), r.message());
         String detail = r.steps().stream().filter(st -> st.step().equals("smoke")).map(StepTiming::detail).findFirst().orElse("NO SMOKE STEP");
         assertTrue(detail.matches("provider-echo 200 in \\d+ ms"), detail);
