@@ -76,6 +76,9 @@ public enum Rule {
             + " `master-key-required` reports it instead", Verdict.PROJECT, Refusal.NEVER, "project rule; what counts as a key: see below"),
     INCLUDE_NOT_A_LIST("include-not-a-list", "`include:` not a list of file names", Verdict.ERROR, Refusal.ALWAYS,
             "`proxy_server.py` `ProxyConfig._process_includes` (1.80.9); `common_utils/config_includes.py` `include_entries` (1.108.7): ValueError"),
+    COMPROMISED_LITELLM("compromised-litellm", "A LiteLLM version known to be compromised (1.82.7 and 1.82.8, malicious uploads to PyPI on"
+            + " 2026-03-24; `KnownCompromised`)", Verdict.PROJECT, Refusal.NEVER, "project rule: LiteLLM runs them; `lock`, `build` and"
+                    + " `validate` refuse them with the reason (docs/python-env.md)"),
     INCLUDE_NOT_FOUND("include-not-found", "An included file missing (the merged config is then not checked further)", Verdict.ERROR,
             Refusal.ALWAYS, "`_process_includes` (1.80.9), `ProxyConfig._process_includes.read_included` (1.108.7): FileNotFoundError"),
     INCLUDE_NOT_A_MAPPING("include-not-a-mapping", "An included file that is not a mapping", Verdict.ERROR, Refusal.ALWAYS,
