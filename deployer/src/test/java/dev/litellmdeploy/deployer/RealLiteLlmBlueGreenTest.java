@@ -116,4 +116,30 @@ class RealLiteLlmBlueGreenTest {
                 "blue", host.exec("systemctl is-active litellm-blue.service").strip(),
                 "green", host.exec("systemctl is-active litellm-green.service").strip()), "the old colour runs during its grace period");
     }
+
+    /**
+     * --smoke in blue-green: the new colour is asked before any traffic moves. Its model's provider refuses the key (401
+     * through the real LiteLLM), so the deploy fails, nginx never switches, and the clients of the live colour see no
+     * failed request.
+     */
+    @Test
+    @Order(3)
+    void aSmokeRequestThatFailsOnTheNewColourMovesNoTrafficAndNoClientRequestFails() throws Exception {
+        Traffic traffic = new Traffic(host.host(), host.mappedPort(4000), RealLiteLlmFixtures.MASTER_KEY, "provider-echo", 3, 3);
+        Thread.sleep(1500);
+        Bundle bad = RealLiteLlmFixtures.bundle(work, "v3", BundleOptions.defaults().withEnvironment(RealLiteLlmFixtures.offline(litellm)),
+                PROVIDER_PORT, "- model_name: smoke-v3\n  litellm_params: {model: openai/echo-1, api_base: http://127.0.0.1:" + PROVIDER_PORT
+                        + "/v1, api_key: sk-fake-revoked-0003}\n");
+        HostResult r = new Deployer(Fixtures.ssh(host, TestHost.ROOT), blueGreen().withSmoke(Smoke.of(java.util.List.of("smoke-v3"), false)),
+                Fixtures.LEAK_CHECKED).deploy(bad, Fixtures.targets(host)).hosts().get(0);
+        Thread.sleep(1000);
+        Traffic.Result result = traffic.stop();
+        assertTrue(!r.outcome().ok() && r.message().contains("smoke request to smoke-v3 got 401"), r.outcome() + ": " + r.message());
+        java.util.List<String> ran = r.steps().stream().map(StepTiming::step).toList();
+        assertTrue(!ran.contains("switch"), "no switch was attempted: " + ran);
+        report("blue-green, a smoke request failing on the new colour: " + r.outcome() + "; clients: " + result);
+        assertEquals(0, result.failed(), result.toString());
+        String models = host.exec("curl -sS -H 'Authorization: Bearer " + RealLiteLlmFixtures.MASTER_KEY + "' http://127.0.0.1:4000/v1/models");
+        assertTrue(models.contains("\"v2\"") && !models.contains("smoke-v3"), "the live colour still serves v2: " + models);
+    }
 }
