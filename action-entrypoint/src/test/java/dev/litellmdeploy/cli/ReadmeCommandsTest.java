@@ -15,12 +15,17 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.litellmdeploy.testsupport.MachinePreparation;
+import dev.litellmdeploy.testsupport.RealLiteLlm;
 import dev.litellmdeploy.testsupport.TestHost;
 
 /**
  * Every `./litellm-deploy ...` command in the README runs, in order, as written - with the
  * example host, key and secrets paths pointed at a test host and the example (`./mvnw verify`
- * is what .ci/run runs).
+ * is what .ci/run runs). Two substitutions, because tests reach nothing but loopback and their
+ * containers: {@code lock} resolves with the real uv from the prepared wheelhouse ({@code --uv},
+ * {@code --find-links}; tools/prepare-wheelhouse) instead of PyPI, and the bundle is built
+ * {@code --unlocked}, because this test host runs the uv stand-in, which cannot build a locked
+ * environment (RealLiteLlmLockTest deploys locked bundles with the real uv and LiteLLM).
  */
 class ReadmeCommandsTest {
     private static final Path ROOT = MachinePreparation.projectRoot();
@@ -57,7 +62,14 @@ class ReadmeCommandsTest {
         Path key = Files.writeString(dir.resolve("deploy_ed25519"), host.keys().privateKeyOpenSsh());
         Path known = Files.writeString(dir.resolve("known_hosts"), host.knownHostsLine() + "\n");
         Path bundle = dir.resolve("bundle");
+        RealLiteLlm litellm = RealLiteLlm.prepare(RealLiteLlm.SEED_VERSION);
+        String offlineLock = " --uv " + litellm.uvArchive().getParent().resolve("bin/uv") + " --find-links " + litellm.wheelhouse()
+                + " --lock " + dir.resolve("requirements.lock");
         for (String command : commands) {
+            if (command.startsWith("./litellm-deploy lock ")) {
+                command = command + offlineLock;
+            }
+            command = command.replace("--lock requirements.lock", "--unlocked");
             String cmd = command.replace("agent.example.com", host.host() + ":" + host.sshPort())
                     .replace("~/.ssh/deploy_ed25519", key.toString()).replace("~/.ssh/known_hosts", known.toString())
                     .replace("../my-secrets", ROOT.resolve("examples/secrets").toString())
