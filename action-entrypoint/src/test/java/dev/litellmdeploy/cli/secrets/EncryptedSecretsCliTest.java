@@ -85,7 +85,7 @@ class EncryptedSecretsCliTest {
     void buildOpensSopsAndAgeFilesInMemoryAndOnlyTheBundleHoldsTheValues() throws Exception {
         Path secrets = secretsRepo("build-ok");
         Path out = work.resolve("bundle-ok");
-        Result r = cli("build", "--templates", templates.toString(), "--secrets", secrets.toString(), "--out", out.toString(),
+        Result r = cli("build", "--unlocked", "--templates", templates.toString(), "--secrets", secrets.toString(), "--out", out.toString(),
                 "--age-identity", key.file().toString());
         assertEquals(0, r.exit(), r.out());
         String config = Files.readString(out.resolve("config.yaml"));
@@ -110,7 +110,7 @@ class EncryptedSecretsCliTest {
         lines.set(at, lines.get(at).replace("iv:", "iv:A").replace("iv:AA", "iv:B"));
         Files.write(file, lines);
         Path out = work.resolve("bundle-tampered");
-        Result r = cli("build", "--templates", templates.toString(), "--secrets", secrets.toString(), "--out", out.toString(),
+        Result r = cli("build", "--unlocked", "--templates", templates.toString(), "--secrets", secrets.toString(), "--out", out.toString(),
                 "--age-identity", key.file().toString());
         assertEquals(3, r.exit(), r.out());
         assertTrue(r.out().contains("providers.sops.yaml:" + (at + 1) + ": error [secrets-sops-tampered]"), r.out());
