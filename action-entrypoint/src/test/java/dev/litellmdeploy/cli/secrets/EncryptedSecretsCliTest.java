@@ -24,6 +24,7 @@ import dev.litellmdeploy.builder.secrets.DecryptionException;
 import dev.litellmdeploy.cli.ActionCommand;
 import dev.litellmdeploy.cli.LitellmDeployCommand;
 import dev.litellmdeploy.testsupport.LeakGuard;
+import dev.litellmdeploy.testsupport.TestKeys;
 import picocli.CommandLine;
 
 /**
@@ -204,7 +205,7 @@ class EncryptedSecretsCliTest {
         env.put("GITHUB_OUTPUT", commands.resolve("out").toString());
         env.put("GITHUB_STEP_SUMMARY", commands.resolve("summary").toString());
         env.put("INPUT_HOST", "127.0.0.1:1");
-        env.put("INPUT_SSH-KEY", "-----BEGIN OPENSSH PRIVATE KEY-----\nZmFrZS1zc2gta2V5LWZvci10aGUtdGVzdA==\n-----END OPENSSH PRIVATE KEY-----\n");
+        env.put("INPUT_SSH-KEY", TestKeys.ed25519().privateKeyOpenSsh()); // made now: no key is kept in the repository
         env.put("INPUT_ACCEPT-NEW-HOST-KEY", "true");
         env.put("INPUT_CONNECT-TIMEOUT", "2s");
         env.put("INPUT_TEMPLATES", "templates");
