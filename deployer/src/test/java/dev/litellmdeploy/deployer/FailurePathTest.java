@@ -473,6 +473,15 @@ class FailurePathTest {
                 () -> assertEquals(List.of(b, "success (green live)"), List.of(auditRelease(), auditResult())));
     }
 
+    /** The host is back where a blue-green deploy of a left it: blue live and enabled with a, green stopped, a current. */
+    private void blueAloneServes(String a) {
+        assertAll(
+                () -> assertEquals("blue", host.live()),
+                () -> assertEquals(a + " active enabled", host.unit("blue")),
+                () -> assertEquals("- inactive disabled", host.unit("green")),
+                () -> assertEquals(a, host.current()));
+    }
+
     @Test
     void blueGreenAStartThatFailsStopsTheIdleColorAndChangesNothingThatServed() throws Exception {
         String a = deployed(alpha, blueGreen());
@@ -486,10 +495,7 @@ class FailurePathTest {
                 () -> assertTrue(r.result().message().endsWith("The new release never received traffic (green stopped). The live color blue ("
                         + a + ") kept serving."), r.result().message()),
                 () -> assertEquals(a, r.result().release()),
-                () -> assertEquals("blue", host.live()),
-                () -> assertEquals(a + " active enabled", host.unit("blue")),
-                () -> assertEquals("- inactive disabled", host.unit("green")),
-                () -> assertEquals(a, host.current()),
+                () -> blueAloneServes(a),
                 () -> assertEquals(a, host.servingOn(alpha.manifest().port()).id),
                 () -> assertEquals(List.of(b, "failed; nothing changed"), List.of(auditRelease(), auditResult())));
     }
@@ -509,10 +515,7 @@ class FailurePathTest {
                         + r.result().message()),
                 () -> assertEquals(a, r.result().release()),
                 () -> assertEquals(List.of("switch-back", "stop-green", "mark-failed", "unlock"), r.after("switch"), r.excerpt()),
-                () -> assertEquals("blue", host.live()),
-                () -> assertEquals(a + " active enabled", host.unit("blue")),
-                () -> assertEquals("- inactive disabled", host.unit("green")),
-                () -> assertEquals(a, host.current()),
+                () -> blueAloneServes(a),
                 () -> assertEquals(List.of(b, "failed; rolled back to " + a), List.of(auditRelease(), auditResult())));
     }
 
@@ -533,10 +536,7 @@ class FailurePathTest {
                         + r.result().message()),
                 () -> assertEquals(a, r.result().release()),
                 () -> assertEquals(List.of("record-back", "switch-back", "stop-green", "mark-failed", "unlock"), r.after("verify-proxy"), r.excerpt()),
-                () -> assertEquals("blue", host.live()),
-                () -> assertEquals(a + " active enabled", host.unit("blue")),
-                () -> assertEquals("- inactive disabled", host.unit("green")),
-                () -> assertEquals(a, host.current()),
+                () -> blueAloneServes(a),
                 () -> assertEquals(List.of(b, "failed; rolled back to " + a), List.of(auditRelease(), auditResult())));
     }
 
@@ -572,10 +572,7 @@ class FailurePathTest {
                 () -> assertEquals(HostResult.Outcome.SUCCESS, back.result().outcome(), back.excerpt()),
                 () -> assertEquals("rolled back to " + a + " (started in blue, then switched)", back.result().message()),
                 () -> assertEquals(a, back.result().release()),
-                () -> assertEquals("blue", host.live()),
-                () -> assertEquals(a + " active enabled", host.unit("blue")),
-                () -> assertEquals("- inactive disabled", host.unit("green")),
-                () -> assertEquals(a, host.current()),
+                () -> blueAloneServes(a),
                 () -> assertEquals(List.of(a, "rollback (blue-green)"), List.of(auditRelease(), auditResult())));
     }
 
