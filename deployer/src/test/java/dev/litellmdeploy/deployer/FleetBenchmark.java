@@ -54,8 +54,7 @@ public final class FleetBenchmark {
                 h.authorize(first.keys().authorizedKeysLine());
                 TcpRelay relay = TcpRelay.withRoundTrip(h.host(), h.sshPort(), RTT);
                 relays.add(relay);
-                String[] line = h.knownHostsLine().split(" ");
-                known.append("[127.0.0.1]:").append(relay.port()).append(' ').append(line[1]).append(' ').append(line[2]).append('\n');
+                known.append(h.knownHostsLine("127.0.0.1", relay.port())).append('\n');
                 targets.add(new HostTarget("127.0.0.1", relay.port()));
             }
             SshSettings ssh = new SshSettings("root", first.keys().privateKeyOpenSsh(), null, HostKeyPolicy.knownHosts(known.toString()), null,

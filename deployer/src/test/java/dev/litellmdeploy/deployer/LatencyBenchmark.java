@@ -198,8 +198,7 @@ public final class LatencyBenchmark {
     }
 
     private static void writeKnownHosts(Path work, TestHost host, int port) throws IOException {
-        String[] line = host.knownHostsLine().split(" ");
-        Files.writeString(work.resolve("known_hosts"), "[127.0.0.1]:" + port + " " + line[1] + " " + line[2] + "\n");
+        Files.writeString(work.resolve("known_hosts"), host.knownHostsLine("127.0.0.1", port) + "\n");
     }
 
     private static List<String> openSshOptions(Path work, Path key) {

@@ -216,8 +216,14 @@ public final class TestHost implements BeforeAllCallback, AfterAllCallback, Auto
 
     /** The host key as an OpenSSH known_hosts line for the mapped address: {@code [localhost]:PORT ssh-ed25519 AAAA...}. */
     public String knownHostsLine() {
+        return knownHostsLine(host(), sshPort());
+    }
+
+    /** The host key as a known_hosts line for another address of it (a relay in front: {@code [127.0.0.1]:RELAY_PORT ...}). */
+    public String knownHostsLine(String address, int port) {
+        running();
         String[] parts = hostKeyLine.split(" ");
-        return "[" + host() + "]:" + sshPort() + " " + parts[0] + " " + parts[1];
+        return "[" + address + "]:" + port + " " + parts[0] + " " + parts[1];
     }
 
     /** The host key's fingerprint as OpenSSH prints it: {@code SHA256:...}. */
