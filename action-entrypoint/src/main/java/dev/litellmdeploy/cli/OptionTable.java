@@ -95,17 +95,16 @@ public enum OptionTable {
                     + " only, and it is uploaded once to each server that lacks it (docs/offline.md).")
             .cliNote("Give build and deploy the same one.").actionNote(OptionTable.IN_WORKSPACE)),
 
-    LOCK(cli("--lock").byDefault(dev.litellmdeploy.builder.PythonLock.FILE)
+    LOCK(cli("--lock").input("lock").byDefault(dev.litellmdeploy.builder.PythonLock.FILE)
             .text("The hash-pinned lock of the service's Python environment: `lock` writes it, `build` puts it in the bundle (the"
                     + " servers build one environment per lock and the unit runs its litellm directly; docs/python-env.md). build takes"
                     + " LiteLLM and Python versions from it unless given.")
-            .notInAction("not yet: the action builds unlocked bundles (the unit runs uvx) until it takes a lock input; build the"
-                    + " bundle with the CLI to deploy a lock")),
-    UNLOCKED(cli("--unlocked").byDefault("false")
+            .actionNote(OptionTable.IN_WORKSPACE + " Commit it (`litellm-deploy lock`); a missing lock fails the run unless unlocked"
+                    + " is true; litellm-version and python-version left at their defaults take the lock's.")),
+    UNLOCKED(cli("--unlocked").input("unlocked").byDefault("false")
             .text("Build without a lock, and give up what it gives: the unit resolves LiteLLM's dependencies with uvx at every cold"
                     + " start, so two servers or a rollback may run different dependency versions, and a compromised upload to the"
-                    + " index reaches the server on its next cache miss.")
-            .notInAction("the action's bundles are unlocked for now (see --lock)")),
+                    + " index reaches the server on its next cache miss.")),
     LOCK_WITH(cli("--with").text("An extra requirement resolved with litellm[proxy]==VERSION into the lock, e.g. 'httpx[socks]'"
             + " (repeat for several).").notInAction("the lock is made and reviewed in the repository, not in a deploy")),
     PYTHON_PLATFORM(cli("--python-platform").byDefault("x86_64-manylinux_2_36")

@@ -28,7 +28,7 @@ class ActionSettingsTest {
         Map<String, String> env = new LinkedHashMap<>(Map.of("GITHUB_REPOSITORY", "octo/repo", "GITHUB_SHA", "0123abcd", "GITHUB_RUN_ID", "7",
                 "GITHUB_WORKSPACE", WORKSPACE.toString(), "GITHUB_OUTPUT", "/tmp/out", "GITHUB_STEP_SUMMARY", "/tmp/summary"));
         env.putAll(Map.of("INPUT_HOST", "agent.example.invalid", "INPUT_SSH-KEY", "fake-key-text", "INPUT_FINGERPRINT", "SHA256:fake",
-                "INPUT_CONFIG", "config.yaml"));
+                "INPUT_CONFIG", "config.yaml", "INPUT_UNLOCKED", "true")); // the lock tests below set unlocked: false
         inputs.forEach((k, v) -> env.put("INPUT_" + k.toUpperCase(java.util.Locale.ROOT), v));
         return ActionSettings.from(new ActionInputs(env), GitHubContext.from(env), problems);
     }
@@ -37,6 +37,7 @@ class ActionSettingsTest {
     private static Map<String, String> actionYmlDefaults() {
         Map<String, String> defaults = new LinkedHashMap<>();
         OptionTable.inputs().stream().filter(r -> r.defaultValue() != null && r != OptionTable.GITHUB_TOKEN)
+                .filter(r -> r != OptionTable.UNLOCKED) // the workspace here has no lock: settings() builds unlocked
                 .forEach(r -> defaults.put(r.input(), r.defaultValue()));
         return defaults;
     }
@@ -122,5 +123,56 @@ class ActionSettingsTest {
         assertEquals(new dev.litellmdeploy.cli.github.EnvironmentFlags(false, true, false), flags.flags());
         settings(Map.of("auto-inactive", "maybe"), problems);
         assertEquals(List.of("input auto-inactive must be true or false, not 'maybe'"), problems);
+    }
+
+    private static final Path EXAMPLE_LOCK = Path.of("../examples/requirements.lock").toAbsolutePath().normalize();
+
+    @Test
+    void aCommittedLockGoesIntoTheBundleAndItsPinsWinOverVersionInputsLeftAtTheirDefaults(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        Path newer = java.nio.file.Files.writeString(dir.resolve("requirements.lock"), java.nio.file.Files.readString(EXAMPLE_LOCK)
+                .replace("litellm[proxy]==1.80.9", "litellm[proxy]==1.108.7").replace("\nlitellm==1.80.9", "\nlitellm==1.108.7")
+                .replace("# python: 3.11", "# python: 3.12"));
+        List<String> problems = new ArrayList<>();
+        Map<String, String> inputs = new LinkedHashMap<>(actionYmlDefaults());
+        inputs.putAll(Map.of("unlocked", "false", "lock", newer.toString()));
+        ActionSettings s = settings(inputs, problems);
+        assertEquals(List.of(), problems);
+        dev.litellmdeploy.builder.PythonLock lock = s.bundle().pythonLock();
+        assertTrue(lock != null, "the bundle carries the lock");
+        assertEquals("1.108.7", lock.litellmVersion());
+        assertEquals("1.108.7", s.bundle().litellmVersion());
+        assertEquals("3.12", s.bundle().pythonVersion());
+        assertTrue(s.bundle().pythonEnv().startsWith(BundleOptions.ENVS_DIR), s.bundle().pythonEnv());
+    }
+
+    @Test
+    void aMissingLockFailsTheRunWithTheFixUnlessUnlockedIsSet() {
+        List<String> problems = new ArrayList<>();
+        settings(Map.of("unlocked", "false", "lock", "no/such/requirements.lock"), problems);
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(problems.get(0).startsWith("input lock: there is no lock file no/such/requirements.lock"), problems.get(0));
+        assertTrue(problems.get(0).contains("litellm-deploy lock --litellm-version") && problems.get(0).contains("unlocked: true"),
+                problems.get(0));
+
+        List<String> unlocked = new ArrayList<>();
+        assertEquals(null, settings(Map.of("lock", OptionTable.LOCK.defaultValue()), unlocked).bundle().pythonLock());
+        assertEquals(List.of(), unlocked);
+    }
+
+    @Test
+    void aLockAndUnlockedTogetherContradictEachOther() {
+        List<String> problems = new ArrayList<>();
+        settings(Map.of("lock", EXAMPLE_LOCK.toString()), problems);
+        assertEquals(List.of("inputs lock and unlocked contradict each other; give one"), problems);
+    }
+
+    @Test
+    void aBrokenLockIsAProblemNamingTheInput(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path lock = java.nio.file.Files.writeString(dir.resolve("requirements.lock"), "litellm==1.80.9\n");
+        List<String> problems = new ArrayList<>();
+        settings(Map.of("unlocked", "false", "lock", lock.toString()), problems);
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(problems.get(0).startsWith("input lock: ") && problems.get(0).contains("--hash=sha256:"), problems.get(0));
     }
 }

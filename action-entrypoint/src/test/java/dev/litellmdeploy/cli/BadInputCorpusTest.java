@@ -230,6 +230,7 @@ class BadInputCorpusTest {
             Map<String, Object> inputs = new LinkedHashMap<>(Map.of("host", host.host() + ":" + host.sshPort(), "username", "root",
                     "ssh-key", host.keys().privateKeyOpenSsh(), "known-hosts", host.knownHostsLine() + "\n", "templates", "deploy/templates",
                     "secrets", "deploy/secrets", "github-token", "ghs_fake_corpus_token_0123456789", "health-timeout", "60s"));
+            inputs.put("unlocked", "true"); // the stand-in uv builds no environment
             inputs.putAll(map(c.get("inputs")));
             inputs.forEach((k, v) -> {
                 if (v != null) {

@@ -97,6 +97,7 @@ class DriftCheckTest {
                 .forEach(i -> inputs.put(i.input(), i.defaultValue()));
         inputs.putAll(Map.of("command", commandInput, "host", host.host() + ":" + host.sshPort(), "ssh-key", host.keys().privateKeyOpenSsh(),
                 "known-hosts", host.knownHostsLine() + "\n", "templates", "deploy/templates", "secrets", "deploy/secrets"));
+        inputs.put("unlocked", "true"); // the stand-in uv builds no environment
         inputs.forEach((k, v) -> env.put("INPUT_" + k.toUpperCase(), v));
         ActionCommand command = new ActionCommand();
         command.setEnvironmentForTests(env, Duration.ofMillis(10));

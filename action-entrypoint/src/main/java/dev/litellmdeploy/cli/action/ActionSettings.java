@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.litellmdeploy.builder.BundleOptions;
+import dev.litellmdeploy.builder.PythonLock;
 import dev.litellmdeploy.cli.BuildCommand;
 import dev.litellmdeploy.cli.DurationConverter;
 import dev.litellmdeploy.cli.OptionTable;
@@ -87,6 +88,9 @@ public record ActionSettings(List<HostTarget> hosts, SshSettings ssh, Path templ
         } catch (IllegalArgumentException e) {
             problems.add(e.getMessage() + " (inputs litellm-version, python-version, listen-host, unit-env)");
         }
+        if (builds) {
+            bundle = locked(in, r, workspace, bundle, problems);
+        }
         Wheelhouse wheelhouse = null;
         if (in.get(WHEELHOUSE) != null) {
             try {
@@ -114,6 +118,41 @@ public record ActionSettings(List<HostTarget> hosts, SshSettings ssh, Path templ
         return new ActionSettings(hosts, ssh, templates, path(workspace, in.get(SECRETS)), config, bundle, deploy,
                 in.get(ENVIRONMENT), in.get(ENVIRONMENT_URL), in.get(GITHUB_TOKEN), r.flag(DRY_RUN), command, release(in, command, problems),
                 new EnvironmentFlags(r.optionalFlag(PRODUCTION_ENVIRONMENT), r.optionalFlag(TRANSIENT_ENVIRONMENT), r.optionalFlag(AUTO_INACTIVE)));
+    }
+
+    /**
+     * The lock input read into the bundle options (the unit then runs its environment), or the unlocked opt-out. A version
+     * input left at its default takes the lock's pin; one set to another version must match it (the build says so).
+     */
+    private static BundleOptions locked(ActionInputs in, Reader r, Path workspace, BundleOptions bundle, List<String> problems) {
+        if (r.flag(UNLOCKED)) {
+            if (in.raw(LOCK) != null && !LOCK.defaultValue().equals(in.get(LOCK))) {
+                problems.add("inputs lock and unlocked contradict each other; give one");
+            }
+            return bundle;
+        }
+        Path lock = path(workspace, in.get(LOCK));
+        if (!java.nio.file.Files.isRegularFile(lock)) {
+            problems.add("input lock: there is no lock file " + in.get(LOCK) + " in the workspace: a bundle runs the hash-pinned"
+                    + " environment of its lock. Make one with `litellm-deploy lock --litellm-version " + bundle.litellmVersion()
+                    + "` and commit it, or set unlocked: true (the unit then resolves LiteLLM's dependencies with uvx at every cold"
+                    + " start: servers and rollbacks may run different versions)");
+            return bundle;
+        }
+        try {
+            PythonLock pinned = PythonLock.parse(java.nio.file.Files.readString(lock), in.get(LOCK));
+            BundleOptions options = bundle.withPythonLock(pinned);
+            if (bundle.litellmVersion().equals(LITELLM_VERSION.defaultValue())) {
+                options = options.withLitellmVersion(pinned.litellmVersion());
+            }
+            if (bundle.pythonVersion().equals(PYTHON_VERSION.defaultValue())) {
+                options = options.withPythonVersion(pinned.pythonVersion());
+            }
+            return options;
+        } catch (java.io.IOException | IllegalArgumentException e) {
+            problems.add("input lock: " + e.getMessage());
+            return bundle;
+        }
     }
 
     /** The command input; a deploy on a pull request event is a plan (the change is not reviewed yet), a rollback is refused. */

@@ -126,7 +126,7 @@ class ActionImageIT {
     static Map<String, String> inputs() {
         return Map.of("host", host.host() + ":" + host.sshPort(), "ssh-key", host.keys().privateKeyOpenSsh(), "known-hosts",
                 host.knownHostsLine() + "\n", "templates", "deploy/templates", "secrets", "deploy/secrets", "environment-url",
-                "https://llm.example.invalid", "health-timeout", "60s");
+                "https://llm.example.invalid", "health-timeout", "60s", "unlocked", "true"); // the stand-in uv builds no environment
     }
 
     static void assertNoSecret(String where, String text) {
@@ -175,6 +175,8 @@ class ActionImageIT {
         Map<String, String> given = new LinkedHashMap<>(inputs());
         given.put("unit-env", "LITELLM_DEPLOY_IMAGE_MARK=planned");
         given.put("command", "plan");
+        given.put("unlocked", "false"); // the committed lock: a plan builds no environment, it says it would
+        given.put("lock", "deploy/requirements.lock");
         Result r = runAction("pr", given, null, null, Map.of("GITHUB_EVENT_NAME", "pull_request", "GITHUB_REF", "refs/pull/7/merge"));
         assertEquals(0, r.exit(), r.stdout() + r.stderr());
         List<String> writes = github.writes();
@@ -182,6 +184,7 @@ class ActionImageIT {
         assertTrue(writes.get(0).startsWith("POST /api/v3/repos/acme/gateway/issues/7/comments {\"body\":\"<!-- litellm-deploy plan: production -->"),
                 writes.get(0));
         assertTrue(writes.get(0).contains("would change") && writes.get(0).contains("litellm.service"), writes.get(0));
+        assertTrue(writes.get(0).contains("requirements.lock"), "the locked bundle's plan: " + writes.get(0));
         assertNoSecret("the comment", writes.get(0));
         assertEquals(pid, host.exec("systemctl show -p MainPID --value litellm").strip());
     }

@@ -65,6 +65,7 @@ class ActionLimitsTest {
         inputs.putAll(Map.of("host", "127.0.0.1:1", "ssh-key", KEYS.privateKeyOpenSsh(), "known-hosts", "[127.0.0.1]:1 "
                 + KEYS.authorizedKeysLine() + "\n", "templates", "deploy/templates", "secrets", "deploy/secrets", "github-token", TOKEN,
                 "connect-timeout", "5s"));
+        inputs.put("unlocked", "true"); // the stand-in uv builds no environment
         inputs.putAll(given);
         inputs.forEach((k, v) -> env.put("INPUT_" + k.toUpperCase(), v));
         ActionCommand command = new ActionCommand();

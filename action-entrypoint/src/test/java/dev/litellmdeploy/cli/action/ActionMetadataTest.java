@@ -95,6 +95,7 @@ class ActionMetadataTest {
             for (Map<String, Object> step : (List<Map<String, Object>>) job.get("steps")) {
                 if (String.valueOf(step.get("uses")).contains("litellm-deploy-action")) {
                     assertTrue(ActionSettings.INPUTS.containsAll(((Map<String, Object>) step.get("with")).keySet()), step.toString());
+                    assertTrue(((Map<String, Object>) step.get("with")).containsKey("lock"), "the example deploys a committed lock: " + step);
                 }
             }
         }

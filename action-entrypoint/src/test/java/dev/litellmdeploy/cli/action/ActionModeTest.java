@@ -103,6 +103,7 @@ public class ActionModeTest {
         OptionTable.inputs().stream().filter(i -> i.defaultValue() != null && i != OptionTable.GITHUB_TOKEN)
                 .forEach(i -> all.put(i.input(), i.defaultValue()));
         all.put("health-timeout", "60s");
+        all.put("unlocked", "true"); // the stand-in uv builds no environment
         all.putAll(inputs);
         all.forEach((k, v) -> env.put("INPUT_" + k.toUpperCase(), v));
         ActionCommand command = new ActionCommand();

@@ -25,7 +25,7 @@ class ReportLimitsTest {
 
     static ActionSettings settings() {
         Map<String, String> env = Map.of("INPUT_HOST", "agent.example.invalid", "INPUT_SSH-KEY", "fake key text", "INPUT_ACCEPT-NEW-HOST-KEY",
-                "true", "INPUT_TEMPLATES", "deploy/templates");
+                "true", "INPUT_TEMPLATES", "deploy/templates", "INPUT_UNLOCKED", "true");
         List<String> problems = new ArrayList<>();
         ActionSettings s = ActionSettings.from(new ActionInputs(env), GH, problems);
         assertEquals(List.of(), problems);

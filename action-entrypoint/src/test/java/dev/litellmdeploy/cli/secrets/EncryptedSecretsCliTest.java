@@ -210,6 +210,7 @@ class EncryptedSecretsCliTest {
         env.put("INPUT_CONNECT-TIMEOUT", "2s");
         env.put("INPUT_TEMPLATES", "templates");
         env.put("INPUT_SECRETS", "secrets");
+        env.put("INPUT_UNLOCKED", "true");
         env.put("INPUT_AGE-KEY", ageKey);
         ActionCommand command = new ActionCommand();
         command.setEnvironmentForTests(env, Duration.ofMillis(10));
