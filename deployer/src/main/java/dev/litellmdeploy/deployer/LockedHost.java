@@ -28,6 +28,11 @@ final class LockedHost implements RemoteHost {
     }
 
     @Override
+    public boolean argumentsStayPrivate() {
+        return lock.serves() || host.argumentsStayPrivate();
+    }
+
+    @Override
     public String describe() {
         return host.describe();
     }

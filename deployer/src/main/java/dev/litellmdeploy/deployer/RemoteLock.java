@@ -63,12 +63,26 @@ final class RemoteLock implements AutoCloseable {
 
     static RemoteLock acquire(RemoteHost host, String helperSha, long needKib, String owner, Duration timeout, Consumer<String> progress)
             throws RemoteCommandException, DeployFailedException, PreflightFailed {
+        return acquire(host, helperSha, needKib, owner, timeout, progress, null);
+    }
+
+    /**
+     * Like the other, and sends {@code ahead} (a verb and its arguments) on the channel right after it opens, before
+     * the state comes back: the helper runs it once the state is read, under the lock, and its reply is {@link #ahead}'s.
+     * It costs no round trip of its own; the verb must not depend on anything the deployer decides from the state.
+     */
+    static RemoteLock acquire(RemoteHost host, String helperSha, long needKib, String owner, Duration timeout, Consumer<String> progress,
+            String[] ahead) throws RemoteCommandException, DeployFailedException, PreflightFailed {
         BlockingQueue<String> lines = new LinkedBlockingQueue<>();
         List<String> errors = java.util.Collections.synchronizedList(new ArrayList<>());
         String info = owner + " since " + Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         long start = System.nanoTime();
         RemoteHost.RunningCommand cmd = host.start(lines::add, errors::add, "lock", helperSha, info, Long.toString(Math.max(1, timeout.toSeconds())),
                 Long.toString(needKib));
+        boolean sentAhead = ahead != null && cmd.readsInput();
+        if (sentAhead) {
+            cmd.send(request(ahead[0], java.util.Arrays.copyOfRange(ahead, 1, ahead.length)));
+        }
         long deadline = start + timeout.plusSeconds(60).toNanos();
         StringBuilder preflight = new StringBuilder();
         StringBuilder state = new StringBuilder();
@@ -101,8 +115,13 @@ final class RemoteLock implements AutoCloseable {
                     }
                 } else if (line.equals("STATE-END")) {
                     long end = System.nanoTime();
-                    return new RemoteLock(cmd, lines, errors, host.describe(), preflight.toString(), state.toString(), Duration.ofNanos(preflightAt - start),
-                            Duration.ofNanos(lockedAt - preflightAt), Duration.ofNanos(end - lockedAt));
+                    RemoteLock lock = new RemoteLock(cmd, lines, errors, host.describe(), preflight.toString(), state.toString(),
+                            Duration.ofNanos(preflightAt - start), Duration.ofNanos(lockedAt - preflightAt), Duration.ofNanos(end - lockedAt));
+                    if (sentAhead && !lock.broken) {
+                        lock.ahead = new Pending(ahead[0]);
+                        lock.pending.add(lock.ahead);
+                    }
+                    return lock;
                 } else {
                     state.append(line).append('\n');
                 }
@@ -124,26 +143,48 @@ final class RemoteLock implements AutoCloseable {
         return !broken && holder.isOpen();
     }
 
+    /** A request sent on the channel whose reply has not been read yet (replies come in the order of the requests). */
+    private static final class Pending {
+        final String verb;
+        ExecResult reply;
+
+        Pending(String verb) {
+            this.verb = verb;
+        }
+    }
+
+    private final java.util.ArrayDeque<Pending> pending = new java.util.ArrayDeque<>();
+    private Pending ahead;
+
     /**
      * Runs a helper verb in the process that holds the lock (the helper's {@code serve_requests}): one request line and one
      * reply line on the open channel, so one round trip, where a channel of its own costs the channel's opening, sudo
      * and the exit's close as well. The reply is the same as {@link RemoteHost#call}'s. A timeout or a lost channel
      * ends the serving: the verb may still run there, so later calls use channels of their own (the lock stays held
-     * until it ends, as the verb keeps the lock's file open).
+     * until it ends, as the verb keeps the lock's file open). Replies to requests sent ahead are read first.
      */
     synchronized ExecResult call(Duration timeout, String verb, String... args) throws RemoteCommandException {
-        StringBuilder request = new StringBuilder("CALL ").append(word(verb));
-        for (String a : args) {
-            request.append(' ').append(word(a));
-        }
-        holder.send(request.toString());
+        holder.send(request(verb, args));
+        Pending p = new Pending(verb);
+        pending.add(p);
+        return await(p, timeout);
+    }
+
+    /** The reply to the request {@link #acquire} sent ahead, or null when none was sent (or the channel serves no requests). */
+    synchronized ExecResult ahead(Duration timeout) throws RemoteCommandException {
+        Pending p = ahead;
+        ahead = null;
+        return p == null || broken ? null : await(p, timeout);
+    }
+
+    private ExecResult await(Pending p, Duration timeout) throws RemoteCommandException {
         long deadline = System.nanoTime() + timeout.toNanos();
         try {
-            while (true) {
+            while (p.reply == null) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     broken = true;
-                    throw new RemoteCommandException("the helper's " + verb + " on " + label + " did not finish within " + timeout.toSeconds() + " s",
+                    throw new RemoteCommandException("the helper's " + p.verb + " on " + label + " did not finish within " + timeout.toSeconds() + " s",
                             -1, "");
                 }
                 String line = lines.poll(Math.min(left, TimeUnit.MILLISECONDS.toNanos(200)), TimeUnit.NANOSECONDS);
@@ -155,18 +196,28 @@ final class RemoteLock implements AutoCloseable {
                     }
                 } else if (line.startsWith("REPLY ")) {
                     String[] f = line.split(" ", -1);
-                    if (f.length != 4) {
+                    Pending first = pending.poll();
+                    if (f.length != 4 || first == null) {
                         broken = true;
-                        throw new RemoteCommandException("the helper on " + label + " answered " + verb + " with a malformed reply", -1, "");
+                        throw new RemoteCommandException("the helper on " + label + " answered " + p.verb + " with a malformed reply", -1, "");
                     }
-                    return new ExecResult(Integer.parseInt(f[1]), text(f[2]), text(f[3]));
+                    first.reply = new ExecResult(Integer.parseInt(f[1]), text(f[2]), text(f[3]));
                 }
             }
+            return p.reply;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             broken = true;
-            throw new RemoteCommandException("interrupted while " + label + " ran " + verb, -1, "");
+            throw new RemoteCommandException("interrupted while " + label + " ran " + p.verb, -1, "");
         }
+    }
+
+    private static String request(String verb, String... args) {
+        StringBuilder request = new StringBuilder("CALL ").append(word(verb));
+        for (String a : args) {
+            request.append(' ').append(word(a));
+        }
+        return request.toString();
     }
 
     private static String word(String s) {
@@ -180,5 +231,14 @@ final class RemoteLock implements AutoCloseable {
     @Override
     public void close() {
         holder.close();
+    }
+
+    /**
+     * Ends the run's hold without waiting for the channel's close to come back: the helper's process ends on the end
+     * of its input and the kernel drops the lock with it (or with the connection, should that go first). Every reply
+     * the run needed has been read by then.
+     */
+    void release() {
+        holder.release();
     }
 }

@@ -1,16 +1,21 @@
 # shellcheck shell=bash
 # ---- litellm-deploy remote helper: the verb dispatch, last (HelperScript puts the files in this order: the rendered
-# header, helper-body.sh, helper-blue-green.sh, helper-adopt.sh, helper-wheelhouse.sh, helper-drift.sh, helper-env.sh, this file) ----
+# header, helper-body.sh, helper-blue-green.sh, helper-adopt.sh, helper-wheelhouse.sh, helper-drift.sh, helper-env.sh,
+# helper-probe.sh, this file) ----
 # After cmd_lock's state, the process that holds the lock runs the deploy's further verbs itself, so that each costs
 # one round trip on the open channel instead of a new channel, sudo and (for a helper that is not installed) the
 # helper's text. A request is one line: CALL, then the verb and each argument in base64 ("-" for an empty one).
 # Each verb runs exactly as it would alone: main in its own process (started in the background and waited for,
 # not inside an `if`, so errexit stays in force in it), stdin closed, stdout and stderr captured; the reply is one
 # line: REPLY STATUS STDOUT STDERR (base64, "-" when empty). `lock` (it would wait for itself) and `logs` (it
-# never ends) are refused. The end of stdin ends the loop, the process and the lock.
+# never ends) are refused. The end of stdin ends the loop, the process and the lock. Requests are read one after the
+# other, so the deployer may send the next one before the last reply (pipelining) when it does not depend on it.
+# LD_SERVING=1 tells a verb that its arguments came on this channel (no command line shows them: `probe`'s key).
 serve_requests() {
   local dir line status verb
   local -a words args
+  # shellcheck disable=SC2034 # read by cmd_probe (helper-probe.sh)
+  LD_SERVING=1
   dir=$(mktemp -d "$LD_STATE/requests.XXXXXX")
   # shellcheck disable=SC2064 # the directory is known now
   trap "rm -rf '$dir'" EXIT
@@ -57,6 +62,7 @@ main() {
     ensure-user) cmd_ensure_user ;;
     install) [ $# -ge 1 ] || fail 2 "usage: install RELEASE [daemon-reload] [enable]"; cmd_install "$@" ;;
     restart) cmd_restart ;;
+    probe) [ $# = 4 ] || [ $# = 5 ] || fail 2 "usage: probe PORT WAIT_MS COLOR|- RESTARTS_BEFORE|- [KEY]"; cmd_probe "$@" ;;
     switch) [ $# = 1 ] || fail 2 "usage: switch RELEASE"; cmd_switch "$1" ;;
     stop) cmd_stop ;;
     show) cmd_show ;;
@@ -85,7 +91,7 @@ main() {
     adopt) cmd_adopt ;;
     restore-adopted) cmd_restore_adopted ;;
     version) echo "$LD_VERSION" ;;
-    *) fail 2 "usage: litellm-deploy-helper VERB [ARGS] (verbs: preflight lock state commit ensure-user install restart switch stop show now journal logs mark-failed audit record read-release install-uv install-uv-url wheelhouse env-build env-drop ensure-proxy bg-start bg-switch bg-drain bg-retire bg-leave bg-wait-stopped bg-show bg-journal repair-drift adopt restore-adopted version)" ;;
+    *) fail 2 "usage: litellm-deploy-helper VERB [ARGS] (verbs: preflight lock state commit ensure-user install restart switch stop show probe now journal logs mark-failed audit record read-release install-uv install-uv-url wheelhouse env-build env-drop ensure-proxy bg-start bg-switch bg-drain bg-retire bg-leave bg-wait-stopped bg-show bg-journal repair-drift adopt restore-adopted version)" ;;
   esac
 }
 main "$@"

@@ -114,14 +114,34 @@ final class SshRemoteHost implements RemoteHost {
                 }
 
                 @Override
+                public boolean readsInput() {
+                    return true;
+                }
+
+                @Override
                 public void close() {
+                    endInput();
+                    channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), Duration.ofSeconds(5));
+                    channel.close(true);
+                }
+
+                /**
+                 * EOF on the process's stdin and the channel's close sent, not waited for: the process ends on the EOF and
+                 * whatever it holds (the deploy lock) with it, whether the answer to the close comes back or the
+                 * connection goes first.
+                 */
+                @Override
+                public void release() {
+                    endInput();
+                    channel.close(false);
+                }
+
+                private void endInput() {
                     try {
                         feed.close();
                     } catch (IOException e) {
-                        // the channel is closed below either way
+                        // the channel is closed after this either way
                     }
-                    channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), Duration.ofSeconds(5));
-                    channel.close(true);
                 }
             };
         } catch (IOException e) {
