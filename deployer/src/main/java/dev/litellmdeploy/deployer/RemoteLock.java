@@ -3,9 +3,15 @@ package dev.litellmdeploy.deployer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -14,6 +20,7 @@ import java.util.function.Consumer;
 import dev.litellmdeploy.deployer.remote.ExecResult;
 import dev.litellmdeploy.deployer.remote.RemoteCommandException;
 import dev.litellmdeploy.deployer.remote.RemoteHost;
+import dev.litellmdeploy.deployer.ssh.TarStream;
 
 /**
  * One deploy at a time per host: an flock(1) on the state directory's lock file, held by a remote
@@ -146,10 +153,16 @@ final class RemoteLock implements AutoCloseable {
     /** A request sent on the channel whose reply has not been read yet (replies come in the order of the requests). */
     private static final class Pending {
         final String verb;
+        final String upload; // what an upload sent ("3 files"), null for a verb
         ExecResult reply;
 
         Pending(String verb) {
+            this(verb, null);
+        }
+
+        Pending(String verb, String upload) {
             this.verb = verb;
+            this.upload = upload;
         }
     }
 
@@ -164,10 +177,38 @@ final class RemoteLock implements AutoCloseable {
      * until it ends, as the verb keeps the lock's file open). Replies to requests sent ahead are read first.
      */
     synchronized ExecResult call(Duration timeout, String verb, String... args) throws RemoteCommandException {
-        holder.send(request(verb, args));
+        Pending last = pending.peekLast();
+        boolean afterUpload = last != null && last.upload != null;
+        holder.send((afterUpload ? "THEN" : "CALL") + request(verb, args).substring(4)); // after an upload: only if it arrived whole
         Pending p = new Pending(verb);
         pending.add(p);
         return await(p, timeout);
+    }
+
+    /**
+     * Sends the files as a tar stream on this channel ({@code upload SIZE DIR...}, then SIZE bytes; the helper's tar
+     * unpacks them as the login user, as over a channel of its own) and returns without waiting: the next {@link #call}
+     * follows at once, runs only if the upload succeeded, and throws the upload's failure. One round trip for both.
+     */
+    synchronized void upload(Map<String, byte[]> files) throws RemoteCommandException {
+        Set<String> dirs = new LinkedHashSet<>();
+        Map<String, byte[]> relative = new LinkedHashMap<>();
+        files.forEach((path, content) -> {
+            dirs.add(path.substring(0, path.lastIndexOf('/')));
+            relative.put(path.substring(1), content);
+        });
+        List<String> args = new ArrayList<>(List.of(Long.toString(TarStream.size(relative))));
+        args.addAll(dirs);
+        holder.send(request("upload", args.toArray(String[]::new)));
+        try {
+            OutputStream in = holder.input();
+            TarStream.write(relative, in);
+            in.flush();
+        } catch (IOException e) {
+            broken = true;
+            throw new RemoteCommandException("upload of " + files.size() + " files to " + label + " failed: " + e.getMessage(), e);
+        }
+        pending.add(new Pending("upload", files.size() + " files"));
     }
 
     /** The reply to the request {@link #acquire} sent ahead, or null when none was sent (or the channel serves no requests). */
@@ -179,6 +220,7 @@ final class RemoteLock implements AutoCloseable {
 
     private ExecResult await(Pending p, Duration timeout) throws RemoteCommandException {
         long deadline = System.nanoTime() + timeout.toNanos();
+        RemoteCommandException uploadFailed = null;
         try {
             while (p.reply == null) {
                 long left = deadline - System.nanoTime();
@@ -202,7 +244,14 @@ final class RemoteLock implements AutoCloseable {
                         throw new RemoteCommandException("the helper on " + label + " answered " + p.verb + " with a malformed reply", -1, "");
                     }
                     first.reply = new ExecResult(Integer.parseInt(f[1]), text(f[2]), text(f[3]));
+                    if (first.upload != null && !first.reply.ok() && uploadFailed == null) {
+                        uploadFailed = new RemoteCommandException("upload of " + first.upload + " to " + label + " failed (exit "
+                                + first.reply.exitStatus() + ")", first.reply.exitStatus(), first.reply.stderr());
+                    }
                 }
+            }
+            if (uploadFailed != null) {
+                throw uploadFailed; // what came after it did not run (THEN)
             }
             return p.reply;
         } catch (InterruptedException e) {

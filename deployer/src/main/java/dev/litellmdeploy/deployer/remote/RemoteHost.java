@@ -72,6 +72,11 @@ public interface RemoteHost extends AutoCloseable {
             throw new UnsupportedOperationException("this command reads no input");
         }
 
+        /** The process's stdin for bytes between request lines (an upload's stream); closing it does not end the input. */
+        default java.io.OutputStream input() {
+            throw new UnsupportedOperationException("this command reads no input");
+        }
+
         /** Whether {@link #send} reaches the process (false: it reads no input). */
         default boolean readsInput() {
             return false;

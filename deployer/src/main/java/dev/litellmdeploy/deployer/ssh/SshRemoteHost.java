@@ -91,7 +91,7 @@ final class SshRemoteHost implements RemoteHost {
     public RunningCommand start(Consumer<String> lines, Consumer<String> errors, String verb, String... args) throws RemoteCommandException {
         try {
             PipedOutputStream feed = new PipedOutputStream();
-            PipedInputStream stdin = new PipedInputStream(feed);
+            PipedInputStream stdin = new PipedInputStream(feed, 1 << 20); // an upload's stream goes this way too
             ChannelExec channel = session.createExecChannel(helper.commandLine(user, verb, args));
             channel.setIn(stdin);
             channel.setOut(new LineSplitter(lines));
@@ -116,6 +116,21 @@ final class SshRemoteHost implements RemoteHost {
                 @Override
                 public boolean readsInput() {
                     return true;
+                }
+
+                @Override
+                public OutputStream input() {
+                    return new java.io.FilterOutputStream(feed) {
+                        @Override
+                        public void write(byte[] b, int off, int len) throws IOException {
+                            out.write(b, off, len);
+                        }
+
+                        @Override
+                        public void close() throws IOException {
+                            flush();
+                        }
+                    };
                 }
 
                 @Override
