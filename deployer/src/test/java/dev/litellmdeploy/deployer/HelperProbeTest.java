@@ -42,10 +42,14 @@ class HelperProbeTest {
 
     @BeforeAll
     static void render() throws Exception {
-        String helper = HelperScript.render(RemoteLayout.defaults(), true);
-        String last = "main \"$@\"\n";
-        assertTrue(helper.endsWith(last));
-        functions = Files.writeString(work.resolve("functions.sh"), helper.substring(0, helper.length() - last.length()));
+        functions = HelperRequestsTest.functionsIn(work);
+    }
+
+    /** A loopback port nothing listens on (a proxy that is down). */
+    private static int freePort() throws IOException {
+        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return free.getLocalPort();
+        }
     }
 
     @AfterEach
@@ -139,10 +143,7 @@ class HelperProbeTest {
 
     @Test
     void nothingListeningIsNoAnswerWithSystemdsView() throws Exception {
-        int port;
-        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = free.getLocalPort();
-        }
+        int port = freePort();
         long start = System.nanoTime();
         ExecResult r = bash(RUNNING, "cmd_probe " + port + " 700 - 0");
         long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
@@ -156,10 +157,7 @@ class HelperProbeTest {
 
     @Test
     void aFailedUnitOrOneSystemdRestartedEndsThePollingEarly() throws Exception {
-        int port;
-        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = free.getLocalPort();
-        }
+        int port = freePort();
         long start = System.nanoTime();
         Helper.Probed failed = Helper.probed(bash("ActiveState=failed\\nSubState=failed\\nNRestarts=0\\nMainPID=0\\n", "cmd_probe " + port + " 20000 - 0"));
         Helper.Probed looping = Helper.probed(bash("ActiveState=active\\nSubState=running\\nNRestarts=3\\nMainPID=7\\n", "cmd_probe " + port + " 20000 - 2"));

@@ -28,10 +28,15 @@ class HelperRequestsTest {
 
     @BeforeAll
     static void render() throws Exception {
+        functions = functionsIn(work);
+    }
+
+    /** The rendered restricted helper without its last line (`main "$@"`): its functions, to source. */
+    static Path functionsIn(Path dir) throws Exception {
         String helper = HelperScript.render(RemoteLayout.defaults(), true);
         String last = "main \"$@\"\n";
         assertTrue(helper.endsWith(last));
-        functions = Files.writeString(work.resolve("functions.sh"), helper.substring(0, helper.length() - last.length()));
+        return Files.writeString(dir.resolve("functions.sh"), helper.substring(0, helper.length() - last.length()));
     }
 
     record Reply(int status, String out, String err) {
