@@ -10,7 +10,7 @@ import dev.litellmdeploy.deployer.remote.Shell;
 import dev.litellmdeploy.deployer.unit.UnitSkeleton;
 
 /**
- * The root helper ({@link #FILES}: helper-body.sh, helper-blue-green.sh, helper-adopt.sh, helper-wheelhouse.sh, helper-drift.sh, helper-env.sh, helper-main.sh, each
+ * The root helper ({@link #FILES}: helper-body.sh, helper-blue-green.sh, helper-adopt.sh, helper-wheelhouse.sh, helper-drift.sh, helper-env.sh, helper-probe.sh, helper-main.sh, each
  * lintable alone) rendered for a layout: a header of the
  * paths it may touch, then the verbs. The installed form ({@code restricted}) refuses to run uv installer scripts as root,
  * so a deploy user limited by sudoers to this one file cannot get a root shell through it.
@@ -20,7 +20,7 @@ public final class HelperScript {
     public static final String DEFAULT_PATH = "/usr/local/libexec/litellm-deploy-helper";
     /** The helper's files, concatenated in this order after the rendered header (each one lintable on its own). */
     static final java.util.List<String> FILES = java.util.List.of("helper-body.sh", "helper-blue-green.sh", "helper-adopt.sh",
-            "helper-wheelhouse.sh", "helper-drift.sh", "helper-env.sh", "helper-main.sh");
+            "helper-wheelhouse.sh", "helper-drift.sh", "helper-env.sh", "helper-probe.sh", "helper-main.sh");
     private static final String BODY = FILES.stream().map(HelperScript::load).collect(java.util.stream.Collectors.joining("\n"));
 
     private HelperScript() {

@@ -85,11 +85,14 @@ final class HostDeployment {
 
     /** Runs the whole deploy (or only its planning with dryRun). */
     HostResult run(boolean dryRun) throws Exception {
-        HostState state = openLocked(bundle);
+        HostState state = openLocked(bundle, !dryRun);
         try {
             DeploymentPlan plan = timed("diff", () -> new Planner().plan(target, bundle, state, state.currentRedactedConfig(), settings,
                     clock.instant()));
             listener.planned(plan);
+            if (!plan.noop()) {
+                session.probedAhead(0, null); // the probe sent with the lock proves only a host that nothing will change
+            }
             if (dryRun) {
                 return new HostResult(target, HostResult.Outcome.NOOP, plan, state.currentRelease(), timings(), "planned only");
             }
@@ -107,7 +110,7 @@ final class HostDeployment {
 
     /** Switches the host to an earlier release (the previous one by default) and proves it ready. */
     HostResult rollbackTo(String requested) throws Exception {
-        HostState state = openLocked(null);
+        HostState state = openLocked(null, false);
         try {
             String to = requested != null ? requested : state.previousRelease();
             String refused = requested == null && state.currentRelease() == null
@@ -175,11 +178,14 @@ final class HostDeployment {
     }
 
     /** preflight, lock and read-current in one round trip (see {@link RemoteLock}), each reported as its own step. */
-    private HostState openLocked(Bundle deploying) throws Exception {
+    private HostState openLocked(Bundle deploying, boolean probeAhead) throws Exception {
         listener.stepStarted(target, "preflight");
+        // a deploy's no-op proves the running service: its probe rides with the lock request and costs no round trip
+        String[] ahead = !probeAhead ? null
+                : concat("probe", Helper.probeArgs(deploying.manifest().port(), 0, null, -1, deploying.masterKey()));
         try {
             lock = RemoteLock.acquire(host, settings.helper().expectedSha256(), neededKib(deploying), settings.actor(), settings.lockTimeout(),
-                    m -> listener.progress(target, "lock", m));
+                    m -> listener.progress(target, "lock", m), ahead);
         } catch (RemoteLock.PreflightFailed e) {
             throw SudoDiagnosis.of(e.stderr, 1, settings, host.describe());
         }
@@ -191,12 +197,23 @@ final class HostDeployment {
                     + ", this deployer " + Helper.PROTOCOL + ": reinstall it (litellm-deploy helper --help). Nothing was changed.");
         }
         session = new Session(target, new LockedHost(host, lock), deploying, state, settings, listener, mask);
+        if (ahead != null) {
+            RemoteLock held = lock;
+            session.probedAhead(deploying.manifest().port(), () -> Helper.probed(held.ahead(settings.commandTimeout())));
+        }
         StepRunner runner = new StepRunner(session);
         runner.recorded("preflight", lock.preflightTook, lock.preflight.strip());
         runner.recorded("lock", lock.lockTook, "");
         runner.recorded("read-current", lock.stateTook,
                 state.currentRelease() == null ? "nothing deployed" : state.currentRelease() + ", " + state.activeState());
         return state;
+    }
+
+    private static String[] concat(String verb, String[] args) {
+        String[] all = new String[args.length + 1];
+        all[0] = verb;
+        System.arraycopy(args, 0, all, 1, args.length);
+        return all;
     }
 
     /** Space the release needs where it is written: the bundle's bytes plus room for the audit log and markers. */
@@ -229,7 +246,7 @@ final class HostDeployment {
         if (lock != null && session != null) {
             long start = System.nanoTime();
             listener.stepStarted(target, DeploymentPlan.CLOSING);
-            lock.close();
+            lock.release();
             new StepRunner(session).recorded(DeploymentPlan.CLOSING, Duration.ofNanos(System.nanoTime() - start), "");
             lock = null;
         }

@@ -10,8 +10,9 @@ import dev.litellmdeploy.deployer.remote.RemoteCommandException;
 import dev.litellmdeploy.deployer.remote.RemoteHost;
 
 /**
- * The connection while the deploy lock is held: helper verbs run in the lock's own process ({@link RemoteLock#call}, one
- * round trip each) while it serves; everything else, and every verb once it no longer serves, goes to the connection.
+ * The connection while the deploy lock is held: helper verbs and uploads of several files run in the lock's own process
+ * ({@link RemoteLock#call}, one round trip each; an upload and the verb after it one together) while it serves;
+ * everything else, and all of it once it no longer serves, goes to the connection.
  */
 final class LockedHost implements RemoteHost {
     private final RemoteHost host;
@@ -25,6 +26,11 @@ final class LockedHost implements RemoteHost {
     @Override
     public ExecResult call(Duration timeout, String verb, String... args) throws RemoteCommandException {
         return lock.serves() ? lock.call(timeout, verb, args) : host.call(timeout, verb, args);
+    }
+
+    @Override
+    public boolean argumentsStayPrivate() {
+        return lock.serves() || host.argumentsStayPrivate();
     }
 
     @Override
@@ -47,9 +53,14 @@ final class LockedHost implements RemoteHost {
         host.upload(content, remotePath);
     }
 
+    /** On the lock's channel while it serves (the verb after it follows without waiting: {@link RemoteLock#upload}). */
     @Override
     public void upload(Map<String, byte[]> files) throws RemoteCommandException {
-        host.upload(files);
+        if (lock.serves()) {
+            lock.upload(files);
+        } else {
+            host.upload(files);
+        }
     }
 
     @Override

@@ -102,7 +102,7 @@ cmd_state() {
 # deploy's further verbs itself (serve_requests, helper-main.sh).
 cmd_lock() { # EXPECTED_HELPER_SHA OWNER TIMEOUT_S NEED_KIB
   check_helper "$1"; one_line "$2" owner; number "$3" timeout
-  cmd_preflight "$4"
+  cmd_preflight "$4" </dev/null # stdin is the deployer's requests, which it may send before the state (serve_requests)
   echo PREFLIGHT-OK
   local u; u=$(login_user)
   install -d -m 0711 "$LD_STATE"; install -d -m 0700 "$LD_STATE/releases"; install -d -m 0711 "$LD_STATE/staging"
@@ -114,7 +114,7 @@ cmd_lock() { # EXPECTED_HELPER_SHA OWNER TIMEOUT_S NEED_KIB
   fi
   printf '%s\n' "$2" > "$LD_STATE/lock.info"
   echo LOCKED
-  cmd_state
+  cmd_state </dev/null
   echo "requests=1"
   echo STATE-END
   serve_requests

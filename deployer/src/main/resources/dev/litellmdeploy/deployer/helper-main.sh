@@ -1,34 +1,60 @@
 # shellcheck shell=bash
 # ---- litellm-deploy remote helper: the verb dispatch, last (HelperScript puts the files in this order: the rendered
-# header, helper-body.sh, helper-blue-green.sh, helper-adopt.sh, helper-wheelhouse.sh, helper-drift.sh, helper-env.sh, this file) ----
+# header, helper-body.sh, helper-blue-green.sh, helper-adopt.sh, helper-wheelhouse.sh, helper-drift.sh, helper-env.sh,
+# helper-probe.sh, this file) ----
 # After cmd_lock's state, the process that holds the lock runs the deploy's further verbs itself, so that each costs
 # one round trip on the open channel instead of a new channel, sudo and (for a helper that is not installed) the
 # helper's text. A request is one line: CALL, then the verb and each argument in base64 ("-" for an empty one).
 # Each verb runs exactly as it would alone: main in its own process (started in the background and waited for,
 # not inside an `if`, so errexit stays in force in it), stdin closed, stdout and stderr captured; the reply is one
 # line: REPLY STATUS STDOUT STDERR (base64, "-" when empty). `lock` (it would wait for itself) and `logs` (it
-# never ends) are refused. The end of stdin ends the loop, the process and the lock.
+# never ends) are refused. The end of stdin ends the loop, the process and the lock. Requests are read one after the
+# other, so the deployer may send the next one before the last reply (pipelining) when it does not depend on it;
+# THEN instead of CALL runs the verb only if the request before it succeeded (else the reply is 125, nothing run).
+# `upload SIZE DIR...` is the loop's own: exactly SIZE bytes of the channel follow the line, a tar stream that the
+# login user's tar unpacks (as it does over a channel of its own: the user's rights, the user's staging folder),
+# and all SIZE bytes are read whatever fails, so the next request line is where it should be.
+# LD_SERVING=1 tells a verb that its arguments came on this channel (no command line shows them: `probe`'s key).
 serve_requests() {
-  local dir line status verb
+  local dir line status=0 verb
   local -a words args
+  # shellcheck disable=SC2034 # read by cmd_probe (helper-probe.sh)
+  LD_SERVING=1
   dir=$(mktemp -d "$LD_STATE/requests.XXXXXX")
   # shellcheck disable=SC2064 # the directory is known now
   trap "rm -rf '$dir'" EXIT
   while IFS= read -r line; do
     read -r -a words <<< "$line"
     args=()
-    if [ "${words[0]:-}" != CALL ] || [ "${#words[@]}" -lt 2 ] || ! decode_words args "${words[@]:1}"; then
-      printf 'REPLY 2 - %s\n' "$(printf 'not a request line' | base64 -w0)"; continue
+    if { [ "${words[0]:-}" != CALL ] && [ "${words[0]:-}" != THEN ]; } || [ "${#words[@]}" -lt 2 ] || ! decode_words args "${words[@]:1}"; then
+      status=2; printf 'REPLY 2 - %s\n' "$(printf 'not a request line' | base64 -w0)"; continue
     fi
     verb=${args[0]}
+    if [ "${words[0]}" = THEN ] && [ "$status" != 0 ]; then
+      status=125; printf 'REPLY 125 - %s\n' "$(printf 'not run: the request before it failed' | base64 -w0)"; continue
+    fi
     if [ "$verb" = lock ] || [ "$verb" = logs ]; then
-      printf 'REPLY 2 - %s\n' "$(printf '%s is not run on the lock'"'"'s channel' "$verb" | base64 -w0)"; continue
+      status=2; printf 'REPLY 2 - %s\n' "$(printf '%s is not run on the lock'"'"'s channel' "$verb" | base64 -w0)"; continue
     fi
     status=0
-    ( main "${args[@]}" ) >"$dir/out" 2>"$dir/err" </dev/null &
+    if [ "$verb" = upload ]; then
+      if ! [[ ${args[1]:-} =~ ^[0-9]{1,12}$ ]]; then # where the stream ends is unknown: nothing after it can be read
+        printf 'REPLY 2 - %s\n' "$(printf 'upload without its size; the requests end here' | base64 -w0)"; return 0
+      fi
+      ( upload_stream "${args[@]:1}" ) >"$dir/out" 2>"$dir/err" <&0 &
+    else
+      ( main "${args[@]}" ) >"$dir/out" 2>"$dir/err" </dev/null &
+    fi
     wait "$!" || status=$?
     printf 'REPLY %s %s %s\n' "$status" "$(b64_or_dash "$dir/out")" "$(b64_or_dash "$dir/err")"
   done
+}
+
+# SIZE DIR...: the next SIZE bytes of stdin, a tar stream, unpacked by tar as the login user into the folders it makes
+# first (umask 077); whatever fails, every one of the SIZE bytes is read.
+upload_stream() {
+  local size=$1 status=0; shift
+  head -c "$size" | { (as_login_user sh -c 'umask 077 && mkdir -p -- "$@" && exec tar -xof - -C /' upload "$@") || status=$?; cat > /dev/null; exit "$status"; }
 }
 
 # NAME WORD...: appends each word's base64 decoding ("-": empty) to the array NAME; fails on a word that is not base64.
@@ -57,6 +83,7 @@ main() {
     ensure-user) cmd_ensure_user ;;
     install) [ $# -ge 1 ] || fail 2 "usage: install RELEASE [daemon-reload] [enable]"; cmd_install "$@" ;;
     restart) cmd_restart ;;
+    probe) [ $# = 4 ] || [ $# = 5 ] || fail 2 "usage: probe PORT WAIT_MS COLOR|- RESTARTS_BEFORE|- [KEY]"; cmd_probe "$@" ;;
     switch) [ $# = 1 ] || fail 2 "usage: switch RELEASE"; cmd_switch "$1" ;;
     stop) cmd_stop ;;
     show) cmd_show ;;
@@ -85,7 +112,7 @@ main() {
     adopt) cmd_adopt ;;
     restore-adopted) cmd_restore_adopted ;;
     version) echo "$LD_VERSION" ;;
-    *) fail 2 "usage: litellm-deploy-helper VERB [ARGS] (verbs: preflight lock state commit ensure-user install restart switch stop show now journal logs mark-failed audit record read-release install-uv install-uv-url wheelhouse env-build env-drop ensure-proxy bg-start bg-switch bg-drain bg-retire bg-leave bg-wait-stopped bg-show bg-journal repair-drift adopt restore-adopted version)" ;;
+    *) fail 2 "usage: litellm-deploy-helper VERB [ARGS] (verbs: preflight lock state commit ensure-user install restart switch stop show probe now journal logs mark-failed audit record read-release install-uv install-uv-url wheelhouse env-build env-drop ensure-proxy bg-start bg-switch bg-drain bg-retire bg-leave bg-wait-stopped bg-show bg-journal repair-drift adopt restore-adopted version)" ;;
   esac
 }
 main "$@"

@@ -28,10 +28,15 @@ class HelperRequestsTest {
 
     @BeforeAll
     static void render() throws Exception {
+        functions = functionsIn(work);
+    }
+
+    /** The rendered restricted helper without its last line (`main "$@"`): its functions, to source. */
+    static Path functionsIn(Path dir) throws Exception {
         String helper = HelperScript.render(RemoteLayout.defaults(), true);
         String last = "main \"$@\"\n";
         assertTrue(helper.endsWith(last));
-        functions = Files.writeString(work.resolve("functions.sh"), helper.substring(0, helper.length() - last.length()));
+        return Files.writeString(dir.resolve("functions.sh"), helper.substring(0, helper.length() - last.length()));
     }
 
     record Reply(int status, String out, String err) {
@@ -39,6 +44,11 @@ class HelperRequestsTest {
 
     /** Feeds the lines to serve_requests under a main that prints its arguments (or, for `stops-midway`, fails halfway). */
     static List<Reply> serve(String... lines) throws Exception {
+        return serve((String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The same with the input as bytes (an upload's stream between the lines). */
+    static List<Reply> serve(byte[] input) throws Exception {
         Path state = Files.createTempDirectory(work, "state");
         String script = "source \"$1\"; LD_STATE=$2\n"
                 + "main() { case $1 in\n"
@@ -48,7 +58,7 @@ class HelperRequestsTest {
                 + "esac; }\n"
                 + "serve_requests";
         Process p = new ProcessBuilder("bash", "-c", script, "requests-test", functions.toString(), state.toString()).start();
-        p.getOutputStream().write((String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8));
+        p.getOutputStream().write(input);
         p.getOutputStream().close();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -97,6 +107,47 @@ class HelperRequestsTest {
         List<Reply> r = serve(request("reads-stdin"), request("after"));
         assertEquals(new Reply(0, "read-done\n", ""), r.get(0));
         assertEquals("<after>", r.get(1).out(), "the next request was not swallowed by the verb");
+    }
+
+    /** Request lines and byte streams in the order given, as RemoteLock sends them. */
+    static byte[] input(Object... parts) {
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+        for (Object part : parts) {
+            byte[] bytes = part instanceof byte[] raw ? raw : (part + "\n").getBytes(StandardCharsets.UTF_8);
+            b.writeBytes(bytes);
+        }
+        return b.toByteArray();
+    }
+
+    @Test
+    void anUploadUnpacksExactlyItsBytesAndTheRequestAfterItIsRead() throws Exception {
+        Path into = Files.createTempDirectory(work, "upload");
+        byte[] tar = dev.litellmdeploy.deployer.ssh.TarStream.of(java.util.Map.of(into.toString().substring(1) + "/r1/config.yaml",
+                "model_list: []\n".getBytes(StandardCharsets.UTF_8)));
+        List<Reply> r = serve(input(request("upload", Integer.toString(tar.length), into + "/r1"), tar, "THEN " + request("next").substring(5)));
+        assertEquals(0, r.get(0).status(), r.get(0).err());
+        assertEquals("model_list: []\n", Files.readString(into.resolve("r1/config.yaml")));
+        assertEquals(new Reply(0, "<next>", "on-stderr\n"), r.get(1), "THEN ran: the upload before it succeeded");
+    }
+
+    @Test
+    void aFailedUploadStillReadsAllItsBytesAndWhatDependsOnItIsNotRun() throws Exception {
+        byte[] garbage = ("CALL " + "\n".repeat(3) + "not a tar stream\n").repeat(40).getBytes(StandardCharsets.UTF_8);
+        Path into = Files.createTempDirectory(work, "upload");
+        List<Reply> r = serve(input(request("upload", Integer.toString(garbage.length), into + "/r1"), garbage, "THEN " + request("commit").substring(5),
+                request("after")));
+        assertEquals(3, r.size(), "the stream's lines were not read as requests: " + r);
+        assertTrue(r.get(0).status() != 0, "tar refused it: " + r.get(0));
+        assertEquals(125, r.get(1).status(), "what depends on the failed upload did not run: " + r.get(1));
+        assertEquals("", r.get(1).out());
+        assertEquals(new Reply(0, "<after>", "on-stderr\n"), r.get(2));
+    }
+
+    @Test
+    void anUploadWithoutItsSizeEndsTheRequests() throws Exception {
+        List<Reply> r = serve(request("upload", "many", "/tmp/x"), request("after"));
+        assertEquals(1, r.size(), "nothing after it is read: where its stream ends is unknown");
+        assertEquals(2, r.get(0).status());
     }
 
     @Test

@@ -186,10 +186,7 @@ final class InProcessConnection implements RemoteHost {
                     status = 401;
                     body = "{\"error\":{\"message\":\"Authentication Error, No api key passed in.\"}}";
                 } else {
-                    ObjectNode list = JSON.createObjectNode().put("object", "list");
-                    ArrayNode data = list.putArray("data");
-                    r.bundle().models().forEach(m -> data.addObject().put("id", m).put("object", "model"));
-                    body = JSON.writeValueAsString(list);
+                    body = modelList(r.bundle().models());
                 }
             } else {
                 status = 404;
@@ -201,6 +198,24 @@ final class InProcessConnection implements RemoteHost {
         } finally {
             ex.close();
         }
+    }
+
+    /** /v1/models's body listing these model ids, as LiteLLM writes it. */
+    static String modelList(List<String> models) {
+        ObjectNode list = JSON.createObjectNode().put("object", "list");
+        ArrayNode data = list.putArray("data");
+        models.forEach(m -> data.addObject().put("id", m).put("object", "model"));
+        try {
+            return JSON.writeValueAsString(list);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** In memory: no process list to show an argument. */
+    @Override
+    public boolean argumentsStayPrivate() {
+        return true;
     }
 
     /** The connection is gone: calls throw from now on; the forwards stop (on their own thread: a request may be waiting on the host). */

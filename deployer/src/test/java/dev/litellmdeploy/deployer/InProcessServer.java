@@ -222,6 +222,7 @@ final class InProcessServer {
                 single.enabled = false;
             }
             case "show" -> show(single, out);
+            case "probe" -> probe(a, out);
             case "now" -> out.append("now=").append(now()).append('\n');
             case "journal" -> journal(single, args(a, 2, "journal SINCE LINES"), 0, out);
             case "logs" -> single.journal.forEach(l -> out.append(Instant.ofEpochSecond((Long) l[0])).append(' ').append("host")
@@ -450,6 +451,39 @@ final class InProcessServer {
         u.sub = "dead";
         u.pid = 0;
         u.running = null;
+    }
+
+    /**
+     * The helper's probe (helper-probe.sh): readiness of what listens on the port; when not ready, liveliness and the unit's
+     * systemd view (a short wait first, as the helper polls); when ready and asked (a fifth argument, the key), /v1/models
+     * with that key and without, as {@link InProcessConnection}'s forward answers them.
+     */
+    private void probe(String[] a, StringBuilder out) throws Fail {
+        if ((a.length != 4 && a.length != 5) || !NUMBER.matcher(a[0]).matches() || !NUMBER.matcher(a[1]).matches()) {
+            throw new Fail(2, "usage: probe PORT WAIT_MS COLOR|- RESTARTS_BEFORE|- [KEY]");
+        }
+        Unit unit = a[2].equals("-") ? single : colors.get(color(a[2]));
+        Release r = servingOn(Integer.parseInt(a[0]));
+        int ready = r == null ? 0 : ready(r) ? 200 : 503;
+        out.append("ready=").append(ready).append('\n');
+        if (ready != 200) {
+            try {
+                Thread.sleep(Math.min(100, Long.parseLong(a[1]))); // the helper polls for the wait; nothing changes here meanwhile
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            out.append("live=").append(r == null ? 0 : 200).append("\nstopped=no\n");
+            show(unit, out);
+            return;
+        }
+        if (a.length == 5) {
+            String key = r.bundle().masterKey();
+            boolean accepted = key == null || key.equals(a[4]);
+            String body = accepted ? InProcessConnection.modelList(r.bundle().models()) : "{\"error\":{\"message\":\"Authentication Error, No api key passed in.\"}}";
+            out.append("models=").append(accepted ? 200 : 401).append("\nmodels_cut=no\nmodels_body=")
+                    .append(java.util.Base64.getEncoder().encodeToString(body.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                    .append("\nopen=").append(key == null ? 200 : 401).append('\n');
+        }
     }
 
     private static void show(Unit u, StringBuilder out) {

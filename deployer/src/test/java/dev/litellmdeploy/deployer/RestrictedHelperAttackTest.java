@@ -153,6 +153,20 @@ class RestrictedHelperAttackTest {
     }
 
     @Test
+    void anUploadOnTheLocksChannelWritesOnlyWhatTheUserCouldAndTheProbeTakesNoKeyOnACommandLine() {
+        byte[] tar = dev.litellmdeploy.deployer.ssh.TarStream.of(java.util.Map.of("run/pwned-upload", "0\n".getBytes(StandardCharsets.UTF_8),
+                "etc/sudoers.d/pwned-upload", "ALL ALL=(ALL) NOPASSWD: ALL\n".getBytes(StandardCharsets.UTF_8)));
+        String request = "CALL " + b64("upload") + " " + b64(Integer.toString(tar.length)) + " " + b64("/run") + " " + b64("/etc/sudoers.d");
+        ExecResult r = asUser("{ echo '" + request + "'; echo " + Base64.getEncoder().encodeToString(tar) + " | base64 -d; echo 'CALL "
+                + b64("version") + "'; } | $H lock - attacker 10 64\n$H probe 4000 0 - - sk-fake-on-the-command-line; echo probe-exit=$?");
+        assertTrue(r.getStdout().contains("REPLY 2 "), "tar, run as the user, could not write there: " + r.getStdout());
+        assertTrue(r.getStdout().contains("REPLY 0 " + b64("1\n") + " -"), "the request after the stream was read as one: " + r.getStdout());
+        assertNotEquals(0, host.execResult("test -e /run/pwned-upload").getExitCode(), "the upload wrote into /run");
+        assertNotEquals(0, host.execResult("test -e /etc/sudoers.d/pwned-upload").getExitCode(), "the upload wrote a sudoers entry");
+        assertTrue(r.getStdout().contains("probe-exit=2"), r.getStdout() + r.getStderr());
+    }
+
+    @Test
     void theUserCannotWriteTheirOwnTextIntoTheAuditLog() {
         asUser("$H lock - attacker 10 64 </dev/null >/dev/null; $H audit 'forged-by-the-user' || true");
         assertFalse(host.execResult("cat /var/lib/litellm-deploy/audit.log").getStdout().contains("forged-by-the-user"));

@@ -16,19 +16,25 @@ import dev.litellmdeploy.deployer.run.Session;
  * the service's journal from its last start, secrets masked.
  */
 public final class Probe {
+    /** How long one {@code probe} request polls readiness on the server before it answers (and progress is told). */
+    private static final long SLICE_MILLIS = 5000;
     private final Session session;
     private final Readiness readiness;
+    private final int port;
     private final String color;
 
     public Probe(Session session, int port) {
         this.session = session;
         this.readiness = session.readiness(port);
+        this.port = port;
         this.color = session.watched();
     }
 
     /**
-     * Polls readiness (a proxy that answers it is alive too: one request, one round trip, on the happy path), and liveliness
-     * only to say how far a proxy that is not ready got; fails fast when the service dies or systemd restarts it (crash loop).
+     * Polls readiness (a proxy that answers it is alive too), and liveliness only to say how far a proxy that is not ready
+     * got; fails fast when the service dies or systemd restarts it (crash loop). On the lock's channel the server polls
+     * ({@code probe}: one round trip per answer, with /v1/models read as soon as it is ready, for verify-models, and
+     * systemd's view when it is not); elsewhere through the port-forward, one round trip per poll.
      */
     public String waitReady() throws Exception {
         Helper.Started start = session.lastStart();
@@ -37,16 +43,26 @@ public final class Probe {
         long deadline = begin + timeout.toNanos();
         long nextProgress = begin + Duration.ofSeconds(5).toNanos();
         long nextServiceCheck = begin;
+        boolean onServer = session.host().argumentsStayPrivate();
+        Helper.Probed ahead = onServer ? session.takeProbedAhead(port, color) : null;
         String last = "";
         while (System.nanoTime() < deadline) {
-            int ready = readiness.status("/health/readiness");
+            Helper.Probed p = ahead != null ? ahead : onServer
+                    ? session.helper().probe(port, Math.min(SLICE_MILLIS, Math.max(0, (deadline - System.nanoTime()) / 1_000_000)), color,
+                            start.restartsBefore(), session.bundle() == null ? null : session.bundle().masterKey())
+                    : null;
+            ahead = null;
+            int ready = p != null ? p.ready() : readiness.status("/health/readiness");
             if (ready == 200) {
+                if (p != null) {
+                    session.provenReady(port, p);
+                }
                 return "ready after " + Duration.ofNanos(System.nanoTime() - begin).toMillis() + " ms";
             }
-            int live = readiness.status("/health/liveliness");
+            int live = p != null ? p.live() : readiness.status("/health/liveliness");
             last = "liveliness " + (live == 0 ? "no answer" : live) + (live == 200 ? ", readiness " + (ready == 0 ? "no answer" : ready) : "");
-            if (System.nanoTime() >= nextServiceCheck) {
-                Helper.ServiceState s = session.helper().show(color);
+            if (p != null || System.nanoTime() >= nextServiceCheck) {
+                Helper.ServiceState s = p != null && p.state() != null ? p.state() : session.helper().show(color);
                 boolean looping = start.restartsBefore() >= 0 && s.restarts() > start.restartsBefore();
                 if (s.failedOrStopped() || looping) {
                     throw new ReleaseFailed("the service did not start: it is " + s.active() + " (" + s.sub() + ")"
@@ -61,7 +77,9 @@ public final class Probe {
                         + " (a first start downloads Python and LiteLLM, which can take minutes)");
                 nextProgress = System.nanoTime() + Duration.ofSeconds(10).toNanos();
             }
-            Thread.sleep(100);
+            if (p == null) {
+                Thread.sleep(100);
+            }
         }
         throw new ReleaseFailed("the proxy was not ready within " + timeout.toSeconds() + " s (" + last + ")" + journalTail());
     }
@@ -69,8 +87,10 @@ public final class Probe {
     /** /v1/models with the bundle's master key lists every model of the bundle, and refuses a request without the key. */
     public String verifyModels() throws Exception {
         Bundle bundle = session.bundle();
-        List<String> served = readiness.models(bundle.masterKey());
-        if (bundle.declaresMasterKey() && readiness.status("/v1/models") == 200) {
+        Helper.Probed proven = session.takeProvenReady(port); // read on the server with the readiness wait-ready proved
+        List<String> served = proven != null ? Readiness.modelIds(proven.models(), proven.modelsBody(), proven.modelsCut())
+                : readiness.models(bundle.masterKey());
+        if (bundle.declaresMasterKey() && (proven != null ? proven.open() : readiness.status("/v1/models")) == 200) {
             // real LiteLLM starts when master_key resolves to nothing (os.environ/ of an unset variable) and then serves everyone
             throw new ReleaseFailed("the proxy serves /v1/models without a key although config.yaml sets a master key: the key"
                     + " did not reach LiteLLM (an os.environ/ reference to a variable the service does not have?)");
@@ -112,6 +132,7 @@ public final class Probe {
         if (status != 200) {
             throw new DeployFailedException("the proxy answered " + (status == 0 ? "nothing" : status));
         }
+        session.takeProvenReady(port); // through the proxy, now: not what a wait-ready read before
         return verifyModels();
     }
 

@@ -102,20 +102,39 @@ public final class Readiness {
                 request.header("Authorization", "Bearer " + masterKey);
             }
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200) {
-                throw new dev.litellmdeploy.deployer.ReleaseFailed("/v1/models answered " + response.statusCode()
-                        + (response.statusCode() == 401 ? ": the proxy rejected the bundle's master key" : ""));
-            }
-            List<String> ids = new ArrayList<>();
-            for (JsonNode model : JSON.readTree(response.body()).path("data")) {
-                ids.add(model.path("id").asText());
-            }
-            return ids;
+            return modelIds(response.statusCode(), response.body(), false);
         } catch (IOException e) {
             throw new DeployFailedException("/v1/models did not answer: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new DeployFailedException("interrupted", e);
+        }
+    }
+
+    /**
+     * The model ids of a /v1/models answer (through the port-forward, or read on the server by the helper's {@code probe});
+     * throws with the HTTP status when it refused, and when the body is not the list ({@code cut}: over the 1 MiB the
+     * helper's reply carries).
+     */
+    public static List<String> modelIds(int status, String body, boolean cut) throws DeployFailedException {
+        if (status == 0) {
+            throw new DeployFailedException("/v1/models did not answer");
+        }
+        if (status != 200) {
+            throw new dev.litellmdeploy.deployer.ReleaseFailed("/v1/models answered " + status
+                    + (status == 401 ? ": the proxy rejected the bundle's master key" : ""));
+        }
+        if (cut) {
+            throw new DeployFailedException("/v1/models answered more than 1 MiB; the deployer reads at most that much");
+        }
+        try {
+            List<String> ids = new ArrayList<>();
+            for (JsonNode model : JSON.readTree(body).path("data")) {
+                ids.add(model.path("id").asText());
+            }
+            return ids;
+        } catch (IOException e) {
+            throw new DeployFailedException("/v1/models did not answer: " + e.getMessage(), e);
         }
     }
 }

@@ -113,6 +113,49 @@ public final class Helper {
         return new ServiceState(r.get("ActiveState", ""), r.get("SubState", ""), parse(r.get("NRestarts", "0")), r.get("MainPID", "0"));
     }
 
+    /**
+     * What {@code probe} saw on the server: readiness (0: nothing answered); when not ready, liveliness and systemd's view
+     * of the unit ({@code stopped}: it failed, stopped or restarted, so the polling ended early); when ready, /v1/models
+     * with the key (status, body, whether the body was cut at 1 MiB) and without it ({@code open}).
+     */
+    public record Probed(int ready, int live, boolean stopped, ServiceState state, int models, String modelsBody, boolean modelsCut, int open) {
+        public boolean isReady() {
+            return ready == 200;
+        }
+    }
+
+    /**
+     * Readiness polled on the server for up to {@code waitMillis} (0: once), then /v1/models with {@code masterKey} (null:
+     * none) and without: one round trip on the lock's channel. Only where {@link RemoteHost#argumentsStayPrivate}: the
+     * key is an argument. Null when the helper could not answer it (then the port-forward is the way).
+     */
+    public Probed probe(int port, long waitMillis, String color, long restartsBefore, String masterKey) throws RemoteCommandException {
+        if (!host.argumentsStayPrivate()) {
+            throw new IllegalStateException("probe sends the master key as an argument: only on the lock's channel");
+        }
+        return probed(host.call(timeout.plusMillis(waitMillis), "probe", probeArgs(port, waitMillis, color, restartsBefore, masterKey)));
+    }
+
+    /** probe's arguments (for a request sent ahead of the state read: {@code RemoteLock.acquire}). */
+    public static String[] probeArgs(int port, long waitMillis, String color, long restartsBefore, String masterKey) {
+        return new String[] {Integer.toString(port), Long.toString(waitMillis), color == null ? "-" : color,
+                restartsBefore < 0 ? "-" : Long.toString(restartsBefore), masterKey == null ? "" : masterKey};
+    }
+
+    /** probe's reply, or null when it failed (a helper without the verb: the caller falls back to the port-forward). */
+    public static Probed probed(ExecResult r) {
+        if (r == null || !r.ok()) {
+            return null;
+        }
+        Reply p = reply("probe", r.stdout());
+        int ready = (int) parse(p.get("ready", "0"));
+        ServiceState state = ready == 200 ? null
+                : new ServiceState(p.get("ActiveState", ""), p.get("SubState", ""), parse(p.get("NRestarts", "0")), p.get("MainPID", "0"));
+        String body = new String(java.util.Base64.getDecoder().decode(p.get("models_body", "")), java.nio.charset.StandardCharsets.UTF_8);
+        return new Probed(ready, (int) parse(p.get("live", "0")), "yes".equals(p.get("stopped", "no")), state, (int) parse(p.get("models", "0")), body,
+                "yes".equals(p.get("models_cut", "no")), (int) parse(p.get("open", "0")));
+    }
+
     /** The host's clock in epoch seconds. */
     public long now() throws RemoteCommandException {
         return reply("now", checked("reading the clock", "now")).number("now");

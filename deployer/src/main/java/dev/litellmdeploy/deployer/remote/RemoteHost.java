@@ -23,6 +23,15 @@ public interface RemoteHost extends AutoCloseable {
      */
     ExecResult call(Duration timeout, String verb, String... args) throws RemoteCommandException;
 
+    /**
+     * Whether a verb's arguments reach the helper where no process list shows them (the lock's channel: a request line on
+     * the helper's stdin), so a secret may be one ({@code probe}'s master key). A verb run through {@code sudo} has them on
+     * its command line: false.
+     */
+    default boolean argumentsStayPrivate() {
+        return false;
+    }
+
     /** Like {@link #call} but fails with the verb's stderr when the exit status is not 0. */
     default String callChecked(String what, Duration timeout, String verb, String... args) throws RemoteCommandException {
         ExecResult result = call(timeout, verb, args);
@@ -61,6 +70,21 @@ public interface RemoteHost extends AutoCloseable {
         /** Writes a line to the process's stdin (the lock's process reads requests there: {@code LockedHost}). */
         default void send(String line) throws RemoteCommandException {
             throw new UnsupportedOperationException("this command reads no input");
+        }
+
+        /** The process's stdin for bytes between request lines (an upload's stream); closing it does not end the input. */
+        default java.io.OutputStream input() {
+            throw new UnsupportedOperationException("this command reads no input");
+        }
+
+        /** Whether {@link #send} reaches the process (false: it reads no input). */
+        default boolean readsInput() {
+            return false;
+        }
+
+        /** Ends the process's input and lets go without waiting for it to end (what it holds is released when it does). */
+        default void release() {
+            close();
         }
 
         @Override

@@ -33,6 +33,9 @@ public final class Session {
     private String watched;
     private boolean releaseAtFault;
     private final java.util.Map<Integer, dev.litellmdeploy.deployer.probe.Readiness> forwards = new java.util.HashMap<>();
+    private final java.util.Map<Integer, Helper.Probed> provenReady = new java.util.HashMap<>();
+    private int aheadPort;
+    private java.util.concurrent.Callable<Helper.Probed> ahead;
 
     public Session(HostTarget target, RemoteHost host, Bundle bundle, HostState state, DeploySettings settings, DeployListener listener,
             SecretMask mask) {
@@ -50,6 +53,34 @@ public final class Session {
         this.host = connection;
         this.helper = new Helper(connection, settings.commandTimeout());
         forwards.clear();
+        provenReady.clear();
+        ahead = null;
+    }
+
+    /**
+     * The answer to a probe of the single service on {@code port} sent with the lock (before the state read, so it cost no
+     * round trip), for a wait-ready that comes before anything changed the host (a no-op); null drops it.
+     */
+    public void probedAhead(int port, java.util.concurrent.Callable<Helper.Probed> answer) {
+        this.aheadPort = port;
+        this.ahead = answer;
+    }
+
+    /** The probe sent ahead, if it was of this port and the single service and nothing (re)started since; taken once. */
+    public Helper.Probed takeProbedAhead(int port, String color) throws Exception {
+        java.util.concurrent.Callable<Helper.Probed> a = ahead;
+        ahead = null;
+        return a != null && port == aheadPort && color == null && watched == null ? a.call() : null;
+    }
+
+    /** Readiness was proven on the server with /v1/models read in the same request: verify-models checks that answer. */
+    public void provenReady(int port, Helper.Probed answer) {
+        provenReady.put(port, answer);
+    }
+
+    /** The /v1/models answer taken with the readiness proven on this port since the last start, taken once; null if none. */
+    public Helper.Probed takeProvenReady(int port) {
+        return provenReady.remove(port);
     }
 
     /** HTTP to a port on the host's loopback, through one port-forward per port and connection. */
@@ -113,6 +144,8 @@ public final class Session {
     public void started(String color, Helper.Started how) {
         this.watched = color;
         this.lastStart = how;
+        provenReady.clear();
+        ahead = null;
     }
 
     public Helper.Started lastStart() {

@@ -91,7 +91,7 @@ final class SshRemoteHost implements RemoteHost {
     public RunningCommand start(Consumer<String> lines, Consumer<String> errors, String verb, String... args) throws RemoteCommandException {
         try {
             PipedOutputStream feed = new PipedOutputStream();
-            PipedInputStream stdin = new PipedInputStream(feed);
+            PipedInputStream stdin = new PipedInputStream(feed, 1 << 20); // an upload's stream goes this way too
             ChannelExec channel = session.createExecChannel(helper.commandLine(user, verb, args));
             channel.setIn(stdin);
             channel.setOut(new LineSplitter(lines));
@@ -114,14 +114,49 @@ final class SshRemoteHost implements RemoteHost {
                 }
 
                 @Override
+                public boolean readsInput() {
+                    return true;
+                }
+
+                @Override
+                public OutputStream input() {
+                    return new java.io.FilterOutputStream(feed) {
+                        @Override
+                        public void write(byte[] b, int off, int len) throws IOException {
+                            out.write(b, off, len);
+                        }
+
+                        @Override
+                        public void close() throws IOException {
+                            flush();
+                        }
+                    };
+                }
+
+                @Override
                 public void close() {
+                    endInput();
+                    channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), Duration.ofSeconds(5));
+                    channel.close(true);
+                }
+
+                /**
+                 * EOF on the process's stdin and the channel's close sent, not waited for: the process ends on the EOF and
+                 * whatever it holds (the deploy lock) with it, whether the answer to the close comes back or the
+                 * connection goes first.
+                 */
+                @Override
+                public void release() {
+                    endInput();
+                    channel.close(false);
+                }
+
+                private void endInput() {
                     try {
                         feed.close();
                     } catch (IOException e) {
-                        // the channel is closed below either way
+                        // the channel is closed after this either way
                     }
-                    channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), Duration.ofSeconds(5));
-                    channel.close(true);
                 }
             };
         } catch (IOException e) {

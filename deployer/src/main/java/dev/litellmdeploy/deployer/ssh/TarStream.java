@@ -12,14 +12,47 @@ import java.util.Map;
  * with the three it depends on cost the action's jar 3.5 MB. {@code TarStreamTest} checks every stream with the real
  * GNU tar.
  */
-final class TarStream {
+public final class TarStream {
     private static final int BLOCK = 512;
 
     private TarStream() {
     }
 
+    /** The whole stream of these files in memory (what {@link #write} writes). */
+    public static byte[] of(Map<String, byte[]> files) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try {
+            write(files, out);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return out.toByteArray();
+    }
+
+    /** How many bytes {@link #write} writes for these files. */
+    public static long size(Map<String, byte[]> files) {
+        long[] count = {0};
+        OutputStream counter = new OutputStream() {
+            @Override
+            public void write(int b) {
+                count[0]++;
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                count[0] += len;
+            }
+        };
+        try {
+            write(files, counter);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return count[0];
+    }
+
     /** Writes the files (path without the leading '/' -> content) and the end-of-archive blocks. */
-    static void write(Map<String, byte[]> files, OutputStream out) throws IOException {
+    public static void write(Map<String, byte[]> files, OutputStream out) throws IOException {
         for (Map.Entry<String, byte[]> f : files.entrySet()) {
             file(f.getKey(), f.getValue(), out);
         }
