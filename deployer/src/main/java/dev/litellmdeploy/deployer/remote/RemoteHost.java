@@ -23,6 +23,15 @@ public interface RemoteHost extends AutoCloseable {
      */
     ExecResult call(Duration timeout, String verb, String... args) throws RemoteCommandException;
 
+    /**
+     * Like {@link #call}, for arguments that must never be on a command line (a credential): only where they reach the helper on
+     * its input (the deploy lock's channel, {@code LockedHost}); elsewhere refused before anything is sent.
+     */
+    default ExecResult callPrivately(Duration timeout, String verb, String... args) throws RemoteCommandException {
+        throw new RemoteCommandException("the helper's " + verb + " takes a credential, which is sent only over the deploy lock's channel,"
+                + " and " + describe() + " has none open; nothing was sent. Deploy again", -1, "");
+    }
+
     /** Like {@link #call} but fails with the verb's stderr when the exit status is not 0. */
     default String callChecked(String what, Duration timeout, String verb, String... args) throws RemoteCommandException {
         ExecResult result = call(timeout, verb, args);
