@@ -72,16 +72,42 @@ public record PythonSource(Location index, Location mirror) {
      * @throws IllegalArgumentException naming the option, never showing a credential
      */
     public static PythonSource of(String index, String mirror) {
+        SecretRegistry.global().add(credentialsIn(index));
+        SecretRegistry.global().add(credentialsIn(mirror));
         Location i = index == null || index.isBlank() ? null : Location.parse("--python-index", index);
         Location m = mirror == null || mirror.isBlank() ? null : Location.parse("--python-install-mirror", mirror);
         PythonSource source = new PythonSource(i, m);
-        SecretRegistry.global().add(source.secrets());
         if (i != null && m != null && i.password() != null && m.password() != null && i.host().equals(m.host())
                 && !(i.login().equals(m.login()) && i.password().equals(m.password()))) {
             throw new IllegalArgumentException("--python-index and --python-install-mirror give different credentials for " + i.host()
                     + "; uv takes one per host");
         }
         return source;
+    }
+
+    /**
+     * The credential parts of a URL as given (its user info, and the password in it as written and decoded), for a mask made
+     * before the URL is checked (the action's first step); never throws.
+     */
+    public static List<String> credentialsIn(String url) {
+        if (url == null) {
+            return List.of();
+        }
+        String rest = url.strip().replaceFirst("^[A-Za-z][A-Za-z0-9+.-]*://", "");
+        String authority = rest.split("[/?#]", 2)[0];
+        int at = authority.lastIndexOf('@');
+        if (at < 0) {
+            return List.of();
+        }
+        String info = authority.substring(0, at);
+        String secret = info.substring(info.indexOf(':') + 1);
+        List<String> out = new ArrayList<>(List.of(info, secret));
+        try {
+            out.add(Location.decode(secret));
+        } catch (IllegalArgumentException e) {
+            // not percent-encoding: masked as written
+        }
+        return out;
     }
 
     public boolean isDefault() {
