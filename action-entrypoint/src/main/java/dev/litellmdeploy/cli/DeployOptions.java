@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.litellmdeploy.deployer.DeploySettings;
+import dev.litellmdeploy.deployer.PythonSource;
 import dev.litellmdeploy.deployer.UvSource;
 import dev.litellmdeploy.deployer.Wheelhouse;
 import picocli.CommandLine.Option;
@@ -23,6 +24,12 @@ public final class DeployOptions {
 
     @Option(names = "--uv-version", paramLabel = "VERSION")
     String uvVersion;
+
+    @Option(names = "--python-index", paramLabel = "URL")
+    String pythonIndex;
+
+    @Option(names = "--python-install-mirror", paramLabel = "URL")
+    String pythonInstallMirror;
 
     @Option(names = "--ready-timeout", paramLabel = "DURATION", converter = DurationConverter.class)
     Duration readyTimeout;
@@ -87,6 +94,6 @@ public final class DeployOptions {
                 .withKeepReleases(keepReleases).withHosts(Math.max(1, parallel), rolling).withSudoHelper(sudoHelper).withSettle(settle)
                 .withCommandTimeout(commandTimeout).withStrategy(DeploySettings.Strategy.parse(strategy), blueGreen)
                 .withWheelhouse(wheelhouse == null ? null : Wheelhouse.read(wheelhouse)).withSmoke(dev.litellmdeploy.deployer.Smoke.of(smoke, smokeAll))
-                .withCanary(canary);
+                .withCanary(canary).withPython(PythonSource.of(pythonIndex, pythonInstallMirror));
     }
 }

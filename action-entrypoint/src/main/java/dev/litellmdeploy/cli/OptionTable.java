@@ -124,6 +124,16 @@ public enum OptionTable {
     UV_INSTALLER_URL(cli("--uv-installer-url").input("uv-installer-url").byDefault(UvSource.OFFICIAL_INSTALLER)
             .text("Installer a server downloads when it has no uv (a mirror for networks that cannot reach the default).")),
     UV_VERSION(cli("--uv-version").input("uv-version").text("Require this uv version (replace another). Default: any uv present.")),
+    PYTHON_INDEX(cli("--python-index").input("python-index").env("LITELLM_DEPLOY_PYTHON_INDEX")
+            .text("The package index (PEP 503 simple, e.g. a PyPI mirror or a private index) a server installs a locked release's"
+                    + " files from when the release names no wheelhouse. Default: PyPI. Hashes are still required, so an index cannot"
+                    + " change what runs. A user:password@ in the URL reaches uv as netrc over the deploy lock's channel only: never"
+                    + " in a unit, a file left on the server, an argument list or a log, and masked in every output (docs/python-env.md).")
+            .cliNote("With a password, prefer the variable: arguments show in ps.").actionNote("With a password, pass a secret.")),
+    PYTHON_INSTALL_MIRROR(cli("--python-install-mirror").input("python-install-mirror").env("LITELLM_DEPLOY_PYTHON_INSTALL_MIRROR")
+            .text("Where uv downloads its managed Python (UV_PYTHON_INSTALL_MIRROR, a mirror of python-build-standalone's releases)"
+                    + " when a server has no python of the locked version and the release names no wheelhouse. Default: GitHub."
+                    + " Credentials as for --python-index.")),
     READY_TIMEOUT(cli("--ready-timeout").input("health-timeout").byDefault("10m")
             .text("How long to wait for /health/readiness after a (re)start; a first start downloads Python and LiteLLM.")),
     LOCK_TIMEOUT(cli("--lock-timeout").input("lock-timeout").byDefault("2m")

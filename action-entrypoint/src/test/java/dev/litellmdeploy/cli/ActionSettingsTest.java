@@ -94,6 +94,26 @@ class ActionSettingsTest {
     }
 
     @Test
+    void thePythonIndexInputAndOptionGiveTheSameSourceWithTheCredentialsOffTheUrlAndMasked() {
+        String url = "https://ci:sk-fake-index-pw-3@pypi.corp.example/simple/";
+        List<String> problems = new ArrayList<>();
+        ActionSettings s = settings(Map.of("python-index", url, "python-install-mirror", "https://mirror.corp.example/pbs"), problems);
+        assertEquals(List.of(), problems);
+        DeployCommand cli = CommandLine.populateCommand(new DeployCommand(), "--host", "agent.example.invalid", "--key", "k",
+                "--python-index", url, "--python-install-mirror", "https://mirror.corp.example/pbs");
+        assertEquals(cli.options.settings().python(), s.deploy().python());
+        assertEquals("https://pypi.corp.example/simple/", s.deploy().python().index().url());
+        assertEquals("from the index https://pypi.corp.example/simple/ (with credentials), Python from the mirror https://mirror.corp.example/pbs",
+                s.deploy().python().describe());
+        assertEquals("<redacted>", dev.litellmdeploy.deployer.bundle.SecretRegistry.global().apply("sk-fake-index-pw-3", "<redacted>"));
+
+        settings(Map.of("python-index", "ftp://ci:sk-fake-index-pw-4@pypi.corp.example/simple/"), problems);
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(problems.get(0).startsWith("input python-index must be an http:// or https:// URL"), problems.toString());
+        assertTrue(problems.stream().noneMatch(p -> p.contains("sk-fake-index-pw-4")), "the password is not repeated: " + problems);
+    }
+
+    @Test
     void theCommandInputChoosesWhatRunsAndAPullRequestOnlyPlans() {
         List<String> problems = new ArrayList<>();
         ActionSettings rollback = settings(Map.of("command", "rollback", "to", "20261201T120000Z-0123456789ab", "config", ""), problems);

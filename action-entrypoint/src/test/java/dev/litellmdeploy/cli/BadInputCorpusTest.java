@@ -234,7 +234,7 @@ class BadInputCorpusTest {
             inputs.putAll(map(c.get("inputs")));
             inputs.forEach((k, v) -> {
                 if (v != null) {
-                    env.put("INPUT_" + k.toUpperCase(), String.valueOf(v));
+                    env.put("INPUT_" + k.toUpperCase(), fill(String.valueOf(v)));
                 }
             });
             list(c.get("unset")).forEach(env::remove);

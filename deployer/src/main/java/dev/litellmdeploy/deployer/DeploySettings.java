@@ -21,63 +21,64 @@ import java.time.Duration;
  * @param wheelhouse     the local wheelhouse uploaded to a server that lacks it (the one a bundle built with --wheelhouse names), or null
  * @param smoke          the models a deploy sends one chat completion to before it calls the release good (none by default: a request may cost money)
  * @param canary         with several hosts, deploy to this many first (smoke and settle there) and to the rest only when they all succeed; 0: no canary stage
+ * @param python         where env-build takes packages and Python from when the release names no wheelhouse (--python-index, --python-install-mirror)
  */
 public record DeploySettings(RemoteLayout layout, UvSource uv, int keepReleases, Duration readyTimeout, Duration lockTimeout,
         Duration commandTimeout, String actor, int parallelism, boolean rolling, String sudoHelper, Duration settle, Strategy strategy, BlueGreen blueGreen,
-        Wheelhouse wheelhouse, Smoke smoke, int canary) {
+        Wheelhouse wheelhouse, Smoke smoke, int canary, PythonSource python) {
 
     public static DeploySettings defaults() {
         return new DeploySettings(RemoteLayout.defaults(), UvSource.official(), 5, Duration.ofMinutes(10), Duration.ofMinutes(2),
                 Duration.ofMinutes(2), defaultActor(), 4, false, null, Duration.ZERO, Strategy.RESTART,
-                BlueGreen.defaults(), null, Smoke.NONE, 0);
+                BlueGreen.defaults(), null, Smoke.NONE, 0, PythonSource.DEFAULT);
     }
 
     public DeploySettings withUv(UvSource source) {
-        return new DeploySettings(layout, source, keepReleases, readyTimeout, lockTimeout, commandTimeout, actor, parallelism, rolling, sudoHelper, settle, strategy, blueGreen, wheelhouse, smoke, canary);
+        return new DeploySettings(layout, source, keepReleases, readyTimeout, lockTimeout, commandTimeout, actor, parallelism, rolling, sudoHelper, settle, strategy, blueGreen, wheelhouse, smoke, canary, python);
     }
 
     public DeploySettings withReadyTimeout(Duration timeout) {
-        return new DeploySettings(layout, uv, keepReleases, timeout, lockTimeout, commandTimeout, actor, parallelism, rolling, sudoHelper, settle, strategy, blueGreen, wheelhouse, smoke, canary);
+        return new DeploySettings(layout, uv, keepReleases, timeout, lockTimeout, commandTimeout, actor, parallelism, rolling, sudoHelper, settle, strategy, blueGreen, wheelhouse, smoke, canary, python);
     }
 
     public DeploySettings withLockTimeout(Duration timeout) {
-        return new DeploySettings(layout, uv, keepReleases, readyTimeout, timeout, commandTimeout, actor, parallelism, rolling, sudoHelper, settle, strategy, blueGreen, wheelhouse, smoke, canary);
+        return new DeploySettings(layout, uv, keepReleases, readyTimeout, timeout, commandTimeout, actor, parallelism, rolling, sudoHelper, settle, strategy, blueGreen, wheelhouse, smoke, canary, python);
     }
 
     public DeploySettings withKeepReleases(int keep) {
-        return new DeploySettings(layout, uv, keep, readyTimeout, lockTimeout, commandTimeout, actor, parallelism, rolling, sudoHelper, settle, strategy, blueGreen, wheelhouse, smoke, canary);
+        return new DeploySettings(layout, uv, keep, readyTimeout, lockTimeout, commandTimeout, actor, parallelism, rolling, sudoHelper, settle, strategy, blueGreen, wheelhouse, smoke, canary, python);
     }
 
     public DeploySettings withHosts(int newParallelism, boolean newRolling) {
-        return new DeploySettings(layout, uv, keepReleases, readyTimeout, lockTimeout, commandTimeout, actor, newParallelism, newRolling, sudoHelper, settle, strategy, blueGreen, wheelhouse, smoke, canary);
+        return new DeploySettings(layout, uv, keepReleases, readyTimeout, lockTimeout, commandTimeout, actor, newParallelism, newRolling, sudoHelper, settle, strategy, blueGreen, wheelhouse, smoke, canary, python);
     }
 
     public DeploySettings withActor(String who) {
-        return new DeploySettings(layout, uv, keepReleases, readyTimeout, lockTimeout, commandTimeout, who, parallelism, rolling, sudoHelper, settle, strategy, blueGreen, wheelhouse, smoke, canary);
+        return new DeploySettings(layout, uv, keepReleases, readyTimeout, lockTimeout, commandTimeout, who, parallelism, rolling, sudoHelper, settle, strategy, blueGreen, wheelhouse, smoke, canary, python);
     }
 
     public DeploySettings withSudoHelper(String installedPath) {
         return new DeploySettings(layout, uv, keepReleases, readyTimeout, lockTimeout, commandTimeout, actor, parallelism, rolling, installedPath,
-                settle, strategy, blueGreen, wheelhouse, smoke, canary);
+                settle, strategy, blueGreen, wheelhouse, smoke, canary, python);
     }
 
     public DeploySettings withSettle(Duration time) {
         return new DeploySettings(layout, uv, keepReleases, readyTimeout, lockTimeout, commandTimeout, actor, parallelism, rolling, sudoHelper,
-                time, strategy, blueGreen, wheelhouse, smoke, canary);
+                time, strategy, blueGreen, wheelhouse, smoke, canary, python);
     }
 
     public DeploySettings withCommandTimeout(Duration timeout) {
-        return new DeploySettings(layout, uv, keepReleases, readyTimeout, lockTimeout, timeout, actor, parallelism, rolling, sudoHelper, settle, strategy, blueGreen, wheelhouse, smoke, canary);
+        return new DeploySettings(layout, uv, keepReleases, readyTimeout, lockTimeout, timeout, actor, parallelism, rolling, sudoHelper, settle, strategy, blueGreen, wheelhouse, smoke, canary, python);
     }
 
     public DeploySettings withStrategy(Strategy how, BlueGreen knobs) {
         return new DeploySettings(layout, uv, keepReleases, readyTimeout, lockTimeout, commandTimeout, actor, parallelism, rolling, sudoHelper,
-                settle, how, knobs, wheelhouse, smoke, canary);
+                settle, how, knobs, wheelhouse, smoke, canary, python);
     }
 
     public DeploySettings withSmoke(Smoke requests) {
         return new DeploySettings(layout, uv, keepReleases, readyTimeout, lockTimeout, commandTimeout, actor, parallelism, rolling, sudoHelper,
-                settle, strategy, blueGreen, wheelhouse, requests, canary);
+                settle, strategy, blueGreen, wheelhouse, requests, canary, python);
     }
 
     /** What the plan says about smoke requests and the canary stage for these hosts, or null when neither applies. */
@@ -99,12 +100,17 @@ public record DeploySettings(RemoteLayout layout, UvSource uv, int keepReleases,
             throw new IllegalArgumentException("--canary must be 0 (no canary stage) or more");
         }
         return new DeploySettings(layout, uv, keepReleases, readyTimeout, lockTimeout, commandTimeout, actor, parallelism, rolling, sudoHelper,
-                settle, strategy, blueGreen, wheelhouse, smoke, hosts);
+                settle, strategy, blueGreen, wheelhouse, smoke, hosts, python);
     }
 
     public DeploySettings withWheelhouse(Wheelhouse local) {
         return new DeploySettings(layout, uv, keepReleases, readyTimeout, lockTimeout, commandTimeout, actor, parallelism, rolling, sudoHelper,
-                settle, strategy, blueGreen, local, smoke, canary);
+                settle, strategy, blueGreen, local, smoke, canary, python);
+    }
+
+    public DeploySettings withPython(PythonSource source) {
+        return new DeploySettings(layout, uv, keepReleases, readyTimeout, lockTimeout, commandTimeout, actor, parallelism, rolling, sudoHelper,
+                settle, strategy, blueGreen, wheelhouse, smoke, canary, source);
     }
 
     /** How a changed release replaces the running one. */

@@ -49,7 +49,16 @@ final class HostDeployment {
         this.bundle = bundle;
         this.settings = settings;
         this.listener = listener;
-        this.mask = bundle == null ? SecretMask.none() : new SecretMask(bundle.secrets());
+        this.mask = maskOf(bundle);
+    }
+
+    /** The bundle's secrets and the credentials of --python-index/--python-install-mirror. */
+    private SecretMask maskOf(Bundle b) {
+        List<String> secrets = new java.util.ArrayList<>(settings.python().secrets());
+        if (b != null) {
+            secrets.addAll(b.secrets());
+        }
+        return new SecretMask(secrets);
     }
 
     /** Names new releases by this clock (the host's history, not the name, orders them). */
@@ -125,7 +134,7 @@ final class HostDeployment {
             }
             Bundle release = Adoption.ID.equals(to) ? null : RemoteRelease.load(session.host(), settings.layout(), to, settings.commandTimeout());
             if (release != null) {
-                session.putLive(release, new SecretMask(release.secrets()));
+                session.putLive(release, maskOf(release));
             }
             List<Step> program = timed("diff", () -> rollbackProgram(to, state, release));
             DeploymentPlan plan = new DeploymentPlan(target, to, state.currentRelease(), List.of(), false, false, true, "rollback to " + to,
@@ -162,7 +171,7 @@ final class HostDeployment {
         }
         List<Step> steps = new java.util.ArrayList<>(Strategy.forRollback(state).rollback(to, state, release, settings));
         if (PythonEnv.needed(release, settings.layout(), state)) {
-            steps.add(0, Planner.pythonEnv(to, release, settings.layout())); // its environment went (pruned by hand): built again first
+            steps.add(0, Planner.pythonEnv(to, release, settings)); // its environment went (pruned by hand): built again first
         }
         return steps;
     }

@@ -74,7 +74,7 @@ public final class Planner {
             program.add(new Prepare.EnsureUser(settings.layout().serviceUser()));
         }
         if (PythonEnv.needed(bundle, settings.layout(), state)) {
-            program.add(pythonEnv(releaseId, bundle, settings.layout()));
+            program.add(pythonEnv(releaseId, bundle, settings));
         }
         if (blueGreen && !bg.nginxInstalled()) {
             program.add(new Prepare.EnsureProxy());
@@ -88,10 +88,10 @@ public final class Planner {
     }
 
     /** The step that builds the environment a release's unit runs (a deploy, or a rollback to a release whose environment went). */
-    public static Prepare.PythonEnv pythonEnv(String release, Bundle bundle, RemoteLayout layout) {
-        String wheelhouse = Wheelhouse.namedBy(bundle, layout);
-        return new Prepare.PythonEnv(release, PythonEnv.namedBy(bundle, layout),
-                wheelhouse == null ? "from the index" : "offline, from wheelhouse " + wheelhouse);
+    public static Prepare.PythonEnv pythonEnv(String release, Bundle bundle, DeploySettings settings) {
+        String wheelhouse = Wheelhouse.namedBy(bundle, settings.layout());
+        return new Prepare.PythonEnv(release, PythonEnv.namedBy(bundle, settings.layout()), wheelhouse == null ? settings.python().describe()
+                : "offline, from wheelhouse " + wheelhouse + (settings.python().isDefault() ? "" : " (--python-index and --python-install-mirror not used)"));
     }
 
     /** A unified diff of the redacted configs (secrets are markers on both sides), empty when equal. */

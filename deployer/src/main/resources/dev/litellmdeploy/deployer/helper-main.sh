@@ -96,7 +96,7 @@ main() {
     read-release) [ $# = 1 ] || fail 2 "usage: read-release RELEASE"; cmd_read_release "$1" ;;
     install-uv) [ $# = 2 ] || fail 2 "usage: install-uv FILE_NAME SHA256"; cmd_install_uv "$@" ;;
     wheelhouse) [ $# = 2 ] || fail 2 "usage: wheelhouse DIGEST CHECKSUMS"; cmd_wheelhouse "$@" ;;
-    env-build) [ $# = 2 ] || fail 2 "usage: env-build RELEASE LOCK_SHA256"; cmd_env_build "$@" ;;
+    env-build) [ $# = 2 ] || [ $# = 5 ] || fail 2 "usage: env-build RELEASE LOCK_SHA256 [INDEX MIRROR NETRC]"; cmd_env_build "$@" ;;
     env-drop) [ $# = 2 ] || fail 2 "usage: env-drop LOCK_SHA256 RELEASE"; cmd_env_drop "$@" ;;
     install-uv-url) [ $# = 1 ] || fail 2 "usage: install-uv-url URL"; cmd_install_uv_url "$1" ;;
     ensure-proxy) cmd_ensure_proxy "$@" ;;

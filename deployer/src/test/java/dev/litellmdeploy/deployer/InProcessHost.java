@@ -146,6 +146,11 @@ final class InProcessHost {
 
     // ---- what a test reads ----
 
+    /** What env-build was given for this environment (InProcessServer.envSources). */
+    synchronized String envSource(String lockSha256) {
+        return server.envSources.get(lockSha256);
+    }
+
     /** The Python environments the host holds (lock digests). */
     synchronized java.util.Set<String> envs() {
         return java.util.Set.copyOf(server.envs);

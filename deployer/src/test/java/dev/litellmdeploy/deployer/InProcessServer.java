@@ -131,6 +131,8 @@ final class InProcessServer {
     private long pids = 4000;
     final Set<String> neverReady = new HashSet<>();
     final Set<String> crashLoops = new HashSet<>();
+    /** What env-build was given for each environment: the index and mirror URLs, and whether netrc lines came with them. */
+    final Map<String, String> envSources = new java.util.HashMap<>();
     /** The complete Python environments (lock digests), as env-build leaves them. */
     final Set<String> envs = new TreeSet<>();
 
@@ -279,7 +281,7 @@ final class InProcessServer {
             case "bg-leave" -> bgLeave();
             case "bg-show" -> show(colors.get(color(args(a, 1, "bg-show COLOR")[0])), out);
             case "bg-journal" -> journal(colors.get(color(args(a, 3, "bg-journal COLOR SINCE LINES")[0])), a, 1, out);
-            case "env-build" -> envBuild(args(a, 2, "env-build RELEASE LOCK_SHA256"), out);
+            case "env-build" -> envBuild(a.length == 5 ? a : args(a, 2, "env-build RELEASE LOCK_SHA256 [INDEX MIRROR NETRC]"), out);
             case "env-drop" -> {
                 String[] e = args(a, 2, "env-drop LOCK_SHA256 RELEASE");
                 if (!envNamed(e[0], e[1])) {
@@ -572,6 +574,7 @@ final class InProcessServer {
         if (!Bundle.sha256(lock).equals(a[1])) {
             throw new Fail(3, "the requirements.lock of release " + a[0] + " does not hash to " + a[1]);
         }
+        envSources.put(a[1], a.length == 5 ? "index " + a[2] + " mirror " + a[3] + (a[4].isEmpty() ? "" : " with netrc") : "default");
         out.append(envs.add(a[1]) ? "built " : "present ").append(layout.stateDir()).append("/envs/").append(a[1]).append('\n');
     }
 

@@ -276,7 +276,12 @@ class RestrictedHelperAttackTest {
         assertNotEquals(0, host.execResult("test -e /tmp/pwned-env-uv.0").getExitCode(), "the user's uv ran as root");
         assertEquals("", host.exec("ls -A /var/lib/litellm-deploy/envs").strip(), "the failed build left nothing");
         for (String args : List.of("../../etc " + sha, release + " ../../etc", release + " " + sha.toUpperCase(java.util.Locale.ROOT),
-                "0-adopted/../x " + sha)) {
+                "0-adopted/../x " + sha,
+                // the index and mirror: http(s) without credentials, query or fragment; credentials only as netrc lines
+                release + " " + sha + " 'file:///etc/passwd' '' ''", release + " " + sha + " 'http://u:pw@h.example/simple/' '' ''",
+                release + " " + sha + " '' 'http://h.example/pbs?x=1' ''", release + " " + sha + " '--find-links=/root' '' ''",
+                release + " " + sha + " 'http://h.example/simple/' '' 'default login a password b'",
+                release + " " + sha + " 'http://h.example/simple/' '' $'machine h.example login a password b\\nmacdef x'")) {
             assertEquals(3, asUser("$H env-build " + args).getExitCode(), args);
         }
         host.exec("rm -f /tmp/pwned-env-uv.* /usr/local/lib/litellm-deploy/uv/uv /usr/local/lib/litellm-deploy/uv/uvx");

@@ -107,6 +107,8 @@ public final class ActionRunner {
                 }
             }
         }
+        secrets.addAll(dev.litellmdeploy.deployer.PythonSource.credentialsIn(in.raw(OptionTable.PYTHON_INDEX)));
+        secrets.addAll(dev.litellmdeploy.deployer.PythonSource.credentialsIn(in.raw(OptionTable.PYTHON_INSTALL_MIRROR)));
         String workspace = env.getOrDefault("GITHUB_WORKSPACE", ".");
         try {
             AgeIdentities given = in.raw(OptionTable.AGE_KEY) == null ? AgeIdentities.none()

@@ -16,6 +16,7 @@ import dev.litellmdeploy.cli.DurationConverter;
 import dev.litellmdeploy.cli.OptionTable;
 import dev.litellmdeploy.cli.github.EnvironmentFlags;
 import dev.litellmdeploy.deployer.DeploySettings;
+import dev.litellmdeploy.deployer.PythonSource;
 import dev.litellmdeploy.deployer.HostTarget;
 import dev.litellmdeploy.deployer.UvSource;
 import dev.litellmdeploy.deployer.Wheelhouse;
@@ -106,7 +107,14 @@ public record ActionSettings(List<HostTarget> hosts, SshSettings ssh, Path templ
         List<Integer> colors = colorPorts(in, problems);
         DeploySettings.BlueGreen blueGreen = new DeploySettings.BlueGreen(colors.get(0), colors.get(1), r.duration(DRAIN_TIMEOUT),
                 r.duration(KEEP_OLD), in.list(PROXY_PACKAGES).stream().map(p -> path(workspace, p)).toList());
-        DeploySettings deploy = DeploySettings.defaults().withUv(uv).withReadyTimeout(r.duration(READY_TIMEOUT))
+        PythonSource python = PythonSource.DEFAULT;
+        try {
+            python = PythonSource.of(in.get(PYTHON_INDEX), in.get(PYTHON_INSTALL_MIRROR));
+        } catch (IllegalArgumentException e) {
+            problems.add("input " + e.getMessage().replaceFirst("^--python-index", "python-index").replaceFirst("^--python-install-mirror",
+                    "python-install-mirror"));
+        }
+        DeploySettings deploy = DeploySettings.defaults().withUv(uv).withPython(python).withReadyTimeout(r.duration(READY_TIMEOUT))
                 .withLockTimeout(r.duration(LOCK_TIMEOUT)).withCommandTimeout(r.duration(COMMAND_TIMEOUT))
                 .withKeepReleases(r.number(KEEP_RELEASES, 2, 100)).withHosts(r.number(PARALLEL, 1, 64), r.flag(ROLLING))
                 .withSudoHelper(in.get(SUDO_HELPER)).withSettle(r.duration(SETTLE)).withStrategy(strategy(in, problems), blueGreen)

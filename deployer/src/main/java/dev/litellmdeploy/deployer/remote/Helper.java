@@ -217,6 +217,16 @@ public final class Helper {
         return check("building the Python environment", host.call(timeout.plusMinutes(15), "env-build", release, lockSha256));
     }
 
+    /**
+     * Builds it from this index and Python install mirror (URLs without credentials; "" for uv's default), with uv reading the
+     * credentials from these netrc lines ("" for none), which go only over the lock's channel ({@link RemoteHost#callPrivately}).
+     */
+    public String envBuild(String release, String lockSha256, String index, String mirror, String netrc) throws RemoteCommandException {
+        Duration t = timeout.plusMinutes(15);
+        return check("building the Python environment", netrc.isEmpty() ? host.call(t, "env-build", release, lockSha256, index, mirror, "")
+                : host.callPrivately(t, "env-build", release, lockSha256, index, mirror, netrc));
+    }
+
     /** Removes an environment env-build made, unless another kept release or an installed unit names it. */
     public String envDrop(String lockSha256, String release) throws RemoteCommandException {
         return checked("removing the Python environment", "env-drop", lockSha256, release);

@@ -25,11 +25,23 @@ public interface RemoteHost extends AutoCloseable {
 
     /**
      * Whether a verb's arguments reach the helper where no process list shows them (the lock's channel: a request line on
-     * the helper's stdin), so a secret may be one ({@code probe}'s master key). A verb run through {@code sudo} has them on
-     * its command line: false.
+     * the helper's stdin), so a secret may be one ({@code probe}'s master key, {@code env-build}'s index credentials). A verb
+     * run through {@code sudo} has them on its command line: false.
      */
     default boolean argumentsStayPrivate() {
         return false;
+    }
+
+    /**
+     * Like {@link #call}, for arguments that must never be on a command line (a credential): only where
+     * {@link #argumentsStayPrivate()}; elsewhere refused before anything is sent.
+     */
+    default ExecResult callPrivately(Duration timeout, String verb, String... args) throws RemoteCommandException {
+        if (argumentsStayPrivate()) {
+            return call(timeout, verb, args);
+        }
+        throw new RemoteCommandException("the helper's " + verb + " takes a credential, which is sent only over the deploy lock's channel,"
+                + " and " + describe() + " has none open; nothing was sent. Deploy again", -1, "");
     }
 
     /** Like {@link #call} but fails with the verb's stderr when the exit status is not 0. */

@@ -114,7 +114,15 @@ public final class Prepare {
         }
 
         public String run(Session s) throws Exception {
-            return s.helper().envBuild(release, lockSha256).strip().lines().reduce((a, b) -> b).orElse("");
+            dev.litellmdeploy.deployer.PythonSource from = s.settings().python();
+            String out = from.isDefault() || dev.litellmdeploy.deployer.Wheelhouse.namedBy(s.bundle(), s.settings().layout()) != null
+                    ? s.helper().envBuild(release, lockSha256) // the default index, or offline from the wheelhouse the unit names
+                    : s.helper().envBuild(release, lockSha256, url(from.index()), url(from.mirror()), from.netrc());
+            return out.strip().lines().reduce((a, b) -> b).orElse("");
+        }
+
+        private static String url(dev.litellmdeploy.deployer.PythonSource.Location l) {
+            return l == null ? "" : l.url();
         }
     }
 
