@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "status", mixinStandardHelpOptions = true, showDefaultValues = true, sortOptions = false,
-        description = {"Show what each server runs: the current release, the service state, readiness, the models served, the releases kept, drift, and its last runs (the host's audit log: a failed one says where and why it failed and what runs now).",
+        description = {"Show what each server runs: the current release, the service state, readiness, the models served, the releases kept, the Python environment (lock, LiteLLM version, READY), drift, and its last runs (the host's audit log: a failed one says where and why it failed and what runs now).",
             "Drift is what a server holds that its recorded release does not say: an installed file edited, missing or with another mode"
                     + " (config, env file, unit; both colors in blue-green), a systemd drop-in, the nginx site, another helper. It is named with"
                     + " line counts, never the files' lines; `deploy` repairs it.",
@@ -42,6 +42,9 @@ public final class StatusCommand extends RemoteCommand {
                 console.out().println("  ready:    " + (s.ready() ? "yes" : "no"));
                 console.out().println("  models:   " + Printable.values(s.models()));
                 console.out().println("  releases: " + Printable.values(s.releases()));
+                if (s.pythonEnv() != null) {
+                    console.out().println("  python:   " + Printable.value(s.pythonEnv().describe()));
+                }
                 if (s.drift().drifted()) {
                     console.out().println("  drift:    " + console.bold("DRIFT") + ": the server differs from its recorded release; the next deploy"
                             + " repairs it");

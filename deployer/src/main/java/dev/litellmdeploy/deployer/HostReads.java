@@ -54,7 +54,8 @@ final class HostReads {
         List<String> models = ready ? readiness.models(current.masterKey()) : List.of();
         String active = bg != null ? bg.active().get(bg.live()) + " (" + bg.live() + " live)" : state.activeState();
         return new HostStatus(target, state.currentRelease(), current.bundleId(), current.manifest().sourceRevision(), active,
-                bg != null ? 0 : state.mainPid(), ready, models, state.releases(), null, bg, state.drift(), history);
+                bg != null ? 0 : state.mainPid(), ready, models, state.releases(), null, bg, state.drift(), history,
+                PythonEnvStatus.of(current, settings.layout(), state.pythonEnvs()));
     }
 
     /** The audit lines the state read carries ({@code audit=} base64 of each JSON line); a line that does not parse is left out. */

@@ -9,11 +9,17 @@ import java.util.List;
  * and whether the proxy site is the one the deployer wrote (else null). {@code drift}: what the host
  * holds that its recorded release does not say (installed files, drop-ins, the proxy site, the helper). {@code history}: the
  * last runs the host's audit log records, oldest first (what each did; for a failed one where and why it failed and what
- * was restored).
+ * was restored). {@code pythonEnv}: the Python environment the current release runs (null when no release is recorded).
  */
 public record HostStatus(HostTarget host, String release, String bundleId, String revision, String activeState, long mainPid,
         boolean ready, List<String> models, List<String> releases, String error, BlueGreenState blueGreen, Drift drift,
-        List<AuditEntry> history) {
+        List<AuditEntry> history, PythonEnvStatus pythonEnv) {
+
+    public HostStatus(HostTarget host, String release, String bundleId, String revision, String activeState, long mainPid,
+            boolean ready, List<String> models, List<String> releases, String error, BlueGreenState blueGreen, Drift drift,
+            List<AuditEntry> history) {
+        this(host, release, bundleId, revision, activeState, mainPid, ready, models, releases, error, blueGreen, drift, history, null);
+    }
 
     public HostStatus(HostTarget host, String release, String bundleId, String revision, String activeState, long mainPid,
             boolean ready, List<String> models, List<String> releases, String error, BlueGreenState blueGreen, Drift drift) {

@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import dev.litellmdeploy.builder.BuildRequest;
 import dev.litellmdeploy.builder.BundleOptions;
 import dev.litellmdeploy.builder.ConfigBuilder;
+import dev.litellmdeploy.builder.PythonLock;
 import dev.litellmdeploy.deployer.bundle.Bundle;
 import dev.litellmdeploy.testsupport.RealLiteLlm;
 import dev.litellmdeploy.testsupport.TestFiles;
@@ -25,6 +26,17 @@ final class RealLiteLlmFixtures {
     /** The prepared version's wheelhouse, read and digested once per JVM. */
     static Wheelhouse wheelhouse(RealLiteLlm litellm) {
         return WHEELHOUSES.computeIfAbsent(litellm.version(), v -> Wheelhouse.read(litellm.wheelhouse()));
+    }
+
+    /**
+     * The lock `litellm-deploy lock` makes from PyPI for this version: the project's header over the hash-pinned resolution
+     * tools/prepare-wheelhouse kept (the same uv pip compile --generate-hashes --only-binary :all: for CPython 3.11 on
+     * x86_64-manylinux_2_36); LockCommandTest runs the lock command itself.
+     */
+    static PythonLock lock(RealLiteLlm litellm) throws java.io.IOException {
+        String resolved = Files.readString(litellm.wheelhouse().resolve("requirements.txt"), java.nio.charset.StandardCharsets.UTF_8);
+        return PythonLock.parse(PythonLock.header(java.util.List.of("litellm[proxy]==" + litellm.version()), "3.11", "x86_64-manylinux_2_36")
+                + resolved, "the lock of " + litellm.version());
     }
 
     /** The unit environment of a bundle built with {@code --wheelhouse} for this version, plus LiteLLM's bundled cost map. */

@@ -69,23 +69,12 @@ class RealLiteLlmLockTest {
     static void prepare() throws Exception {
         seed = RealLiteLlm.prepare(RealLiteLlm.SEED_VERSION);
         newest = RealLiteLlm.prepare(RealLiteLlm.NEWEST_VERSION);
-        seedLock = lockOf(seed);
-        newestLock = lockOf(newest);
+        seedLock = RealLiteLlmFixtures.lock(seed);
+        newestLock = RealLiteLlmFixtures.lock(newest);
         RestrictedUser.setUp(host);
         FakeProvider.startOn(host, PROVIDER_PORT);
         FakeProvider.startOn(other, PROVIDER_PORT);
         report("# RealLiteLlmLockTest (" + Instant.now() + "), load " + Files.readString(Path.of("/proc/loadavg")).strip());
-    }
-
-    /**
-     * The lock `litellm-deploy lock` makes from PyPI for this version: the project's header over the hash-pinned resolution
-     * tools/prepare-wheelhouse kept (the same uv pip compile --generate-hashes --only-binary :all: for CPython 3.11 on
-     * x86_64-manylinux_2_36); LockCommandTest runs the lock command itself.
-     */
-    private static PythonLock lockOf(RealLiteLlm l) throws Exception {
-        String resolved = Files.readString(l.wheelhouse().resolve("requirements.txt"), StandardCharsets.UTF_8);
-        return PythonLock.parse(PythonLock.header(List.of("litellm[proxy]==" + l.version()), "3.11", "x86_64-manylinux_2_36") + resolved,
-                "the lock of " + l.version());
     }
 
     private static Map<String, String> offline(Wheelhouse w) {
