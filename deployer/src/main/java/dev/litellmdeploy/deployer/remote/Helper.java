@@ -12,9 +12,11 @@ import java.util.List;
 public final class Helper {
     /**
      * The reply format version; the helper's {@code state} prints {@code protocol=}this. 3: the lock's process also
-     * runs the deploy's further verbs, one request line each ({@code serve_requests}, {@code LockedHost}).
+     * runs the deploy's further verbs, one request line each ({@code serve_requests}, {@code LockedHost}). 4: {@code probe}
+     * (readiness and models from the server's side), {@code upload} on the lock's channel with {@code THEN}, and
+     * {@code env-build}'s index, mirror and netrc arguments.
      */
-    public static final int PROTOCOL = 3;
+    public static final int PROTOCOL = 4;
     /** install's exit status when it wrote none of a release's files into place (a full disk): nothing changed. */
     public static final int NOT_INSTALLED = 7;
     /** bg-switch's exit status when it changed nothing (the color does not serve its port, nginx missing or refused the site). */
