@@ -141,7 +141,8 @@ public enum OptionTable {
     COMMAND_TIMEOUT(cli("--command-timeout").input("command-timeout").byDefault("2m")
             .text("Limit for each remote command (a systemctl that hangs fails the step, then the deploy rolls back).")),
     KEEP_RELEASES(cli("--keep-releases").input("keep-releases").byDefault("5").text("Release directories kept on each server (at least 2).")),
-    PARALLEL(cli("--parallel").input("parallel").byDefault("4").text("Hosts deployed at once (when not rolling).")),
+    PARALLEL(cli("--parallel").input("parallel").byDefault("32").text("Hosts deployed at once (when not rolling). Bounds the"
+            + " connections only: every host gets the release whatever another's outcome (canary and rolling stop a bad one).")),
     ROLLING(cli("--rolling").input("rolling").byDefault("false").text("One host at a time; stop at the first failure.")),
     SUDO_HELPER(cli("--sudo-helper").input("sudo-helper").env("LITELLM_DEPLOY_SUDO_HELPER")
             .text("Call the root helper installed at this path (" + HelperScript.DEFAULT_PATH + ") instead of sending it through"

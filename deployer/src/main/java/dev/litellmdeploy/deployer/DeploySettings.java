@@ -12,7 +12,8 @@ import java.time.Duration;
  * @param lockTimeout    how long to wait for another deploy's lock
  * @param commandTimeout limit for each remote command
  * @param actor          who deploys (audit log)
- * @param parallelism    hosts deployed at once (1 with rolling)
+ * @param parallelism    hosts deployed at once (1 with rolling); every host of a parallel stage gets the release whatever another's
+ *                       outcome (canary and rolling stop a bad release), so this bounds the deployer's connections, not a release's reach
  * @param rolling        one host at a time, stop at the first failure
  * @param sudoHelper     the installed root helper to call through sudo, or null to send the helper inline (root or full sudo)
  * @param settle         after verify-models, how long the new process must stay up (same PID, no restart) before the release is recorded
@@ -29,7 +30,7 @@ public record DeploySettings(RemoteLayout layout, UvSource uv, int keepReleases,
 
     public static DeploySettings defaults() {
         return new DeploySettings(RemoteLayout.defaults(), UvSource.official(), 5, Duration.ofMinutes(10), Duration.ofMinutes(2),
-                Duration.ofMinutes(2), defaultActor(), 4, false, null, Duration.ZERO, Strategy.RESTART,
+                Duration.ofMinutes(2), defaultActor(), 32, false, null, Duration.ZERO, Strategy.RESTART,
                 BlueGreen.defaults(), null, Smoke.NONE, 0, PythonSource.DEFAULT);
     }
 
