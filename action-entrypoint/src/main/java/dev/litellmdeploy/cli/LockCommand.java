@@ -55,9 +55,7 @@ public final class LockCommand extends CliCommand {
     @Option(names = "--index-url", paramLabel = "URL")
     String indexUrl;
 
-    @Option(names = "--wheelhouse", paramLabel = "DIR", description = "After locking, put exactly the lock's wheels in DIR (one per pin,"
-            + " hash-checked; from --find-links, --index-url or PyPI): the wheelhouse build --wheelhouse and deploy --wheelhouse take for"
-            + " servers without PyPI (docs/offline.md). A file in DIR the lock does not name fails the command. Env: LITELLM_DEPLOY_WHEELHOUSE.")
+    @Option(names = "--wheelhouse", paramLabel = "DIR")
     Path wheelhouse;
 
     @Option(names = "--frozen", description = "Do not resolve: take the --lock file as it is (the committed, reviewed one) and only fill"
