@@ -93,7 +93,8 @@ public enum OptionTable {
     WHEELHOUSE(cli("--wheelhouse").input("wheelhouse").env("LITELLM_DEPLOY_WHEELHOUSE")
             .text("A wheelhouse directory from tools/prepare-wheelhouse, for servers without PyPI: the unit installs LiteLLM from it"
                     + " only, and it is uploaded once to each server that lacks it (docs/offline.md).")
-            .cliNote("Give build and deploy the same one.").actionNote(OptionTable.IN_WORKSPACE)),
+            .cliNote("Give build and deploy the same one; `lock --wheelhouse DIR` fills it with exactly the lock's wheels, hash-checked.")
+            .actionNote(OptionTable.IN_WORKSPACE)),
 
     LOCK(cli("--lock").input("lock").byDefault(dev.litellmdeploy.builder.PythonLock.FILE)
             .text("The hash-pinned lock of the service's Python environment: `lock` writes it, `build` puts it in the bundle (the"

@@ -5,11 +5,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 import dev.litellmdeploy.builder.PythonLock;
 
@@ -91,11 +89,7 @@ record UvLock(String uv, String litellmVersion, List<String> with, String python
                     + Files.readString(dir.resolve("requirements.txt"), StandardCharsets.UTF_8);
             return PythonLock.parse(text, "the lock uv wrote");
         } finally {
-            try (Stream<Path> walk = Files.walk(dir)) {
-                for (Path f : walk.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(f);
-                }
-            }
+            WheelhouseDownload.delete(dir);
         }
     }
 }

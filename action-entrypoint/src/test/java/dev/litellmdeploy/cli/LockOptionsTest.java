@@ -9,6 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -117,5 +120,102 @@ class LockOptionsTest {
         Result second = cli(args);
         assertTrue(second.out().startsWith("Unchanged " + lock), second.out());
         assertEquals(text, Files.readString(lock, StandardCharsets.UTF_8));
+    }
+
+    /** The real uv locks the seed version from the prepared wheelhouse (once per class: the lock the wheelhouse tests fill from). */
+    private Path seedLock(RealLiteLlm seed) throws Exception {
+        Path lock = work.resolve("requirements.lock");
+        Result r = cli("lock", "--uv", seed.uvArchive().getParent().resolve("bin/uv").toString(), "--find-links", seed.wheelhouse().toString(),
+                "--lock", lock.toString());
+        assertEquals(ExitCodes.OK, r.exit(), r.err());
+        return lock;
+    }
+
+    private static Map<String, String> digests(Path dir) throws Exception {
+        Map<String, String> all = new TreeMap<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.toList()) {
+                all.put(f.getFileName().toString(), dev.litellmdeploy.deployer.Wheelhouse.sha256(f));
+            }
+        }
+        return all;
+    }
+
+    @Test
+    void lockWheelhouseHoldsExactlyTheLockedFilesOnePerPinAndARerunFetchesNothing() throws Exception {
+        RealLiteLlm seed = RealLiteLlm.prepare(RealLiteLlm.SEED_VERSION);
+        Path lock = seedLock(seed);
+        PythonLock parsed = PythonLock.parse(Files.readString(lock), lock.toString());
+        Path dir = work.resolve("wheelhouse");
+        Result first = cli("lock", "--frozen", "--lock", lock.toString(), "--find-links", seed.wheelhouse().toString(), "--wheelhouse", dir.toString());
+        assertEquals(ExitCodes.OK, first.exit(), first.err());
+        Map<String, String> got = digests(dir);
+        assertEquals(parsed.pins().size(), got.size(), "one wheel per pin: " + got.keySet());
+        Map<String, java.util.Set<String>> hashes = parsed.hashes();
+        for (Map.Entry<String, String> f : got.entrySet()) {
+            String pin = PythonLock.normalize(f.getKey().substring(0, f.getKey().indexOf('-')));
+            assertTrue(hashes.get(pin).contains(f.getValue()), f.getKey() + " is the file the lock pins for " + pin);
+        }
+        Map<String, String> prepared = digests(seed.wheelhouse());
+        prepared.keySet().removeIf(n -> !n.endsWith(".whl"));
+        assertEquals(prepared, got, "the same files, byte for byte, as tools/prepare-wheelhouse's pip picked");
+        assertTrue(first.out().contains("the lock's " + got.size() + " wheels, " + got.size() + " fetched now"), first.out());
+
+        Map<String, Long> stamps = new TreeMap<>();
+        for (String n : got.keySet()) {
+            stamps.put(n, Files.getLastModifiedTime(dir.resolve(n)).toMillis());
+        }
+        Result again = cli("lock", "--frozen", "--lock", lock.toString(), "--find-links", "/nonexistent", "--wheelhouse", dir.toString());
+        assertEquals(ExitCodes.OK, again.exit(), again.err());
+        assertTrue(again.out().contains("0 fetched now (0.0 MB), " + got.size() + " already there"), again.out());
+        for (String n : got.keySet()) {
+            assertEquals(stamps.get(n), Files.getLastModifiedTime(dir.resolve(n)).toMillis(), n + " untouched");
+        }
+
+        Files.writeString(dir.resolve("stray-1.0-py3-none-any.whl"), "not in the lock");
+        Result stray = cli("lock", "--frozen", "--lock", lock.toString(), "--wheelhouse", dir.toString());
+        assertEquals(ExitCodes.INVALID_INPUT, stray.exit(), stray.out());
+        assertTrue(stray.err().contains("stray-1.0-py3-none-any.whl") && stray.err().contains("does not name"), stray.err());
+    }
+
+    @Test
+    void aTamperedWheelInTheSourceIsRefusedNamingThePackageAndStaysOutOfTheWheelhouse() throws Exception {
+        RealLiteLlm seed = RealLiteLlm.prepare(RealLiteLlm.SEED_VERSION);
+        Path lock = seedLock(seed);
+        Path source = work.resolve("source");
+        Files.createDirectories(source);
+        String victim = null;
+        try (Stream<Path> files = Files.list(seed.wheelhouse())) {
+            for (Path f : files.filter(f -> f.getFileName().toString().endsWith(".whl")).toList()) {
+                Files.copy(f, source.resolve(f.getFileName()));
+                if (f.getFileName().toString().startsWith("idna-")) {
+                    victim = f.getFileName().toString();
+                }
+            }
+        }
+        Files.write(source.resolve(victim), "tampered".getBytes(StandardCharsets.UTF_8), java.nio.file.StandardOpenOption.APPEND);
+        Path dir = work.resolve("wheelhouse");
+        Result r = cli("lock", "--frozen", "--lock", lock.toString(), "--find-links", source.toString(), "--wheelhouse", dir.toString());
+        assertEquals(ExitCodes.INVALID_INPUT, r.exit(), r.err());
+        String version = PythonLock.parse(Files.readString(lock), "x").pins().get("idna");
+        assertTrue(r.err().contains("idna==" + version) && r.err().contains("does not match the sha256 the lock pins"), r.err());
+        assertTrue(!Files.exists(dir.resolve(victim)), "the tampered wheel is not in the wheelhouse");
+        try (Stream<Path> left = Files.list(dir)) {
+            assertEquals(List.of(), left.filter(f -> !f.getFileName().toString().endsWith(".whl")).toList(), "no download directory is left");
+        }
+    }
+
+    @Test
+    void lockWheelhouseAsksPipForTheLocksPythonAndEveryGlibcTagOfItsPlatformFromTheIndexGiven() throws Exception {
+        PythonLock lock = PythonLock.parse(Files.readString(lockFile("1.80.9")), "x");
+        List<String> a = new WheelhouseDownload("python3", lock, work, null, "https://mirror.example/simple").arguments(Path.of("p"), Path.of("d"));
+        String joined = String.join(" ", a);
+        assertTrue(joined.startsWith("python3 -m pip download --isolated") && joined.contains("--no-deps --require-hashes --only-binary :all:")
+                && joined.contains("--python-version 3.11 --implementation cp --abi cp311 --abi abi3 --abi none"), joined);
+        assertTrue(joined.contains("--platform manylinux_2_36_x86_64 --platform manylinux_2_35_x86_64") && joined.contains(
+                "--platform manylinux_2_17_x86_64 --platform manylinux2014_x86_64") && joined.contains("--platform manylinux1_x86_64"), joined);
+        assertTrue(joined.contains("--index-url https://mirror.example/simple") && !joined.contains("--no-index"), joined);
+        List<String> offline = new WheelhouseDownload("python3", lock, work, work, null).arguments(Path.of("p"), Path.of("d"));
+        assertTrue(String.join(" ", offline).contains("--no-index --find-links " + work.toAbsolutePath()), offline.toString());
     }
 }

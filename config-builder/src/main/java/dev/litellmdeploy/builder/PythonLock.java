@@ -70,7 +70,7 @@ public record PythonLock(String text, String litellmVersion, String pythonVersio
             } else if (m.matches()) {
                 problems.add(at + "a --hash line with no package before it");
             } else if ((m = PIN.matcher(line)).matches()) {
-                String name = m.group(1).toLowerCase(java.util.Locale.ROOT).replace('_', '-').replace('.', '-');
+                String name = normalize(m.group(1));
                 if (pins.put(name, m.group(2)) != null) {
                     problems.add(at + name + " is pinned twice");
                 }
@@ -108,6 +108,28 @@ public record PythonLock(String text, String litellmVersion, String pythonVersio
     private static String shorten(String line) {
         String s = line.replaceAll("[\\p{Cntrl}]", "?");
         return s.length() > 80 ? s.substring(0, 80) + "..." : s;
+    }
+
+    /** Every pinned package (normalized name) with the sha256 digests the lock allows for it, in the lock's order. */
+    public Map<String, java.util.Set<String>> hashes() {
+        Map<String, java.util.Set<String>> all = new LinkedHashMap<>();
+        java.util.Set<String> open = null;
+        for (String line : text.split("\n")) {
+            Matcher m = PIN.matcher(line);
+            if (m.matches()) {
+                open = all.computeIfAbsent(normalize(m.group(1)), k -> new java.util.LinkedHashSet<>());
+            } else if (open != null && HASH.matcher(line).matches()) {
+                open.add(line.strip().substring("--hash=sha256:".length(), "--hash=sha256:".length() + 64));
+            } else {
+                open = null;
+            }
+        }
+        return all;
+    }
+
+    /** A package name as PEP 503 compares it (lower case, runs of -, _ and . as one -). */
+    public static String normalize(String name) {
+        return name.toLowerCase(java.util.Locale.ROOT).replaceAll("[-_.]+", "-");
     }
 
     /** The sha256 of the file: the name of its environment on the server. */

@@ -10,7 +10,8 @@ import java.util.Map;
  * service's state, the digests of the installed files, uv, the service user; {@code adoptable}: a unit litellm-deploy did not
  * make, found on a host with no release recorded (null: none); {@code wheelhouses}: the full digests of the wheelhouses it holds;
  * {@code drift}: what the host holds that the recorded release does not say; {@code pythonEnvs}: the lock digests of the complete
- * Python environments it holds (PythonEnv).
+ * Python environments it holds (PythonEnv); {@code wheels}: the sha256 of every wheelhouse file it holds (its wheel store,
+ * WheelhouseUpload sends only the others).
  */
 public record HostState(
         String currentRelease,
@@ -27,10 +28,18 @@ public record HostState(
         Adoption.Found adoptable,
         List<String> wheelhouses,
         Drift drift,
-        List<String> pythonEnvs) {
+        List<String> pythonEnvs,
+        List<String> wheels) {
 
     /** Where blue-green's nginx site is (the helper's PROXY_CONF). */
     public static final String PROXY_SITE = "/etc/nginx/conf.d/litellm-deploy.conf";
+
+    public HostState(String currentRelease, String currentBundleId, List<String> releases, String activeState, long mainPid, boolean enabled,
+            Map<String, String> installedDigests, String uvVersion, boolean userExists, String currentRedactedConfig, BlueGreenState blueGreen,
+            Adoption.Found adoptable, List<String> wheelhouses, Drift drift, List<String> pythonEnvs) {
+        this(currentRelease, currentBundleId, releases, activeState, mainPid, enabled, installedDigests, uvVersion, userExists,
+                currentRedactedConfig, blueGreen, adoptable, wheelhouses, drift, pythonEnvs, List.of());
+    }
 
     public HostState(String currentRelease, String currentBundleId, List<String> releases, String activeState, long mainPid, boolean enabled,
             Map<String, String> installedDigests, String uvVersion, boolean userExists, String currentRedactedConfig, BlueGreenState blueGreen,
@@ -125,7 +134,7 @@ public record HostState(
                 bg, Adoption.Found.parse(values),
                 values.getOrDefault("wheelhouses", "").isBlank() ? List.of() : List.of(values.get("wheelhouses").split("\\s+")),
                 Drift.of(driftFiles, dropIns, bg.deployed() ? bg.proxy() : null, PROXY_SITE, l.serviceUser()),
-                words(values.get("envs")));
+                words(values.get("envs")), words(values.get("wheels")));
     }
 
     private static List<String> words(String s) {

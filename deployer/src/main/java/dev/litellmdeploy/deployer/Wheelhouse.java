@@ -118,7 +118,8 @@ public record Wheelhouse(Path dir, Map<String, String> sha256ByName, String chec
         }
     }
 
-    private static String sha256(Path f) throws IOException {
+    /** The sha256 of a file (not followed if it is a link), in hex. */
+    public static String sha256(Path f) throws IOException {
         try (InputStream in = Files.newInputStream(f, LinkOption.NOFOLLOW_LINKS)) {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
             byte[] buf = new byte[1 << 16];

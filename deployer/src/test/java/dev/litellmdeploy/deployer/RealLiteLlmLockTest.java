@@ -263,6 +263,13 @@ class RealLiteLlmLockTest {
     @Order(4)
     void anUpgradeBuildsTheNewEnvironmentBesideTheRunningOneAndServes() throws Exception {
         Wheelhouse w = RealLiteLlmFixtures.wheelhouse(newest);
+        java.util.Set<String> onHost = new java.util.HashSet<>(RealLiteLlmFixtures.wheelhouse(seed).sha256ByName().values());
+        Map<String, String> changed = new LinkedHashMap<>(w.sha256ByName());
+        changed.values().removeIf(onHost::contains);
+        long changedBytes = 0;
+        for (String name : changed.keySet()) {
+            changedBytes += Files.size(w.dir().resolve(name));
+        }
         long t0 = System.nanoTime();
         HostResult r = deploy(locked("newest", newestLock, w), w);
         Duration took = since(t0);
@@ -272,7 +279,14 @@ class RealLiteLlmLockTest {
         assertServesFrom(host, newestLock);
         assertEquals(String.join("\n", List.of(seedLock.sha256(), newestLock.sha256()).stream().sorted().toList()), envs(host),
                 "the old environment stays for a rollback");
-        report("locked upgrade to " + newest.version() + ": whole deploy " + seconds(took) + "; python-env " + seconds(step(r, PythonEnv.STEP).took()));
+        StepTiming upload = step(r, WheelhouseUpload.STEP);
+        assertTrue(upload.detail().startsWith(String.format("uploaded %d files, %.1f MB in ", changed.size(), changedBytes / 1e6))
+                && upload.detail().contains((w.sha256ByName().size() - changed.size()) + " of " + w.sha256ByName().size() + " already on the host"),
+                "only the wheels the seed's wheelhouse lacks go: " + changed.keySet() + "; " + upload.detail());
+        assertEquals(w.checksums(), host.exec("cat " + w.remoteDir(RemoteLayout.defaults()) + "/SHA256SUMS"));
+        report("locked upgrade to " + newest.version() + ": whole deploy " + seconds(took) + "; python-env " + seconds(step(r, PythonEnv.STEP).took())
+                + "; wheelhouse " + seconds(upload.took()) + " (" + upload.detail() + "; the whole wheelhouse is " + w.sha256ByName().size()
+                + " files, " + String.format("%.1f MB", w.bytes() / 1e6) + ")");
     }
 
     @Test

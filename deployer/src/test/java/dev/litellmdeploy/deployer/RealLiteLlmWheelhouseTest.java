@@ -130,6 +130,10 @@ class RealLiteLlmWheelhouseTest {
         host.exec("for d in 0000000000a1 0000000000a2 0000000000a3 0000000000a4.partial; do install -d -m 0755 " + root + "$d"
                 + " && echo x > " + root + "$d/SHA256SUMS; done; touch -d '3 days ago' " + root + "0000000000a1; touch -d '2 days ago' "
                 + root + "0000000000a2; touch -d '1 day ago' " + root + "0000000000a3");
+        // and a stored wheel no wheelhouse lists any more: it goes; every file of the kept wheelhouse stays, root's, 0644
+        String store = "/var/lib/litellm-deploy/wheels/";
+        assertEquals("root:root 644 2", host.exec("stat -c '%U:%G %a %h' " + store + "* | sort -u").strip(), "each stored once, linked once");
+        host.exec("echo old > " + store + "f".repeat(64));
 
         // a changed config with the same wheelhouse: a new release and a restart, and nothing of the wheelhouse goes again
         String pid = host.exec("systemctl show -p MainPID --value litellm").strip();
@@ -140,6 +144,8 @@ class RealLiteLlmWheelhouseTest {
         assertFalse(again.plan().steps().contains(WheelhouseUpload.STEP), again.plan().steps().toString());
         assertNotEquals(pid, host.exec("systemctl show -p MainPID --value litellm").strip(), "restarted");
         assertEquals("0000000000a3\n" + wheelhouse.shortDigest(), host.exec("ls -1 " + root + " | sort").strip(), "pruned when recorded");
+        assertEquals(String.join("\n", new java.util.TreeSet<>(wheelhouse.sha256ByName().values())), host.exec("ls -1 " + store + " | sort").strip(),
+                "the store holds exactly the kept wheelhouse's files");
         report("second deploy, same wheelhouse: read-current " + step(again, "read-current").took().toMillis() + " ms, no wheelhouse step");
     }
 

@@ -287,6 +287,37 @@ class RestrictedHelperAttackTest {
         host.exec("rm -f /tmp/pwned-env-uv.* /usr/local/lib/litellm-deploy/uv/uv /usr/local/lib/litellm-deploy/uv/uvx");
     }
 
+    /**
+     * The wheel store is shared by every wheelhouse: a file in it is used without upload by every later deploy that needs its
+     * digest. The user uploads their own file under the name of a wheel whose (public) digest a list gives: root's check on its
+     * copy refuses it, so the store never holds it; the honest upload of that wheel afterwards is the one stored.
+     */
+    @Test
+    void aWrongFileUploadedUnderAKnownDigestNeverEntersTheWheelStore() {
+        String genuine = "the wheel every lock pins\n";
+        String sha = Bundle.sha256(genuine.getBytes(StandardCharsets.UTF_8));
+        String name = "pkg-1.0-py3-none-any.whl";
+        String list = sha + "  " + name + "\n";
+        String digest = Bundle.sha256(list.getBytes(StandardCharsets.UTF_8));
+        String stage = "$H lock - attacker 10 64 </dev/null >/dev/null\nW=" + STAGING + "/wheelhouse-" + digest.substring(0, 12) + "\nmkdir -p $W\n";
+        String call = "$H wheelhouse " + digest + " \"$(echo " + b64(list) + " | base64 -d)\"\n";
+
+        ExecResult planted = asUser(stage + "printf 'import os; os.system(\"id -u > /run/pwned-wheel\")' > $W/" + name + "\n" + call);
+        assertEquals(4, planted.getExitCode(), planted.getStdout() + planted.getStderr());
+        assertTrue(planted.getStderr().contains(name) && planted.getStderr().contains("does not match the digest"), planted.getStderr());
+        assertEquals("", host.exec("ls -A /var/lib/litellm-deploy/wheels /var/lib/litellm-deploy/wheelhouses | grep -v : || true").strip(),
+                "nothing stored, no wheelhouse, no unfinished copy");
+        assertNotEquals(0, asUser("echo planted > /var/lib/litellm-deploy/wheels/" + sha).getExitCode(), "the store is root's");
+
+        ExecResult honest = asUser(stage + "echo " + b64(genuine) + " | base64 -d > $W/" + name + "\n" + call);
+        assertEquals(0, honest.getExitCode(), honest.getStderr());
+        assertEquals(genuine, host.exec("cat /var/lib/litellm-deploy/wheelhouses/" + digest.substring(0, 12) + "/" + name));
+        assertEquals("root:root 644 2", host.exec("stat -c '%U:%G %a %h' /var/lib/litellm-deploy/wheels/" + sha).strip(),
+                "root's file, linked into the wheelhouse");
+        assertNotEquals(0, host.execResult("test -e /run/pwned-wheel").getExitCode());
+        host.exec("rm -rf /var/lib/litellm-deploy/wheels /var/lib/litellm-deploy/wheelhouses");
+    }
+
     private static String bundleSums(Bundle bundle) throws Exception {
         Map<String, byte[]> files = new java.util.TreeMap<>(bundle.files());
         files.put(Bundle.MANIFEST, Files.readAllBytes(bundle.dir().resolve(Bundle.MANIFEST)));

@@ -88,7 +88,7 @@ public final class Prepare {
         }
 
         public String run(Session s) throws Exception {
-            return WheelhouseUpload.run(s.host(), s.bundle(), s.settings());
+            return WheelhouseUpload.run(s.host(), s.bundle(), s.settings(), s.state());
         }
     }
 
