@@ -78,7 +78,12 @@ public final class BuildCommand extends CliCommand {
     boolean unlocked;
 
 
-    /** The unit installs LiteLLM from the wheelhouse's place on the server only (what the plan prints is what runs). */
+    /**
+     * The unit installs LiteLLM from the wheelhouse's place on the server only (what the plan prints is what runs), and LiteLLM
+     * reads its bundled model cost map: offline its fetch from GitHub can only fail (then it uses the same bundled map), and a
+     * fetch that gets no answer holds every start for its 5 s timeout (bench/run costmap, docs/offline.md). A --unit-env
+     * LITELLM_LOCAL_MODEL_COST_MAP wins (empty: fetch).
+     */
     public static BundleOptions withWheelhouse(BundleOptions options, Wheelhouse w) {
         Map<String, String> env = new LinkedHashMap<>(options.environment());
         for (Map.Entry<String, String> e : w.unitEnvironment(RemoteLayout.defaults()).entrySet()) {
@@ -88,8 +93,11 @@ public final class BuildCommand extends CliCommand {
                         + e.getKey() + "=" + e.getValue() + "; give one of them");
             }
         }
+        env.putIfAbsent(LOCAL_COST_MAP, "True");
         return options.withEnvironment(env);
     }
+
+    static final String LOCAL_COST_MAP = "LITELLM_LOCAL_MODEL_COST_MAP";
 
     private boolean given(String option) {
         return spec.commandLine().getParseResult() != null && spec.commandLine().getParseResult().hasMatchedOption(option);

@@ -61,4 +61,15 @@ class WheelhouseOptionTest {
         assertTrue(err2.toString().contains("contradicts --wheelhouse"), err2.toString());
         assertFalse(Files.exists(work.resolve("bundle/litellm.service")));
     }
+
+    @Test
+    void aWheelhouseReleaseReadsLitellmsBundledCostMapUnlessUnitEnvSaysOtherwise() throws Exception {
+        Path dir = wheelhouse("litellm-1.80.9-py3-none-any.whl", "requirements.txt");
+        StringWriter err = new StringWriter();
+        assertEquals(ExitCodes.OK, build(err, "--wheelhouse", dir.toString()), err.toString());
+        assertTrue(Files.readString(work.resolve("bundle/litellm.service")).contains("Environment=\"LITELLM_LOCAL_MODEL_COST_MAP=True\"\n"));
+        assertEquals(ExitCodes.OK, build(err, "--wheelhouse", dir.toString(), "--unit-env", "LITELLM_LOCAL_MODEL_COST_MAP="), err.toString());
+        String unit = Files.readString(work.resolve("bundle/litellm.service"));
+        assertTrue(unit.contains("Environment=\"LITELLM_LOCAL_MODEL_COST_MAP=\"\n") && !unit.contains("COST_MAP=True"), unit);
+    }
 }
