@@ -55,7 +55,7 @@ final class HostReads {
         String active = bg != null ? bg.active().get(bg.live()) + " (" + bg.live() + " live)" : state.activeState();
         return new HostStatus(target, state.currentRelease(), current.bundleId(), current.manifest().sourceRevision(), active,
                 bg != null ? 0 : state.mainPid(), ready, models, state.releases(), null, bg, state.drift(), history,
-                PythonEnvStatus.of(current, settings.layout(), state.pythonEnvs()));
+                PythonEnvStatus.of(current, settings.layout(), state.pythonEnvs(), Reply.parse("state", raw).all("env_source")));
     }
 
     /** The audit lines the state read carries ({@code audit=} base64 of each JSON line); a line that does not parse is left out. */

@@ -23,8 +23,12 @@ class PythonEnvStatusTest {
         Bundle locked = Fixtures.lockedBundle(work.resolve("locked"), Fixtures.lockText("1.80.9", "status"), Map.of());
         String sha = PythonEnv.namedBy(locked, LAYOUT);
         PythonEnvStatus s = PythonEnvStatus.of(locked, LAYOUT, List.of("a".repeat(64), sha));
-        assertEquals(new PythonEnvStatus(sha, "1.80.9", true, 2), s);
+        assertEquals(new PythonEnvStatus(sha, "1.80.9", true, 2, null), s);
         assertEquals("lock " + sha.substring(0, 12) + " (LiteLLM 1.80.9), READY; 2 environments kept", s.describe());
+        PythonEnvStatus sourced = PythonEnvStatus.of(locked, LAYOUT, List.of("a".repeat(64), sha),
+                List.of("a".repeat(64) + " index https://other.example.invalid/simple/", sha + " wheelhouse /var/lib/litellm-deploy/wheelhouses/0123456789ab"));
+        assertEquals("lock " + sha.substring(0, 12) + " (LiteLLM 1.80.9), READY, built from wheelhouse /var/lib/litellm-deploy/wheelhouses/0123456789ab;"
+                + " 2 environments kept", sourced.describe());
     }
 
     @Test
@@ -38,7 +42,7 @@ class PythonEnvStatusTest {
     @Test
     void theUvxUnitIsShownAsUnlocked() throws Exception {
         PythonEnvStatus s = PythonEnvStatus.of(Fixtures.exampleBundle(work.resolve("uvx")), LAYOUT, List.of("b".repeat(64)));
-        assertEquals(new PythonEnvStatus(null, null, false, 1), s);
+        assertEquals(new PythonEnvStatus(null, null, false, 1, null), s);
         assertEquals("unlocked (uvx); 1 environment kept", s.describe());
     }
 }

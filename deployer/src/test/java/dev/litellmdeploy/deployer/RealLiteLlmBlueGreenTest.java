@@ -301,6 +301,9 @@ class RealLiteLlmBlueGreenTest {
         assertEquals(sorted(seedLock), envs(), "no kept release and no colour names the newest environment");
         assertServes(seedLock);
         HostStatus status = new Deployer(Fixtures.ssh(host, TestHost.ROOT), blueGreen(), Fixtures.LEAK_CHECKED).status(Fixtures.targets(host)).get(0);
-        assertEquals(new PythonEnvStatus(seedLock.sha256(), litellm.version(), true, 1), status.pythonEnv(), "status shows the live release's environment");
+        PythonEnvStatus env = status.pythonEnv();
+        assertEquals(new PythonEnvStatus(seedLock.sha256(), litellm.version(), true, 1, env.source()), env, "status shows the live release's environment");
+        assertTrue(env.source() != null && env.source().matches("wheelhouse /var/lib/litellm-deploy/wheelhouses/[0-9a-f]{12}"),
+                "status says where the environment came from: " + env.source());
     }
 }
