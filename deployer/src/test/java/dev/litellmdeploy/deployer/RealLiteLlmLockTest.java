@@ -15,9 +15,11 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Enumeration;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
@@ -263,9 +265,7 @@ class RealLiteLlmLockTest {
     @Order(4)
     void anUpgradeBuildsTheNewEnvironmentBesideTheRunningOneAndServes() throws Exception {
         Wheelhouse w = RealLiteLlmFixtures.wheelhouse(newest);
-        java.util.Set<String> onHost = new java.util.HashSet<>(RealLiteLlmFixtures.wheelhouse(seed).sha256ByName().values());
-        Map<String, String> changed = new LinkedHashMap<>(w.sha256ByName());
-        changed.values().removeIf(onHost::contains);
+        Map<String, String> changed = lacking(w, RealLiteLlmFixtures.wheelhouse(seed));
         long changedBytes = 0;
         for (String name : changed.keySet()) {
             changedBytes += Files.size(w.dir().resolve(name));
@@ -317,6 +317,33 @@ class RealLiteLlmLockTest {
         assertFalse(host.exec("ls /var/lib/litellm-deploy/releases").contains(seedRelease));
         assertEquals(newestLock.sha256(), envs(host), "no kept release names the seed's environment any more");
         assertServesFrom(host, newestLock);
+
+        // the wheel store: the seed's wheelhouse is still one of the 2 newest, so all its wheels stay; once a newer one (planted,
+        // root's) pushes it out and no kept release names it, it goes, and with it exactly the wheels the newest's does not list
+        Wheelhouse old = RealLiteLlmFixtures.wheelhouse(seed);
+        TreeSet<String> both = new TreeSet<>(old.sha256ByName().values());
+        both.addAll(w.sha256ByName().values());
+        assertEquals(String.join("\n", both), storedWheels(host), "both wheelhouses are kept, so are all their wheels");
+        String root = "/var/lib/litellm-deploy/wheelhouses/";
+        host.exec("touch -d '1 hour ago' " + root + old.shortDigest() + " && install -d -m 0755 " + root + "0000000000b1 && echo x > " + root
+                + "0000000000b1/SHA256SUMS");
+        HostResult third = deploy(locked("newest-4", newestLock, w, extraModel("later-3")), w);
+        assertEquals(HostResult.Outcome.SUCCESS, third.outcome(), third.message());
+        assertEquals(String.join("\n", new TreeSet<>(w.sha256ByName().values())), storedWheels(host),
+                "the seed's own " + lacking(old, w).size() + " wheels went, the " + (old.sha256ByName().size() - lacking(old, w).size())
+                        + " the newest shares stayed");
+        host.exec("rm -rf " + root + "0000000000b1");
+    }
+
+    /** The files of {@code w} (name -> sha256) whose content {@code held} lacks: what an upload to a host holding {@code held} carries. */
+    private static Map<String, String> lacking(Wheelhouse w, Wheelhouse held) {
+        Map<String, String> m = new LinkedHashMap<>(w.sha256ByName());
+        m.values().removeIf(new HashSet<>(held.sha256ByName().values())::contains);
+        return m;
+    }
+
+    private static String storedWheels(TestHost h) {
+        return h.exec("ls -1 /var/lib/litellm-deploy/wheels | sort").strip();
     }
 
     @Test
@@ -346,8 +373,11 @@ class RealLiteLlmLockTest {
         report("migration uvx -> lock (full sudo): whole deploy " + seconds(took) + "; python-env " + seconds(step(migrated, PythonEnv.STEP).took()));
 
         // host A pruned the seed's environment; build it there again from the same lock, then compare every installed file
-        HostResult again = deploy(locked("seed-again", seedLock, RealLiteLlmFixtures.wheelhouse(seed)), RealLiteLlmFixtures.wheelhouse(seed));
+        Wheelhouse seedWh = RealLiteLlmFixtures.wheelhouse(seed);
+        HostResult again = deploy(locked("seed-again", seedLock, seedWh), seedWh);
         assertEquals(HostResult.Outcome.SUCCESS, again.outcome(), again.message());
+        assertTrue(step(again, WheelhouseUpload.STEP).detail().startsWith("uploaded " + lacking(seedWh, RealLiteLlmFixtures.wheelhouse(newest)).size()
+                + " files, "), "the pruned wheels go again, and only they: " + step(again, WheelhouseUpload.STEP).detail());
         List<String> a = tree(host, seedLock);
         List<String> b = tree(other, seedLock);
         List<String> onlyA = a.stream().filter(l -> !b.contains(l)).toList();
