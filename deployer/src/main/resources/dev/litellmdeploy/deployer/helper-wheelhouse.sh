@@ -11,13 +11,15 @@ wh_root() { printf '%s/wheelhouses' "$LD_STATE"; }
 wh_store() { printf '%s/wheels' "$LD_STATE"; }
 
 # Two lines for the state verb: the full digests of the complete wheelhouses on this host, and the
-# digests of the files it holds (the store, and the files of wheelhouses made before the store).
+# digests of the files it holds (the store, and the files still there of wheelhouses made before the store).
 wheelhouse_state() {
-  local d out="" have=""
+  local d out="" have="" sha name
   for d in "$(wh_root)"/*; do
     { [ -d "$d" ] && [ ! -L "$d" ] && [ -f "$d/SHA256SUMS" ] && [[ ${d##*/} =~ ^[0-9a-f]{12}$ ]]; } || continue
     out+="$(sha256sum < "$d/SHA256SUMS" | cut -d' ' -f1) "
-    have+="$(cut -d' ' -f1 "$d/SHA256SUMS")"$'\n'
+    while read -r sha name; do
+      if [ -f "$d/$name" ] && [ ! -L "$d/$name" ]; then have+="$sha"$'\n'; fi
+    done < "$d/SHA256SUMS"
   done
   [ -d "$(wh_store)" ] && [ ! -L "$(wh_store)" ] && have+="$(find "$(wh_store)" -mindepth 1 -maxdepth 1 -type f -printf '%f\n')"
   echo "wheelhouses=${out% }"

@@ -318,6 +318,36 @@ class RestrictedHelperAttackTest {
         host.exec("rm -rf /var/lib/litellm-deploy/wheels /var/lib/litellm-deploy/wheelhouses");
     }
 
+    /**
+     * A wheelhouse made before the wheel store counts as held file by file: the state read offers only the digests whose file it
+     * still has (a file removed by hand would otherwise be skipped by every upload and fail every deploy), and a later
+     * wheelhouse takes the offered ones from it (no upload) and the rest from the user's upload, each checked on root's copy.
+     */
+    @Test
+    void aWheelhouseFromBeforeTheStoreOffersOnlyTheFilesItStillHoldsAndLendsThemToTheNext() {
+        String kept = "wheel b\n";
+        String gone = "wheel a\n";
+        String keptLine = Bundle.sha256(kept.getBytes(StandardCharsets.UTF_8)) + "  b-1.0-py3-none-any.whl\n";
+        String goneLine = Bundle.sha256(gone.getBytes(StandardCharsets.UTF_8)) + "  a-1.0-py3-none-any.whl\n";
+        String oldList = goneLine + keptLine;
+        String root = "/var/lib/litellm-deploy/wheelhouses/";
+        String old = root + Bundle.sha256(oldList.getBytes(StandardCharsets.UTF_8)).substring(0, 12);
+        host.exec("install -d -m 0755 " + old + " && echo " + b64(kept) + " | base64 -d > " + old + "/b-1.0-py3-none-any.whl && echo " + b64(oldList)
+                + " | base64 -d > " + old + "/SHA256SUMS");
+        String state = asUser("$H state").getStdout();
+        assertTrue(state.contains("\nwheels=" + keptLine.substring(0, 64) + "\n"), state);
+
+        String list = goneLine + keptLine.replace("b-1.0", "b-1.1");
+        String digest = Bundle.sha256(list.getBytes(StandardCharsets.UTF_8));
+        String w = STAGING + "/wheelhouse-" + digest.substring(0, 12);
+        ExecResult next = asUser("$H lock - attacker 10 64 </dev/null >/dev/null\nmkdir -p " + w + " && echo " + b64(gone) + " | base64 -d > " + w
+                + "/a-1.0-py3-none-any.whl\n$H wheelhouse " + digest + " \"$(echo " + b64(list) + " | base64 -d)\"\n");
+        assertEquals(0, next.getExitCode(), next.getStderr());
+        assertTrue(next.getStdout().contains("2 files, 1 of them uploaded"), next.getStdout());
+        assertEquals(kept, host.exec("cat " + root + digest.substring(0, 12) + "/b-1.1-py3-none-any.whl"));
+        host.exec("rm -rf /var/lib/litellm-deploy/wheels " + root);
+    }
+
     private static String bundleSums(Bundle bundle) throws Exception {
         Map<String, byte[]> files = new java.util.TreeMap<>(bundle.files());
         files.put(Bundle.MANIFEST, Files.readAllBytes(bundle.dir().resolve(Bundle.MANIFEST)));
