@@ -28,6 +28,15 @@ final class LockedHost implements RemoteHost {
         return lock.serves() ? lock.call(timeout, verb, args) : host.call(timeout, verb, args);
     }
 
+    /** On the lock's channel (the request is a line on the helper's input), or refused: never on a command line. */
+    @Override
+    public ExecResult callPrivately(Duration timeout, String verb, String... args) throws RemoteCommandException {
+        if (!lock.serves()) {
+            return RemoteHost.super.callPrivately(timeout, verb, args);
+        }
+        return lock.call(timeout, verb, args);
+    }
+
     @Override
     public boolean argumentsStayPrivate() {
         return lock.serves() || host.argumentsStayPrivate();

@@ -33,13 +33,10 @@ public interface RemoteHost extends AutoCloseable {
     }
 
     /**
-     * Like {@link #call}, for arguments that must never be on a command line (a credential): only where
-     * {@link #argumentsStayPrivate()}; elsewhere refused before anything is sent.
+     * Like {@link #call}, for arguments that must never be on a command line (a credential): only on the deploy lock's
+     * channel ({@code LockedHost} while its lock serves requests); everywhere else, refused before anything is sent.
      */
     default ExecResult callPrivately(Duration timeout, String verb, String... args) throws RemoteCommandException {
-        if (argumentsStayPrivate()) {
-            return call(timeout, verb, args);
-        }
         throw new RemoteCommandException("the helper's " + verb + " takes a credential, which is sent only over the deploy lock's channel,"
                 + " and " + describe() + " has none open; nothing was sent. Deploy again", -1, "");
     }
