@@ -184,8 +184,16 @@ class ActionImageIT {
         assertTrue(writes.get(0).startsWith("POST /api/v3/repos/acme/gateway/issues/7/comments {\"body\":\"<!-- litellm-deploy plan: production -->"),
                 writes.get(0));
         assertTrue(writes.get(0).contains("would change") && writes.get(0).contains("litellm.service"), writes.get(0));
-        assertTrue(writes.get(0).contains("requirements.lock"), "the locked bundle's plan: " + writes.get(0));
         assertNoSecret("the comment", writes.get(0));
+        assertEquals(pid, host.exec("systemctl show -p MainPID --value litellm").strip());
+
+        github.server.resetRequests();
+        given.put("lock", "requirements.lock"); // the default: not in this workspace
+        Result missing = runAction("pr-no-lock", given, null, null, Map.of("GITHUB_EVENT_NAME", "pull_request", "GITHUB_REF", "refs/pull/7/merge"));
+        assertTrue(missing.exit() != 0, "a run without its lock file fails: " + missing.stdout() + missing.stderr());
+        assertTrue((missing.stdout() + missing.stderr()).contains("input lock: there is no lock file requirements.lock"),
+                missing.stdout() + missing.stderr());
+        assertEquals(List.of(), github.writes(), "it fails before any host or GitHub write");
         assertEquals(pid, host.exec("systemctl show -p MainPID --value litellm").strip());
     }
 
