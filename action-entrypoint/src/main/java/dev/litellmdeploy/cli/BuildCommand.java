@@ -120,10 +120,8 @@ public final class BuildCommand extends CliCommand {
                 return ExitCodes.INVALID_INPUT;
             }
             PythonLock pinned = PythonLock.parse(Files.readString(lock, StandardCharsets.UTF_8), lock.toString());
-            options = options.withLitellmVersion(given("--litellm-version") || System.getenv("LITELLM_VERSION") != null
-                    ? options.litellmVersion() : pinned.litellmVersion());
-            options = options.withPythonVersion(given("--python-version") ? options.pythonVersion() : pinned.pythonVersion());
-            options = options.withPythonLock(pinned);
+            options = options.lockedTo(pinned, given("--litellm-version") || System.getenv("LITELLM_VERSION") != null,
+                    given("--python-version"));
         } else {
             console.hint("unlocked: LiteLLM's dependencies are resolved by uvx on each server at its first start, not pinned.");
         }

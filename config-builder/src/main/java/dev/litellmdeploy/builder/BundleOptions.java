@@ -117,6 +117,15 @@ public record BundleOptions(
                 envFilePath, uvxPath, allowNoAuth, environment, sourceRevision, lock);
     }
 
+    /**
+     * Locked to this lock: its environment, and its LiteLLM and Python versions for those the user did not set (a version
+     * the user set stays, and the build's lock-version check compares it with the pin).
+     */
+    public BundleOptions lockedTo(PythonLock lock, boolean litellmVersionSet, boolean pythonVersionSet) {
+        return withPythonLock(lock).withLitellmVersion(litellmVersionSet ? litellmVersion : lock.litellmVersion())
+                .withPythonVersion(pythonVersionSet ? pythonVersion : lock.pythonVersion());
+    }
+
     /** The environment the unit runs LiteLLM from (ENVS_DIR/LOCK_SHA256/venv), or null when unlocked. */
     public String pythonEnv() {
         return pythonLock == null ? null : pythonLock.envDir(ENVS_DIR);

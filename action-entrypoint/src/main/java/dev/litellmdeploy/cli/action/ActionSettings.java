@@ -149,14 +149,9 @@ public record ActionSettings(List<HostTarget> hosts, SshSettings ssh, Path templ
         }
         try {
             PythonLock pinned = PythonLock.parse(java.nio.file.Files.readString(lock), in.get(LOCK));
-            BundleOptions options = bundle.withPythonLock(pinned);
-            if (bundle.litellmVersion().equals(LITELLM_VERSION.defaultValue())) {
-                options = options.withLitellmVersion(pinned.litellmVersion());
-            }
-            if (bundle.pythonVersion().equals(PYTHON_VERSION.defaultValue())) {
-                options = options.withPythonVersion(pinned.pythonVersion());
-            }
-            return options;
+            // the runner passes action.yml's defaults for inputs a workflow leaves out: a default is "not set"
+            return bundle.lockedTo(pinned, !bundle.litellmVersion().equals(LITELLM_VERSION.defaultValue()),
+                    !bundle.pythonVersion().equals(PYTHON_VERSION.defaultValue()));
         } catch (java.io.IOException | IllegalArgumentException e) {
             problems.add("input lock: " + e.getMessage());
             return bundle;
