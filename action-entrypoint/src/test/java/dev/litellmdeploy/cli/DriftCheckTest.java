@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -92,12 +91,9 @@ class DriftCheckTest {
         Path commands = Files.createDirectories(work.resolve(name + "/file_commands"));
         TestFiles.copyTree(MachinePreparation.projectRoot().resolve("examples"), workspace.resolve("deploy"));
         Map<String, String> env = ActionModeTest.runnerEnvironment(work.resolve(name), workspace, commands, "http://127.0.0.1:9");
-        Map<String, String> inputs = new LinkedHashMap<>();
-        OptionTable.inputs().stream().filter(i -> i.defaultValue() != null && i != OptionTable.GITHUB_TOKEN)
-                .forEach(i -> inputs.put(i.input(), i.defaultValue()));
+        Map<String, String> inputs = ActionModeTest.runnerDefaults();
         inputs.putAll(Map.of("command", commandInput, "host", host.host() + ":" + host.sshPort(), "ssh-key", host.keys().privateKeyOpenSsh(),
                 "known-hosts", host.knownHostsLine() + "\n", "templates", "deploy/templates", "secrets", "deploy/secrets"));
-        inputs.put("unlocked", "true"); // the stand-in uv builds no environment
         inputs.forEach((k, v) -> env.put("INPUT_" + k.toUpperCase(), v));
         ActionCommand command = new ActionCommand();
         command.setEnvironmentForTests(env, Duration.ofMillis(10));

@@ -21,7 +21,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.litellmdeploy.cli.ActionCommand;
 import dev.litellmdeploy.cli.ExitCodes;
-import dev.litellmdeploy.cli.OptionTable;
 import dev.litellmdeploy.cli.github.GitHubApiStub;
 import dev.litellmdeploy.testsupport.LeakGuard;
 import dev.litellmdeploy.testsupport.MachinePreparation;
@@ -59,13 +58,10 @@ class ActionLimitsTest {
             Files.writeString(workspace.resolve("deploy/secrets").resolve(f.getKey()), f.getValue());
         }
         Map<String, String> env = ActionModeTest.runnerEnvironment(dir, workspace, commands, github.apiUrl());
-        Map<String, String> inputs = new LinkedHashMap<>();
-        OptionTable.inputs().stream().filter(i -> i.defaultValue() != null && i != OptionTable.GITHUB_TOKEN)
-                .forEach(i -> inputs.put(i.input(), i.defaultValue()));
+        Map<String, String> inputs = ActionModeTest.runnerDefaults();
         inputs.putAll(Map.of("host", "127.0.0.1:1", "ssh-key", KEYS.privateKeyOpenSsh(), "known-hosts", "[127.0.0.1]:1 "
                 + KEYS.authorizedKeysLine() + "\n", "templates", "deploy/templates", "secrets", "deploy/secrets", "github-token", TOKEN,
                 "connect-timeout", "5s"));
-        inputs.put("unlocked", "true"); // the stand-in uv builds no environment
         inputs.putAll(given);
         inputs.forEach((k, v) -> env.put("INPUT_" + k.toUpperCase(), v));
         ActionCommand command = new ActionCommand();

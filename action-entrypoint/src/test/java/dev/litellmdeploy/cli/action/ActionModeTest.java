@@ -58,6 +58,18 @@ public class ActionModeTest {
     record Run(int exit, String stdout, String stderr, String outputs, String summary) {
     }
 
+    /**
+     * The inputs the runner passes for a step that sets none: action.yml's defaults (the table's), but unlocked: the stand-in
+     * uv builds no environment. The runner fills github-token itself.
+     */
+    public static Map<String, String> runnerDefaults() {
+        Map<String, String> inputs = new LinkedHashMap<>();
+        OptionTable.inputs().stream().filter(i -> i.defaultValue() != null && i != OptionTable.GITHUB_TOKEN)
+                .forEach(i -> inputs.put(i.input(), i.defaultValue()));
+        inputs.put("unlocked", "true");
+        return inputs;
+    }
+
     /** The GITHUB_* variables and file commands the runner gives a Docker action. */
     public static Map<String, String> runnerEnvironment(Path home, Path workspace, Path commands, String apiUrl) {
         Map<String, String> env = new LinkedHashMap<>();
@@ -99,11 +111,8 @@ public class ActionModeTest {
         }
         Map<String, String> env = runnerEnvironment(runner.resolve(name), workspace, commands, github.apiUrl());
         env.putAll(runnerOverrides);
-        Map<String, String> all = new LinkedHashMap<>();
-        OptionTable.inputs().stream().filter(i -> i.defaultValue() != null && i != OptionTable.GITHUB_TOKEN)
-                .forEach(i -> all.put(i.input(), i.defaultValue()));
+        Map<String, String> all = runnerDefaults();
         all.put("health-timeout", "60s");
-        all.put("unlocked", "true"); // the stand-in uv builds no environment
         all.putAll(inputs);
         all.forEach((k, v) -> env.put("INPUT_" + k.toUpperCase(), v));
         ActionCommand command = new ActionCommand();
